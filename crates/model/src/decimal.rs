@@ -1,0 +1,164 @@
+//! An exact decimal: reports print amounts such as `4166.241619` 万元, and no digit may be
+//! lost to floating point on the way to the CSV or in the arithmetic checks.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// `mantissa × 10^-scale`, kept normalised (no trailing fractional zeros).
+#[derive(Clone, Copy, Debug)]
+pub struct Decimal {
+    mantissa: i128,
+    scale: u32,
+}
+
+/// More fractional digits than any report prints; past this a value is not a number to us.
+const MAX_SCALE: u32 = 12;
+/// Integer digits we accept; larger is not a count or an amount in 万元/元.
+const MAX_INT_DIGITS: usize = 20;
+
+impl Decimal {
+    pub const ZERO: Decimal = Decimal {
+        mantissa: 0,
+        scale: 0,
+    };
+
+    pub fn from_int(v: i64) -> Decimal {
+        Decimal {
+            mantissa: v as i128,
+            scale: 0,
+        }
+    }
+
+    /// Parses `[+-]digits[.digits]` (ASCII only; callers normalise first).
+    pub fn parse(s: &str) -> Option<Decimal> {
+        let (negative, body) = match s.as_bytes().first()? {
+            b'-' => (true, &s[1..]),
+            b'+' => (false, &s[1..]),
+            _ => (false, s),
+        };
+        let (int_part, frac_part) = match body.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (body, ""),
+        };
+        if int_part.is_empty() && frac_part.is_empty() {
+            return None;
+        }
+        if !int_part.bytes().all(|b| b.is_ascii_digit())
+            || !frac_part.bytes().all(|b| b.is_ascii_digit())
+            || (body.contains('.') && frac_part.is_empty())
+            || int_part.len() > MAX_INT_DIGITS
+            || frac_part.len() > MAX_SCALE as usize
+        {
+            return None;
+        }
+        let mut mantissa: i128 = 0;
+        for b in int_part.bytes().chain(frac_part.bytes()) {
+            mantissa = mantissa * 10 + i128::from(b - b'0');
+        }
+        if negative {
+            mantissa = -mantissa;
+        }
+        Some(
+            Decimal {
+                mantissa,
+                scale: frac_part.len() as u32,
+            }
+            .normalized(),
+        )
+    }
+
+    fn normalized(mut self) -> Decimal {
+        while self.scale > 0 && self.mantissa % 10 == 0 {
+            self.mantissa /= 10;
+            self.scale -= 1;
+        }
+        self
+    }
+
+    fn rescaled(self, scale: u32) -> i128 {
+        self.mantissa * 10i128.pow(scale - self.scale)
+    }
+
+    pub fn is_integer(&self) -> bool {
+        self.scale == 0
+    }
+
+    pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
+        let scale = self.scale.max(other.scale);
+        let mantissa = self.rescaled(scale).checked_add(other.rescaled(scale))?;
+        Some(Decimal { mantissa, scale }.normalized())
+    }
+}
+
+impl PartialEq for Decimal {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Decimal {}
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Decimal {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let scale = self.scale.max(other.scale);
+        self.rescaled(scale).cmp(&other.rescaled(scale))
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.scale == 0 {
+            return write!(f, "{}", self.mantissa);
+        }
+        let digits = self.mantissa.unsigned_abs().to_string();
+        let scale = self.scale as usize;
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (int_part, frac_part) = padded.split_at(padded.len() - scale);
+        let sign = if self.mantissa < 0 { "-" } else { "" };
+        write!(f, "{sign}{int_part}.{frac_part}")
+    }
+}
+
+impl std::iter::Sum for Decimal {
+    fn sum<I: Iterator<Item = Decimal>>(iter: I) -> Decimal {
+        iter.fold(Decimal::ZERO, |a, b| a.checked_add(b).unwrap_or(a))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_exactly() {
+        for (input, printed) in [
+            ("1549", "1549"),
+            ("4166.241619", "4166.241619"),
+            ("0.50", "0.5"),
+            ("+1036", "1036"),
+            ("-3", "-3"),
+            ("0.05", "0.05"),
+            ("007", "7"),
+        ] {
+            assert_eq!(Decimal::parse(input).unwrap().to_string(), printed, "{input}");
+        }
+    }
+
+    #[test]
+    fn rejects_non_numbers() {
+        for input in ["", "-", "1.", ".", "1.2.3", "12a", "１２", "1,549"] {
+            assert!(Decimal::parse(input).is_none(), "{input}");
+        }
+    }
+
+    #[test]
+    fn adds_across_scales() {
+        let a = Decimal::parse("0.1").unwrap();
+        let b = Decimal::parse("2.25").unwrap();
+        assert_eq!(a.checked_add(b).unwrap(), Decimal::parse("2.35").unwrap());
+        assert_eq!(Decimal::parse("3").unwrap(), Decimal::parse("3.000").unwrap());
+    }
+}

@@ -1,0 +1,315 @@
+//! The label dictionary: every canonical key of the output contract next to the Chinese
+//! label the official templates print, and the keywords by which a printed (normalised)
+//! label is recognised. Keywords are matched against labels after `normalize_label` and
+//! `strip_numbering`, so they are written in half-width form without spaces or quotes.
+
+/// Defines an enum whose variants carry a key, a Chinese label and match keywords.
+macro_rules! dictionary {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => ($key:literal, $zh:literal, [$($kw:literal),*])),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every variant, in the order the template prints them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The key written to the CSV files.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+
+            /// The label as the official template prints it.
+            pub fn zh(self) -> &'static str {
+                match self { $($name::$variant => $zh),+ }
+            }
+
+            /// Keywords, any one of which identifies this key in a normalised label.
+            pub fn keywords(self) -> &'static [&'static str] {
+                match self { $($name::$variant => &[$($kw),*]),+ }
+            }
+
+            pub fn from_key(key: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.key() == key)
+            }
+        }
+    };
+}
+
+dictionary! {
+    /// Applicant columns of table 三, in printed order.
+    Applicant {
+        NaturalPerson => ("natural_person", "自然人", ["自然人"]),
+        CommercialEnterprise => ("commercial_enterprise", "商业企业", ["商业企业"]),
+        ResearchInstitution => ("research_institution", "科研机构", ["科研机构"]),
+        SocialWelfareOrg => ("social_welfare_org", "社会公益组织", ["公益组织"]),
+        LegalServiceOrg => ("legal_service_org", "法律服务机构", ["法律服务"]),
+        OtherOrg => ("other_org", "其他", ["其他"]),
+        Total => ("total", "总计", ["总计"]),
+    }
+}
+
+dictionary! {
+    /// Data rows of table 三 (收到和处理政府信息公开申请情况), in printed order.
+    /// `Other` is the single （六）其他处理 row of the 2019 template.
+    ApplicationRow {
+        NewReceived => ("new_received", "一、本年新收政府信息公开申请数量", ["本年新收", "新收政府信息"]),
+        CarriedOver => ("carried_over", "二、上年结转政府信息公开申请数量", ["上年结转"]),
+        Granted => ("granted", "（一）予以公开", ["予以公开"]),
+        PartiallyGranted => ("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ["部分公开"]),
+        DeniedStateSecret => ("denied_state_secret", "（三）不予公开 1.属于国家秘密", ["国家秘密"]),
+        DeniedProhibitedByLaw => ("denied_prohibited_by_law", "2.其他法律行政法规禁止公开", ["禁止公开", "其他法律行政"]),
+        DeniedThreeSafeties => ("denied_three_safeties", "3.危及“三安全一稳定”", ["三安全"]),
+        DeniedThirdParty => ("denied_third_party", "4.保护第三方合法权益", ["第三方"]),
+        DeniedInternalAffairs => ("denied_internal_affairs", "5.属于三类内部事务信息", ["内部事务"]),
+        DeniedProcessInfo => ("denied_process_info", "6.属于四类过程性信息", ["过程性信息"]),
+        DeniedEnforcementFile => ("denied_enforcement_file", "7.属于行政执法案卷", ["执法案卷"]),
+        DeniedAdministrativeQuery => ("denied_administrative_query", "8.属于行政查询事项", ["行政查询"]),
+        UnavailableNotHeld => ("unavailable_not_held", "（四）无法提供 1.本机关不掌握相关政府信息", ["不掌握"]),
+        UnavailableNeedsCreation => ("unavailable_needs_creation", "2.没有现成信息需要另行制作", ["另行制作", "没有现成"]),
+        UnavailableUnclear => ("unavailable_unclear", "3.补正后申请内容仍不明确", ["仍不明确", "补正后申请"]),
+        RejectedPetition => ("rejected_petition", "（五）不予处理 1.信访举报投诉类申请", ["信访"]),
+        RejectedDuplicate => ("rejected_duplicate", "2.重复申请", ["重复申请"]),
+        RejectedPublication => ("rejected_publication", "3.要求提供公开出版物", ["出版物"]),
+        RejectedExcessive => ("rejected_excessive", "4.无正当理由大量反复申请", ["大量反复"]),
+        RejectedConfirmation => ("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", ["重新出具", "已获取信息"]),
+        OtherNoCorrection => ("other_no_correction", "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", ["逾期不补正"]),
+        OtherUnpaidFee => ("other_unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", ["缴纳费用", "收费通知"]),
+        OtherOther => ("other_other", "3.其他", []),
+        Other => ("other", "（六）其他处理", ["其他处理"]),
+        TotalProcessed => ("total_processed", "（七）总计", ["总计"]),
+        CarriedForward => ("carried_forward", "四、结转下年度继续办理", ["结转下年", "下年度继续办理"]),
+    }
+}
+
+/// The parent labels （三）…（六） that group result rows; they carry no figures of their own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowGroup {
+    Denied,
+    Unavailable,
+    Rejected,
+    OtherHandling,
+}
+
+impl RowGroup {
+    pub const ALL: &'static [RowGroup] = &[
+        RowGroup::Denied,
+        RowGroup::Unavailable,
+        RowGroup::Rejected,
+        RowGroup::OtherHandling,
+    ];
+
+    /// The keyword of the printed parent label (不予公开, 无法提供, 不予处理, 其他处理).
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RowGroup::Denied => "不予公开",
+            RowGroup::Unavailable => "无法提供",
+            RowGroup::Rejected => "不予处理",
+            RowGroup::OtherHandling => "其他处理",
+        }
+    }
+
+    pub fn members(self) -> &'static [ApplicationRow] {
+        use ApplicationRow::*;
+        match self {
+            RowGroup::Denied => &[
+                DeniedStateSecret,
+                DeniedProhibitedByLaw,
+                DeniedThreeSafeties,
+                DeniedThirdParty,
+                DeniedInternalAffairs,
+                DeniedProcessInfo,
+                DeniedEnforcementFile,
+                DeniedAdministrativeQuery,
+            ],
+            RowGroup::Unavailable => &[
+                UnavailableNotHeld,
+                UnavailableNeedsCreation,
+                UnavailableUnclear,
+            ],
+            RowGroup::Rejected => &[
+                RejectedPetition,
+                RejectedDuplicate,
+                RejectedPublication,
+                RejectedExcessive,
+                RejectedConfirmation,
+            ],
+            RowGroup::OtherHandling => &[OtherNoCorrection, OtherUnpaidFee, OtherOther, Other],
+        }
+    }
+}
+
+impl ApplicationRow {
+    /// The result rows whose sum is （七）总计 (relation A3).
+    pub fn is_result(self) -> bool {
+        use ApplicationRow::*;
+        !matches!(
+            self,
+            NewReceived | CarriedOver | TotalProcessed | CarriedForward
+        )
+    }
+
+    pub fn group(self) -> Option<RowGroup> {
+        RowGroup::ALL
+            .iter()
+            .copied()
+            .find(|g| g.members().contains(&self))
+    }
+}
+
+dictionary! {
+    /// Proceedings of table 四, in printed order.
+    Proceeding {
+        Review => ("review", "行政复议", ["行政复议"]),
+        LitigationDirect => ("litigation_direct", "行政诉讼 未经复议直接起诉", ["未经复议"]),
+        LitigationAfterReview => ("litigation_after_review", "行政诉讼 复议后起诉", ["复议后起诉"]),
+    }
+}
+
+dictionary! {
+    /// Outcome columns within each proceeding of table 四, in printed order.
+    Outcome {
+        Upheld => ("upheld", "结果维持", ["维持"]),
+        Corrected => ("corrected", "结果纠正", ["纠正"]),
+        Other => ("other", "其他结果", ["其他结果"]),
+        Pending => ("pending", "尚未审结", ["尚未审结"]),
+        Total => ("total", "总计", ["总计"]),
+    }
+}
+
+dictionary! {
+    /// Sub-tables of table 二, named by the article item they report (第二十条第（N）项).
+    ActiveItem {
+        Item1 => ("20.1", "第二十条第（一）项", ["第二十条第(一)项"]),
+        Item5 => ("20.5", "第二十条第（五）项", ["第二十条第(五)项"]),
+        Item6 => ("20.6", "第二十条第（六）项", ["第二十条第(六)项"]),
+        Item8 => ("20.8", "第二十条第（八）项", ["第二十条第(八)项"]),
+        Item9 => ("20.9", "第二十条第（九）项", ["第二十条第(九)项"]),
+    }
+}
+
+dictionary! {
+    /// Row categories of table 二. Order matters for matching: the longer label first.
+    ActiveCategory {
+        Regulations => ("regulations", "规章", ["规章"]),
+        NormativeDocuments => ("normative_documents", "行政规范性文件", ["规范性文件"]),
+        AdministrativeLicense => ("administrative_license", "行政许可", ["行政许可"]),
+        OtherExternalServices => ("other_external_services", "其他对外管理服务事项", ["对外管理服务"]),
+        AdministrativePenalty => ("administrative_penalty", "行政处罚", ["行政处罚"]),
+        AdministrativeCoercion => ("administrative_coercion", "行政强制", ["行政强制"]),
+        AdministrativeFees => ("administrative_fees", "行政事业性收费", ["事业性收费"]),
+        CentralizedProcurement => ("centralized_procurement", "政府集中采购", ["集中采购"]),
+    }
+}
+
+dictionary! {
+    /// Column metrics of table 二 (2021 template first, then the 2019 template's).
+    ActiveMetric {
+        Issued => ("issued", "本年制发件数", ["制发件数"]),
+        Repealed => ("repealed", "本年废止件数", ["废止件数"]),
+        InForce => ("in_force", "现行有效件数", ["现行有效"]),
+        FeeAmount => ("fee_amount", "本年收费金额（单位：万元）", ["收费金额"]),
+        NewlyMade => ("newly_made", "本年新制作数量", ["新制作"]),
+        NewlyPublished => ("newly_published", "本年新公开数量", ["新公开"]),
+        TotalPublished => ("total_published", "对外公开总数量", ["对外公开总"]),
+        PriorYearCount => ("prior_year_count", "上一年项目数量", ["上一年项目"]),
+        Change => ("change", "本年增/减", ["增/减", "增减"]),
+        ProcurementCount => ("procurement_count", "采购项目数量", ["采购项目"]),
+        ProcurementAmount => ("procurement_amount", "采购总金额", ["采购总金额"]),
+        Decisions => ("decisions", "本年处理决定数量", ["处理决定"]),
+    }
+}
+
+impl ActiveMetric {
+    /// Whether the metric is money (a unit applies) rather than a count.
+    pub fn is_amount(self) -> bool {
+        matches!(
+            self,
+            ActiveMetric::FeeAmount | ActiveMetric::ProcurementAmount
+        )
+    }
+
+    /// The unit the template implies when neither header nor cell states one.
+    pub fn default_unit(self) -> &'static str {
+        match self {
+            ActiveMetric::FeeAmount => "万元",
+            _ => "",
+        }
+    }
+}
+
+/// Finds the first variant of `candidates` one of whose keywords occurs in `label`.
+pub(crate) fn find_by_keyword<T: Copy>(
+    candidates: &[T],
+    keywords: impl Fn(T) -> &'static [&'static str],
+    label: &str,
+) -> Option<T> {
+    candidates
+        .iter()
+        .copied()
+        .find(|&c| keywords(c).iter().any(|kw| label.contains(kw)))
+}
+
+macro_rules! matcher {
+    ($name:ident) => {
+        impl $name {
+            /// Recognises a normalised printed label by its keywords.
+            pub fn match_label(label: &str) -> Option<$name> {
+                find_by_keyword(Self::ALL, Self::keywords, label)
+            }
+        }
+    };
+}
+matcher!(Applicant);
+matcher!(Proceeding);
+matcher!(Outcome);
+matcher!(ActiveItem);
+matcher!(ActiveCategory);
+matcher!(ActiveMetric);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_and_labelled() {
+        let keys: Vec<&str> = ApplicationRow::ALL.iter().map(|r| r.key()).collect();
+        let mut dedup = keys.clone();
+        dedup.sort();
+        dedup.dedup();
+        assert_eq!(keys.len(), dedup.len());
+        assert_eq!(keys.len(), 26);
+        assert!(ApplicationRow::ALL.iter().all(|r| !r.zh().is_empty()));
+    }
+
+    #[test]
+    fn groups_cover_the_result_rows() {
+        let grouped: usize = RowGroup::ALL.iter().map(|g| g.members().len()).sum();
+        assert_eq!(grouped, 8 + 3 + 5 + 4);
+        assert_eq!(
+            ApplicationRow::OtherOther.group(),
+            Some(RowGroup::OtherHandling)
+        );
+        assert!(!ApplicationRow::TotalProcessed.is_result());
+    }
+
+    #[test]
+    fn metric_labels_match() {
+        assert_eq!(
+            ActiveMetric::match_label("本年收费金额(单位:万元)"),
+            Some(ActiveMetric::FeeAmount)
+        );
+        assert_eq!(
+            ActiveMetric::match_label("本年处理决定数量"),
+            Some(ActiveMetric::Decisions)
+        );
+        assert_eq!(
+            ActiveMetric::match_label("处理决定数量"),
+            Some(ActiveMetric::Decisions)
+        );
+        assert_eq!(
+            ActiveCategory::match_label("规范性文件"),
+            Some(ActiveCategory::NormativeDocuments)
+        );
+    }
+}

@@ -1,0 +1,25 @@
+//! Canonical types of an annual report and the label dictionary.
+//!
+//! Input: nothing but printed strings. Output: the keys of the output contract
+//! (`shared/schema.md`), each next to its Chinese label, plus the normalisers that
+//! turn printed labels and printed numbers into something comparable.
+//!
+//! No I/O happens here; every other crate speaks in these types.
+
+mod decimal;
+mod keys;
+mod normalize;
+mod report;
+
+pub use decimal::Decimal;
+pub use keys::{
+    ActiveCategory, ActiveItem, ActiveMetric, Applicant, ApplicationRow, Outcome, Proceeding,
+    RowGroup,
+};
+pub use normalize::{
+    normalize_label, parse_figure, strip_numbering, to_halfwidth, NumberError, ParsedNumber,
+};
+pub use report::{
+    ActiveCell, ApplicationCell, Check, CheckStatus, Figure, Level, Metadata, ReviewCell, Report,
+    Section, Status, Template, Warning,
+};

@@ -1,0 +1,211 @@
+//! Normalisers for printed labels and printed numbers.
+//!
+//! Labels: full-width ↔ half-width, whitespace and line breaks inside labels, quote
+//! styles and list numbering all vary between agencies and formats; comparison happens on
+//! the normalised form only. Numbers: full-width digits, thousands separators, stray
+//! spaces and units written into the cell (`251000元`) are read; anything else is kept as
+//! raw text and reported, never turned into a zero.
+
+use crate::Decimal;
+
+/// Maps full-width ASCII forms (`０-９`, `（`, `：`, `，` …) and the ideographic space to
+/// their half-width counterparts; everything else is left alone.
+pub fn to_halfwidth(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}')
+}
+
+/// The comparable form of a printed label: half-width, no whitespace or invisible
+/// characters, no quote marks, `、`/`．` after a list number read as `.`.
+pub fn normalize_label(s: &str) -> String {
+    to_halfwidth(s)
+        .chars()
+        .filter(|&c| !is_invisible(c))
+        .filter(|c| !matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』'))
+        .map(|c| match c {
+            '〔' | '【' | '［' => '[',
+            '〕' | '】' | '］' => ']',
+            _ => c,
+        })
+        .collect()
+}
+
+const CHINESE_NUMERALS: &str = "一二三四五六七八九十";
+
+/// Removes leading list numbering from a normalised label: `一、`, `(一)`, `(1)`, `1.`,
+/// `1、`, repeatedly (a cell may print `(三)1.` before its text).
+pub fn strip_numbering(label: &str) -> &str {
+    let mut rest = label;
+    loop {
+        let before = rest;
+        if let Some(inner) = rest.strip_prefix('(') {
+            if let Some(end) = inner.find(')') {
+                let numeral = &inner[..end];
+                if !numeral.is_empty()
+                    && numeral
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || CHINESE_NUMERALS.contains(c))
+                {
+                    rest = &inner[end + 1..];
+                }
+            }
+        } else {
+            let numeral_len: usize = rest
+                .chars()
+                .take_while(|&c| c.is_ascii_digit() || CHINESE_NUMERALS.contains(c))
+                .map(char::len_utf8)
+                .sum();
+            if numeral_len > 0 {
+                let after = &rest[numeral_len..];
+                if let Some(tail) = after
+                    .strip_prefix('、')
+                    .or_else(|| after.strip_prefix('.'))
+                    .or_else(|| after.strip_prefix('．'))
+                {
+                    rest = tail;
+                }
+            }
+        }
+        if rest == before {
+            return rest;
+        }
+    }
+}
+
+/// A printed cell read as a number, with the unit printed inside the cell, if any.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedNumber {
+    pub value: Decimal,
+    pub unit: Option<&'static str>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NumberError {
+    /// The cell is empty: "not stated", never zero.
+    Blank,
+    /// The cell holds text that is not a number (`—`, `无`, `/`, or worse).
+    NotANumber,
+}
+
+/// Units that reports write inside a figure cell; longest first so `万元` wins over `元`.
+const CELL_UNITS: &[&str] = &["万元", "元", "件", "条", "项", "个", "次"];
+
+/// Reads a printed figure: `1549`, `１，５４９`, `1 549`, `+1036`, `251000元`, `0.5万元`.
+pub fn parse_figure(raw: &str) -> Result<ParsedNumber, NumberError> {
+    let half = to_halfwidth(raw);
+    let mut body = half.trim_matches(is_invisible);
+    if body.is_empty() {
+        return Err(NumberError::Blank);
+    }
+    let mut unit = None;
+    for candidate in CELL_UNITS {
+        if let Some(stripped) = body.strip_suffix(candidate) {
+            unit = Some(*candidate);
+            body = stripped.trim_matches(is_invisible);
+            break;
+        }
+    }
+    // Interior spaces count only as thousands separators (`1 549`); `2 3` is not a number.
+    let body = body
+        .split(is_invisible)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(",");
+    let digits = strip_thousands_separators(&body).ok_or(NumberError::NotANumber)?;
+    let value = Decimal::parse(&digits).ok_or(NumberError::NotANumber)?;
+    Ok(ParsedNumber { value, unit })
+}
+
+/// `1,549` → `1549`, but only where every comma sits between groups of three digits; a
+/// comma anywhere else means the cell is not one number.
+fn strip_thousands_separators(s: &str) -> Option<String> {
+    if !s.contains(',') {
+        return Some(s.to_string());
+    }
+    let (int_part, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let unsigned = int_part.trim_start_matches(['+', '-']);
+    let mut groups = unsigned.split(',');
+    let first = groups.next()?;
+    if first.is_empty() || first.len() > 3 || groups.clone().any(|g| g.len() != 3) {
+        return None;
+    }
+    let mut out: String = int_part.chars().filter(|&c| c != ',').collect();
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_normalise_across_widths_spaces_and_quotes() {
+        assert_eq!(normalize_label("３.危及“三安全一稳定”"), "3.危及三安全一稳定");
+        assert_eq!(normalize_label("3.危及\"三安全一稳定\""), "3.危及三安全一稳定");
+        assert_eq!(normalize_label("商业\n企业"), "商业企业");
+        assert_eq!(normalize_label("三、本年度办 理结果"), "三、本年度办理结果");
+        assert_eq!(normalize_label("（一）予以公开"), "(一)予以公开");
+        assert_eq!(
+            normalize_label("本年收费金额（单位：万元）"),
+            "本年收费金额(单位:万元)"
+        );
+    }
+
+    #[test]
+    fn normalising_is_idempotent() {
+        for s in ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", " 第二十条第（一）项 ", "社会公益 组织"] {
+            let once = normalize_label(s);
+            assert_eq!(normalize_label(&once), once);
+        }
+    }
+
+    #[test]
+    fn numbering_is_stripped() {
+        assert_eq!(strip_numbering("(一)予以公开"), "予以公开");
+        assert_eq!(strip_numbering("1.属于国家秘密"), "属于国家秘密");
+        assert_eq!(strip_numbering("1、属于国家秘密"), "属于国家秘密");
+        assert_eq!(strip_numbering("一、本年新收"), "本年新收");
+        assert_eq!(strip_numbering("(七)总计"), "总计");
+        assert_eq!(strip_numbering("(三)1.属于国家秘密"), "属于国家秘密");
+        assert_eq!(strip_numbering("(区分处理的)"), "(区分处理的)");
+        assert_eq!(strip_numbering("2024年"), "2024年");
+    }
+
+    #[test]
+    fn figures_parse_with_noise() {
+        let v = |s: &str| parse_figure(s).map(|p| (p.value.to_string(), p.unit));
+        assert_eq!(v("1549"), Ok(("1549".into(), None)));
+        assert_eq!(v("１５４９"), Ok(("1549".into(), None)));
+        assert_eq!(v("1,549"), Ok(("1549".into(), None)));
+        assert_eq!(v("１，５４９"), Ok(("1549".into(), None)));
+        assert_eq!(v(" 12 "), Ok(("12".into(), None)));
+        assert_eq!(v("1 549"), Ok(("1549".into(), None)));
+        assert_eq!(v("2 3"), Err(NumberError::NotANumber));
+        assert_eq!(v("+1036"), Ok(("1036".into(), None)));
+        assert_eq!(v("251000元"), Ok(("251000".into(), Some("元"))));
+        assert_eq!(v("0.5万元"), Ok(("0.5".into(), Some("万元"))));
+        assert_eq!(v("0.5 万元"), Ok(("0.5".into(), Some("万元"))));
+        assert_eq!(v("5949.088667"), Ok(("5949.088667".into(), None)));
+        assert_eq!(v(""), Err(NumberError::Blank));
+        assert_eq!(v("\u{a0}"), Err(NumberError::Blank));
+        assert_eq!(v("—"), Err(NumberError::NotANumber));
+        assert_eq!(v("无"), Err(NumberError::NotANumber));
+        assert_eq!(v("1,54"), Err(NumberError::NotANumber));
+        assert_eq!(v("12a"), Err(NumberError::NotANumber));
+    }
+}

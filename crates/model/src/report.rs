@@ -1,0 +1,221 @@
+//! The canonical report: what the extractor produces and the exporter writes.
+
+use crate::{ActiveCategory, ActiveItem, ActiveMetric, Applicant, ApplicationRow, Decimal};
+use crate::{Outcome, Proceeding};
+
+/// Which national format the report's tables follow (decided from labels, not the year).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Template {
+    /// 国办公开办函〔2021〕30号.
+    T2021,
+    /// 国办公开办函〔2019〕60号 (试行).
+    T2019,
+    /// Reports before 2019: no standard tables.
+    Pre2019,
+    #[default]
+    Unknown,
+}
+
+impl Template {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Template::T2021 => "2021",
+            Template::T2019 => "2019",
+            Template::Pre2019 => "pre2019",
+            Template::Unknown => "unknown",
+        }
+    }
+}
+
+/// The level of the reporting body; every body that is not a people's government is a
+/// department.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Level {
+    Province,
+    City,
+    County,
+    Township,
+    Department,
+    #[default]
+    Unknown,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Province => "province",
+            Level::City => "city",
+            Level::County => "county",
+            Level::Township => "township",
+            Level::Department => "department",
+            Level::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Status {
+    #[default]
+    Ok,
+    /// Some tables missing or some cells unreadable.
+    Partial,
+    /// Nothing usable could be read.
+    Failed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Partial => "partial",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+/// A printed figure: the raw cell text, and its value when it reads as a number.
+/// Blank (`raw` empty) means "not stated", which is never the same as zero.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Figure {
+    pub raw: String,
+    pub value: Option<Decimal>,
+}
+
+impl Figure {
+    pub fn is_blank(&self) -> bool {
+        self.raw.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Metadata {
+    pub title: String,
+    /// The body's own name without the places above it (北宫镇人民政府).
+    pub agency: String,
+    /// The name as printed (北京市丰台区北宫镇人民政府).
+    pub agency_full: String,
+    pub province: String,
+    pub city: String,
+    pub county: String,
+    pub township: String,
+    pub level: Level,
+    pub division_code: String,
+    /// The year reported on.
+    pub year: Option<u16>,
+    /// YYYY-MM-DD.
+    pub published_date: String,
+    pub source_url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// 1 总体情况 … 6 其他需要报告的事项.
+    pub index: u8,
+    pub heading: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApplicationCell {
+    pub row: ApplicationRow,
+    pub applicant: Applicant,
+    pub figure: Figure,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewCell {
+    pub proceeding: Proceeding,
+    pub outcome: Outcome,
+    pub figure: Figure,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActiveCell {
+    pub item: ActiveItem,
+    pub category: ActiveCategory,
+    pub metric: ActiveMetric,
+    pub figure: Figure,
+    /// As the report states it (`万元`, `元`), empty for counts.
+    pub unit: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckStatus {
+    Pass,
+    Fail,
+    /// An input is missing (e.g. the printed total is blank).
+    Skip,
+}
+
+impl CheckStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::Pass => "pass",
+            CheckStatus::Fail => "fail",
+            CheckStatus::Skip => "skip",
+        }
+    }
+}
+
+/// One of the report's own arithmetic relations, evaluated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    /// e.g. `balance.natural_person`, `row_total.granted`, `narrative.new_received`.
+    pub name: String,
+    pub status: CheckStatus,
+    /// The printed figure the relation should produce.
+    pub expected: Option<Decimal>,
+    /// What the other printed figures add up to.
+    pub actual: Option<Decimal>,
+    pub detail: String,
+}
+
+/// Something a reader of the dataset should know about a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// A stable short code, e.g. `not_a_number`, `table_missing`.
+    pub code: &'static str,
+    /// Where: table, row and column, or section.
+    pub location: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Report {
+    pub metadata: Metadata,
+    pub template: Template,
+    pub sections: Vec<Section>,
+    pub applications: Vec<ApplicationCell>,
+    pub review_litigation: Vec<ReviewCell>,
+    pub active_disclosure: Vec<ActiveCell>,
+    pub checks: Vec<Check>,
+    pub warnings: Vec<Warning>,
+    pub status: Status,
+    /// Why the status is not `ok`.
+    pub error: String,
+}
+
+impl Report {
+    /// The figure of table 三 at (row, applicant), if the table had that cell.
+    pub fn application(&self, row: ApplicationRow, applicant: Applicant) -> Option<&Figure> {
+        self.applications
+            .iter()
+            .find(|c| c.row == row && c.applicant == applicant)
+            .map(|c| &c.figure)
+    }
+
+    pub fn review(&self, proceeding: Proceeding, outcome: Outcome) -> Option<&Figure> {
+        self.review_litigation
+            .iter()
+            .find(|c| c.proceeding == proceeding && c.outcome == outcome)
+            .map(|c| &c.figure)
+    }
+
+    pub fn warn(&mut self, code: &'static str, location: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            code,
+            location: location.into(),
+            message: message.into(),
+        });
+    }
+}
