@@ -1,1 +1,135 @@
-//! stub
+//! Readers: document bytes in, one [`Document`] out — ordered paragraphs and tables, the
+//! same model whatever the format.
+//!
+//! Readers know formats and nothing about reports; the extractor knows reports and
+//! nothing about formats. The format is recognised by content, not by file name.
+//! Only bytes that cannot be read at all are an error; anything a reader can read past
+//! becomes a diagnostic on the document.
+
+mod decode;
+mod document;
+mod text;
+
+use std::fmt;
+
+pub use decode::{decode_text, decode_with, Decoded};
+pub use document::{
+    is_trim_char, Block, Cell, Document, Format, Row, Table, TableBuilder, MAX_SPAN,
+    MAX_TABLE_CELLS,
+};
+pub use text::read_text;
+
+/// Largest document accepted, in bytes. Annual reports are tens of kilobytes as text and a
+/// few megabytes as PDF; anything far larger is not one.
+pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Why a document could not be read at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadError {
+    Empty,
+    Binary,
+    TooLarge { bytes: usize, limit: usize },
+    /// Recognised, but no reader for it in this build.
+    Unsupported { format: Format, hint: &'static str },
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Empty => f.write_str("empty file"),
+            ReadError::Binary => {
+                f.write_str("binary data: not a text, HTML, DOCX or PDF document")
+            }
+            ReadError::TooLarge { bytes, limit } => {
+                write!(f, "document of {bytes} bytes exceeds the {limit}-byte limit")
+            }
+            ReadError::Unsupported { format, hint } => {
+                write!(f, "{format} documents are not read yet: {hint}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Recognises the format from the bytes themselves.
+pub fn sniff(bytes: &[u8]) -> Format {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Format::Docx
+    } else if bytes.starts_with(b"%PDF-") {
+        Format::Pdf
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Format::LegacyOffice
+    } else if looks_like_html(bytes) {
+        Format::Html
+    } else {
+        Format::Text
+    }
+}
+
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    has(b"<!doctype html") || has(b"<html") || (has(b"<body") && has(b"</"))
+}
+
+/// Reads any supported document.
+pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(ReadError::TooLarge {
+            bytes: bytes.len(),
+            limit: MAX_DOCUMENT_BYTES,
+        });
+    }
+    match sniff(bytes) {
+        Format::Text => {
+            let decoded = decode_text(bytes)?;
+            let mut doc = read_text(&decoded.text, decoded.encoding);
+            if decoded.replaced > 0 {
+                doc.diagnostics.push(format!(
+                    "{} byte sequences could not be decoded as {} and were replaced",
+                    decoded.replaced, decoded.encoding
+                ));
+            }
+            Ok(doc)
+        }
+        format @ Format::Html => Err(ReadError::Unsupported {
+            format,
+            hint: "save the page as text, or use a build with the HTML reader",
+        }),
+        format @ Format::Docx => Err(ReadError::Unsupported {
+            format,
+            hint: "use a build with the DOCX reader",
+        }),
+        format @ Format::Pdf => Err(ReadError::Unsupported {
+            format,
+            hint: "use a build with the PDF reader",
+        }),
+        format @ Format::LegacyOffice => Err(ReadError::Unsupported {
+            format,
+            hint: "convert .doc/.wps/.xls to .docx first",
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_recognised_by_content() {
+        assert_eq!(sniff(b"PK\x03\x04rest"), Format::Docx);
+        assert_eq!(sniff(b"%PDF-1.7"), Format::Pdf);
+        assert_eq!(sniff(b"\n<!DOCTYPE html><html>"), Format::Html);
+        assert_eq!(sniff("一、总体情况".as_bytes()), Format::Text);
+    }
+
+    #[test]
+    fn unreadable_bytes_are_errors_with_a_reason() {
+        assert_eq!(read(b"").unwrap_err(), ReadError::Empty);
+        assert_eq!(read(&[0u8, 1, 2, 3, 4, 5, 6, 7]).unwrap_err(), ReadError::Binary);
+        let err = read(b"%PDF-1.4 ...").unwrap_err();
+        assert!(err.to_string().contains("pdf"), "{err}");
+    }
+}
