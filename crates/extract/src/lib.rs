@@ -1,1 +1,146 @@
-//! stub
+//! Extraction: one [`Document`] in, one canonical [`Report`] out — sections, template,
+//! the three statistical tables, metadata and the report's own arithmetic checks.
+//!
+//! Format-blind (it sees blocks and tables, never HTML or DOCX) and free of I/O.
+//! Extraction never fails as a whole: what cannot be read becomes a warning and the
+//! report's status says how complete it is. A figure is never guessed: a row that does
+//! not fit the template stays out of the output, with a warning naming it.
+
+mod checks;
+mod metadata;
+mod sections;
+mod tables;
+mod template;
+
+use nianbao_model::{normalize_label, Report, Status, Template};
+use nianbao_read::{Block, Document};
+
+pub use metadata::{parse_places, Places};
+pub use tables::{expected_active_cells, expected_application_rows};
+
+/// Extracts everything the document holds.
+pub fn extract(doc: &Document) -> Report {
+    let mut report = Report::default();
+    for diagnostic in &doc.diagnostics {
+        report.warn("reader", "document", diagnostic.clone());
+    }
+
+    let mut metadata_warnings = Vec::new();
+    report.metadata = metadata::extract_metadata(doc, &mut metadata_warnings);
+    for (location, message) in metadata_warnings {
+        report.warn("metadata_missing", location, message);
+    }
+
+    let starts = sections::find_sections(doc);
+    report.sections = sections::section_texts(doc, &starts);
+
+    let full_text = normalized_text(doc);
+    let detection = template::detect(&full_text, report.metadata.year);
+    report.template = detection.template;
+    if let Some(why) = detection.uncertain {
+        report.warn("template_uncertain", "template", why);
+    }
+
+    let mut problems: Vec<String> = Vec::new();
+    if report.template == Template::Pre2019 {
+        report.warn(
+            "pre2019",
+            "tables",
+            "report predates the 2019 format: no standard tables, none written",
+        );
+    } else {
+        let applications = tables::extract_applications(doc, report.template, &mut report);
+        let review = tables::extract_review(doc, &mut report);
+        let active = tables::extract_active(doc, report.template, &mut report);
+        for (name, outcome) in [
+            ("applications (三)", &applications),
+            ("review_litigation (四)", &review),
+            ("active_disclosure (二)", &active),
+        ] {
+            if !outcome.found {
+                if report.template != Template::Unknown {
+                    problems.push(format!("{name} table not found"));
+                }
+            } else if !outcome.missing.is_empty() {
+                problems.push(format!(
+                    "{name}: {} expected cells or rows not extracted",
+                    outcome.missing.len()
+                ));
+                report.warn(
+                    "table_incomplete",
+                    name,
+                    format!("not extracted: {}", outcome.missing.join(", ")),
+                );
+            }
+        }
+        let no_tables = !applications.found && !review.found && !active.found;
+        if no_tables && report.template != Template::Unknown {
+            problems.clear();
+            problems.push(
+                "the statistical tables appear only as running text (cells joined without separators); no figures extracted"
+                    .into(),
+            );
+        } else if no_tables {
+            problems.push("no statistical tables recognised".into());
+        }
+    }
+
+    report.checks = checks::table_checks(&report);
+    let narrative = narrative_text(doc, &report);
+    let narrative_checks = checks::narrative_checks(&report, &narrative);
+    report.checks.extend(narrative_checks);
+
+    if report.template != Template::Pre2019 && report.sections.len() < 6 {
+        let found: Vec<String> = report.sections.iter().map(|s| s.index.to_string()).collect();
+        report.warn(
+            "sections_missing",
+            "sections",
+            format!(
+                "{} of 6 section headings recognised ({})",
+                report.sections.len(),
+                if found.is_empty() { "none".to_string() } else { found.join(", ") }
+            ),
+        );
+    }
+
+    let recognised = !report.metadata.title.is_empty()
+        || !report.sections.is_empty()
+        || report.template != Template::Unknown;
+    (report.status, report.error) = if !recognised {
+        (
+            Status::Failed,
+            "not recognised as an annual report: no title, section headings or statistical tables".into(),
+        )
+    } else if problems.is_empty() {
+        (Status::Ok, String::new())
+    } else {
+        (Status::Partial, problems.join("; "))
+    };
+    report
+}
+
+/// Every paragraph and cell, normalised, for label searches over the whole document.
+fn normalized_text(doc: &Document) -> String {
+    let mut text = String::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => text.push_str(&normalize_label(p)),
+            Block::Table(t) => {
+                for cell in t.rows.iter().flat_map(|r| r.cells.iter()) {
+                    text.push_str(&normalize_label(&cell.text));
+                }
+            }
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// Where narrative figures are stated: section 一 (总体情况) when it was found, else
+/// every paragraph.
+fn narrative_text(doc: &Document, report: &Report) -> String {
+    match report.sections.iter().find(|s| s.index == 1) {
+        Some(section) => section.text.clone(),
+        None => doc.paragraphs().collect::<Vec<_>>().join("\n"),
+    }
+}

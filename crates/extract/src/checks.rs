@@ -1,0 +1,310 @@
+//! The report's own arithmetic (勾稽关系) and the figures its narrative states, checked
+//! against the tables. A failing check is a finding about the source; no figure is ever
+//! changed to make a check pass.
+
+use std::sync::LazyLock;
+
+use nianbao_model::{
+    to_halfwidth, Applicant, ApplicationRow, Check, CheckStatus, Decimal, Figure, Outcome,
+    Proceeding, Report, RowGroup,
+};
+use regex::Regex;
+
+/// One side of an equation: named terms, each a figure if the table had that cell.
+struct Term<'a> {
+    name: String,
+    figure: Option<&'a Figure>,
+}
+
+fn term(name: impl Into<String>, figure: Option<&Figure>) -> Term<'_> {
+    Term {
+        name: name.into(),
+        figure,
+    }
+}
+
+/// Evaluates `expected_side = actual_side`. A blank cell counts as 0 and is named in the
+/// detail; a blank printed total (a one-term expected side) makes the check `skip`, as do
+/// missing and unreadable cells.
+fn equation(name: String, what: &str, expected: Vec<Term>, actual: Vec<Term>) -> Check {
+    let skip = |detail: String| Check {
+        name: name.clone(),
+        status: CheckStatus::Skip,
+        expected: None,
+        actual: None,
+        detail: format!("{what}: {detail}"),
+    };
+    let all: Vec<&Term> = expected.iter().chain(actual.iter()).collect();
+    if let Some(t) = all.iter().find(|t| t.figure.is_none()) {
+        return skip(format!("{} was not extracted", t.name));
+    }
+    if let Some(t) = all
+        .iter()
+        .find(|t| t.figure.is_some_and(|f| !f.is_blank() && f.value.is_none()))
+    {
+        return skip(format!("{} is not a number", t.name));
+    }
+    let is_blank = |t: &&Term| t.figure.is_some_and(Figure::is_blank);
+    if expected.len() == 1 && is_blank(&&expected[0]) {
+        return skip(format!("printed total {} is blank", expected[0].name));
+    }
+    if all.iter().all(is_blank) {
+        return skip("every cell is blank".into());
+    }
+    let sum = |terms: &[Term]| -> Decimal {
+        terms
+            .iter()
+            .filter_map(|t| t.figure.and_then(|f| f.value))
+            .sum()
+    };
+    let (lhs, rhs) = (sum(&expected), sum(&actual));
+    let render = |terms: &[Term]| {
+        terms
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    let mut detail = format!(
+        "{what}: {} = {lhs}, {} = {rhs}",
+        render(&expected),
+        render(&actual)
+    );
+    let blanks: Vec<&str> = all.iter().filter(|t| is_blank(t)).map(|t| t.name.as_str()).collect();
+    if !blanks.is_empty() {
+        detail.push_str(&format!("; blank counted as 0: {}", blanks.join(", ")));
+    }
+    Check {
+        name,
+        status: if lhs == rhs {
+            CheckStatus::Pass
+        } else {
+            CheckStatus::Fail
+        },
+        expected: Some(lhs),
+        actual: Some(rhs),
+        detail,
+    }
+}
+
+fn cell_name(row: ApplicationRow, applicant: Applicant) -> String {
+    format!("{}[{}]", row.key(), applicant.key())
+}
+
+/// The result rows this report printed (the 2019 form has `other`, the 2021 form its three sub-rows).
+fn result_rows(report: &Report) -> Vec<ApplicationRow> {
+    let printed = |r: ApplicationRow| report.applications.iter().any(|c| c.row == r);
+    ApplicationRow::ALL
+        .iter()
+        .copied()
+        .filter(|r| r.is_result())
+        .filter(|r| match r {
+            ApplicationRow::Other => printed(ApplicationRow::Other),
+            ApplicationRow::OtherNoCorrection
+            | ApplicationRow::OtherUnpaidFee
+            | ApplicationRow::OtherOther => !printed(ApplicationRow::Other),
+            _ => true,
+        })
+        .collect()
+}
+
+pub fn table_checks(report: &Report) -> Vec<Check> {
+    let mut checks = Vec::new();
+    if !report.applications.is_empty() {
+        use ApplicationRow::*;
+        let results = result_rows(report);
+        for &applicant in Applicant::ALL {
+            let get = |row| term(cell_name(row, applicant), report.application(row, applicant));
+            checks.push(equation(
+                format!("balance.{}", applicant.key()),
+                &format!("column {} ({}): 一 + 二 = 三（七）总计 + 四", applicant.key(), applicant.zh()),
+                vec![get(NewReceived), get(CarriedOver)],
+                vec![get(TotalProcessed), get(CarriedForward)],
+            ));
+            checks.push(equation(
+                format!("results_sum.{}", applicant.key()),
+                &format!("column {} ({}): （七）总计 = the sum of the result rows", applicant.key(), applicant.zh()),
+                vec![get(TotalProcessed)],
+                results.iter().map(|&r| get(r)).collect(),
+            ));
+        }
+        for &row in ApplicationRow::ALL {
+            if !report.applications.iter().any(|c| c.row == row) {
+                continue;
+            }
+            let get = |applicant| term(cell_name(row, applicant), report.application(row, applicant));
+            checks.push(equation(
+                format!("row_total.{}", row.key()),
+                &format!("row {} ({}): 总计 = the six applicant columns", row.key(), row.zh()),
+                vec![get(Applicant::Total)],
+                Applicant::ALL[..6].iter().map(|&a| get(a)).collect(),
+            ));
+        }
+    }
+    if !report.review_litigation.is_empty() {
+        for &proceeding in Proceeding::ALL {
+            let get = |o: Outcome| term(format!("{}[{}]", proceeding.key(), o.key()), report.review(proceeding, o));
+            checks.push(equation(
+                format!("proceeding_total.{}", proceeding.key()),
+                &format!("{} ({}): 总计 = 维持 + 纠正 + 其他 + 尚未审结", proceeding.key(), proceeding.zh()),
+                vec![get(Outcome::Total)],
+                Outcome::ALL[..4].iter().map(|&o| get(o)).collect(),
+            ));
+        }
+    }
+    checks
+}
+
+/// What a narrative figure is compared with.
+enum Target {
+    /// The 总计 column of these application rows, summed.
+    Applications(&'static [ApplicationRow]),
+    Group(RowGroup),
+    /// The 总计 of these proceedings, summed.
+    Proceedings(&'static [Proceeding]),
+}
+
+struct NarrativeFigure {
+    name: &'static str,
+    patterns: Vec<Regex>,
+    target: Target,
+}
+
+fn patterns(sources: &[&str]) -> Vec<Regex> {
+    sources
+        .iter()
+        .map(|s| Regex::new(s).expect("static regex"))
+        .collect()
+}
+
+/// Sentence parts between a keyword and its figure may not cross a clause boundary.
+static NARRATIVE: LazyLock<Vec<NarrativeFigure>> = LazyLock::new(|| {
+    use ApplicationRow::*;
+    vec![
+        NarrativeFigure {
+            name: "new_received",
+            patterns: patterns(&[r"新收[^,，。;；\d]{0,12}?(\d+)\s*件"]),
+            target: Target::Applications(&[NewReceived]),
+        },
+        NarrativeFigure {
+            name: "carried_over",
+            patterns: patterns(&[r"(?:上一?年度?|\d{4}\s*年度?)结转[^,，。;；\d下]{0,12}?(\d+)\s*件"]),
+            target: Target::Applications(&[CarriedOver]),
+        },
+        NarrativeFigure {
+            name: "granted",
+            patterns: patterns(&[r"予以公开[^,，。;；\d]{0,4}?(\d+)\s*件"]),
+            target: Target::Applications(&[Granted]),
+        },
+        NarrativeFigure {
+            name: "partially_granted",
+            patterns: patterns(&[r"部分公开[^,，。;；\d]{0,4}?(\d+)\s*件"]),
+            target: Target::Applications(&[PartiallyGranted]),
+        },
+        NarrativeFigure {
+            name: "denied",
+            patterns: patterns(&[r"不予公开[^,，。;；\d]{0,4}?(\d+)\s*件"]),
+            target: Target::Group(RowGroup::Denied),
+        },
+        NarrativeFigure {
+            name: "unavailable",
+            patterns: patterns(&[r"无法提供[^,，。;；\d]{0,4}?(\d+)\s*件"]),
+            target: Target::Group(RowGroup::Unavailable),
+        },
+        NarrativeFigure {
+            name: "rejected",
+            patterns: patterns(&[r"不予处理[^,，。;；\d]{0,4}?(\d+)\s*件"]),
+            target: Target::Group(RowGroup::Rejected),
+        },
+        NarrativeFigure {
+            name: "other_handling",
+            patterns: patterns(&[r"其他处理[^,，。;；\d]{0,4}?(\d+)\s*件"]),
+            target: Target::Group(RowGroup::OtherHandling),
+        },
+        NarrativeFigure {
+            name: "carried_forward",
+            patterns: patterns(&[r"结转(?:至|到)?下一?年度?[^,，。;；\d]{0,8}?(\d+)\s*件"]),
+            target: Target::Applications(&[CarriedForward]),
+        },
+        NarrativeFigure {
+            name: "review",
+            patterns: patterns(&[r"行政复议[^,，。;；\d]{0,6}?(\d+)\s*件", r"(\d+)\s*件[^,，。;；\d]{0,12}?行政复议"]),
+            target: Target::Proceedings(&[Proceeding::Review]),
+        },
+        NarrativeFigure {
+            name: "litigation",
+            patterns: patterns(&[r"行政诉讼[^,，。;；\d]{0,6}?(\d+)\s*件", r"(\d+)\s*件[^,，。;；\d]{0,12}?诉讼"]),
+            target: Target::Proceedings(&[Proceeding::LitigationDirect, Proceeding::LitigationAfterReview]),
+        },
+    ]
+});
+
+/// Sums the given figures; `None` if any is missing or unreadable (blank counts as 0).
+fn sum_figures<'a>(figures: impl Iterator<Item = Option<&'a Figure>>) -> Option<Decimal> {
+    let mut total = Decimal::ZERO;
+    let mut any = false;
+    for f in figures {
+        let f = f?;
+        if !f.is_blank() {
+            total = total.checked_add(f.value?)?;
+        }
+        any = true;
+    }
+    any.then_some(total)
+}
+
+fn table_value(report: &Report, target: &Target) -> Option<Decimal> {
+    match target {
+        Target::Applications(rows) => {
+            sum_figures(rows.iter().map(|&r| report.application(r, Applicant::Total)))
+        }
+        Target::Group(group) => {
+            let printed: Vec<ApplicationRow> = group
+                .members()
+                .iter()
+                .copied()
+                .filter(|&r| report.application(r, Applicant::Total).is_some())
+                .collect();
+            sum_figures(printed.iter().map(|&r| report.application(r, Applicant::Total)))
+        }
+        Target::Proceedings(ps) => {
+            sum_figures(ps.iter().map(|&p| report.review(p, Outcome::Total)))
+        }
+    }
+}
+
+/// Figures the narrative states (新收…26件, 予以公开3件, 诉讼案件2件), compared with the tables.
+pub fn narrative_checks(report: &Report, narrative: &str) -> Vec<Check> {
+    let text = to_halfwidth(narrative);
+    let mut checks = Vec::new();
+    for figure in NARRATIVE.iter() {
+        let Some(caps) = figure.patterns.iter().find_map(|p| p.captures(&text)) else {
+            continue;
+        };
+        let quoted = caps.get(0).map_or("", |m| m.as_str()).to_string();
+        let stated = caps.get(1).and_then(|m| Decimal::parse(m.as_str()));
+        let name = format!("narrative.{}", figure.name);
+        let table = table_value(report, &figure.target);
+        checks.push(match (stated, table) {
+            (Some(stated), Some(table)) => Check {
+                name,
+                status: if stated == table {
+                    CheckStatus::Pass
+                } else {
+                    CheckStatus::Fail
+                },
+                expected: Some(stated),
+                actual: Some(table),
+                detail: format!("the text says {quoted:?}; the table gives {table}"),
+            },
+            _ => Check {
+                name,
+                status: CheckStatus::Skip,
+                expected: stated,
+                actual: None,
+                detail: format!("the text says {quoted:?}; the table figure is not available"),
+            },
+        });
+    }
+    checks
+}

@@ -1,0 +1,359 @@
+//! Report metadata: title (often broken over two lines), year reported on, the reporting
+//! body and the places above it, publication date and URL from the page's own fields.
+
+use std::sync::LazyLock;
+
+use nianbao_model::{to_halfwidth, Level, Metadata};
+use nianbao_read::Document;
+use regex::Regex;
+
+/// How many leading paragraphs may hold the title.
+const TITLE_SEARCH_PARAGRAPHS: usize = 6;
+const MAX_TITLE_LINE_CHARS: usize = 60;
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年").expect("static regex")
+});
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})").expect("static regex")
+});
+/// "本报告中所列数据统计期限自2023年1月1日起至2023年12月31日止"
+static STATISTICAL_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"统计期限(?:为|自|是|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日").expect("static regex")
+});
+/// The title's body name and year: `<agency><year>年(度)…报告` or `<year>年(度)<agency>政府信息公开…`.
+static TITLE_AGENCY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:关于)?(.*?)(?:关于)?\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?").expect("static regex")
+});
+static TITLE_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?(.*?)政府信息公开").expect("static regex")
+});
+
+const PROVINCES: &[&str] = &[
+    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省",
+    "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省",
+    "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省",
+    "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
+    "香港特别行政区", "澳门特别行政区",
+];
+const MUNICIPALITIES: &[&str] = &["北京市", "天津市", "上海市", "重庆市"];
+
+/// A place name below province level: up to seven characters closed by a level suffix.
+static PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{1,7}?(?:自治州|自治县|自治旗|地区|街道|苏木|市|州|盟|区|县|旗|镇|乡)")
+        .expect("static regex")
+});
+/// Characters that end a place name; a match followed by one is extended (新市 + 镇).
+const PLACE_SUFFIX_CHARS: &[char] = &['市', '州', '盟', '区', '县', '旗', '镇', '乡'];
+/// What a people's government is called after its place name.
+const GOVERNMENT_BODIES: &[&str] = &["人民政府", "政府", "街道办事处", "办事处", "人民政府办事处"];
+
+pub fn extract_metadata(doc: &Document, warnings: &mut Vec<(String, String)>) -> Metadata {
+    let title = find_title(doc);
+    let year = title
+        .as_deref()
+        .and_then(year_in)
+        .or_else(|| doc.meta("标题").and_then(year_in))
+        .or_else(|| statistical_period_year(doc));
+    if year.is_none() {
+        warnings.push(("metadata.year".into(), "the year reported on was not found".into()));
+    }
+
+    let title_agency = title.as_deref().and_then(agency_in_title).unwrap_or_default();
+    let publisher = doc
+        .meta("发布机构")
+        .or_else(|| doc.meta("信息来源"))
+        .unwrap_or_default();
+    // The page's publisher field sometimes names the parent office publishing on behalf of
+    // the body; take it only where it extends the title's own name (平潭综合实验区 →
+    // 平潭综合实验区管委会办公室) or where the title names no body.
+    let agency_full = if title_agency.is_empty()
+        || (publisher.starts_with(title_agency.as_str()) && publisher.len() > title_agency.len())
+    {
+        publisher.to_string()
+    } else {
+        title_agency
+    };
+    if agency_full.is_empty() {
+        warnings.push(("metadata.agency".into(), "the reporting body was not found".into()));
+    }
+
+    let places = parse_places(&agency_full);
+    Metadata {
+        title: title.unwrap_or_default(),
+        agency: places.agency,
+        agency_full,
+        province: places.province,
+        city: places.city,
+        county: places.county,
+        township: places.township,
+        level: places.level,
+        division_code: String::new(),
+        year,
+        published_date: ["发布时间", "发布日期", "发文日期", "成文日期", "生成日期"]
+            .iter()
+            .find_map(|k| doc.meta(k).and_then(iso_date))
+            .unwrap_or_default(),
+        source_url: ["原文链接", "链接", "URL", "url"]
+            .iter()
+            .find_map(|k| doc.meta(k))
+            .unwrap_or_default()
+            .to_string(),
+    }
+}
+
+/// The page's own title field, else the first lines that name a report, joined when
+/// the title is broken over two lines (`…人民政府2024年` / `政府信息公开工作年度报告`).
+fn find_title(doc: &Document) -> Option<String> {
+    if let Some(t) = doc.meta("标题").or_else(|| doc.meta("名称")) {
+        return Some(t.to_string());
+    }
+    let mut previous: Option<&str> = None;
+    for line in doc.paragraphs().take(TITLE_SEARCH_PARAGRAPHS) {
+        let line = line.trim();
+        if line.chars().count() > MAX_TITLE_LINE_CHARS {
+            previous = None;
+            continue;
+        }
+        if line.contains("报告") || line.contains("年报") {
+            let joined = match previous {
+                Some(p) if p.ends_with('年') || p.ends_with("年度") || line.starts_with("政府信息公开") => {
+                    format!("{p}{line}")
+                }
+                _ => line.to_string(),
+            };
+            return Some(joined);
+        }
+        previous = (!line.contains('。')).then_some(line);
+    }
+    None
+}
+
+fn year_in(text: &str) -> Option<u16> {
+    let caps = YEAR.captures(text)?;
+    let digits: String = caps[1]
+        .chars()
+        .map(|c| match c {
+            '〇' | '○' | '零' => '0',
+            '一' => '1',
+            '二' => '2',
+            '三' => '3',
+            '四' => '4',
+            '五' => '5',
+            '六' => '6',
+            '七' => '7',
+            '八' => '8',
+            '九' => '9',
+            other => other,
+        })
+        .collect();
+    digits.parse().ok()
+}
+
+fn statistical_period_year(doc: &Document) -> Option<u16> {
+    doc.paragraphs()
+        .find_map(|p| STATISTICAL_PERIOD.captures(p))
+        .and_then(|c| c[1].parse().ok())
+}
+
+fn agency_in_title(title: &str) -> Option<String> {
+    let title = to_halfwidth(title);
+    let title = title.trim();
+    let name = TITLE_YEAR_FIRST
+        .captures(title)
+        .map(|c| c[1].to_string())
+        .filter(|n| !n.trim().is_empty())
+        .or_else(|| TITLE_AGENCY_FIRST.captures(title).map(|c| c[1].to_string()))?;
+    let name = name.trim().trim_end_matches("关于").trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+fn iso_date(text: &str) -> Option<String> {
+    let caps = DATE.captures(text)?;
+    let month: u8 = caps[2].parse().ok()?;
+    let day: u8 = caps[3].parse().ok()?;
+    ((1..=12).contains(&month) && (1..=31).contains(&day))
+        .then(|| format!("{}-{month:02}-{day:02}", &caps[1]))
+}
+
+/// The places of a body's chain and its level, parsed from its printed name.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Places {
+    pub province: String,
+    pub city: String,
+    pub county: String,
+    pub township: String,
+    pub level: Level,
+    /// The body's name from its own place down (北宫镇人民政府, 丰台区教育委员会).
+    pub agency: String,
+}
+
+/// Reads `北京市丰台区北宫镇人民政府` as 北京市 / – / 丰台区 / 北宫镇, township level.
+/// Rule-based (suffixes and a province list); a gazetteer can later confirm or refine it.
+pub fn parse_places(name: &str) -> Places {
+    let mut places = Places::default();
+    let mut rest = name.trim();
+    let mut deepest: Option<(Level, usize)> = None; // level and byte offset of its name
+    loop {
+        let offset = name.len() - rest.len();
+        let next = if deepest.is_none() {
+            PROVINCES
+                .iter()
+                .find(|p| rest.starts_with(*p))
+                .map(|p| (Level::Province, p.len()))
+        } else {
+            None
+        }
+        .or_else(|| place_below_province(rest, &places, deepest.map(|d| d.0)));
+        let Some((level, len)) = next else {
+            // `人民政府` between two places: 南京市鼓楼区人民政府华侨路街道办事处.
+            if let Some(after) = rest.strip_prefix("人民政府") {
+                if place_below_province(after, &places, deepest.map(|d| d.0)).is_some() {
+                    rest = after;
+                    continue;
+                }
+            }
+            break;
+        };
+        let place = &rest[..len];
+        match level {
+            Level::Province => places.province = place.to_string(),
+            Level::City => places.city = place.to_string(),
+            Level::County => places.county = place.to_string(),
+            Level::Township => places.township = place.to_string(),
+            Level::Department | Level::Unknown => {}
+        }
+        deepest = Some((level, offset));
+        rest = &rest[len..];
+    }
+    match deepest {
+        Some((level, offset)) => {
+            places.agency = name.trim()[offset..].to_string();
+            let body = rest.trim();
+            places.level = if body.is_empty() || GOVERNMENT_BODIES.contains(&body) {
+                level
+            } else {
+                Level::Department
+            };
+        }
+        None => {
+            places.agency = name.trim().to_string();
+            places.level = if name.trim().is_empty() {
+                Level::Unknown
+            } else {
+                Level::Department
+            };
+        }
+    }
+    places
+}
+
+/// The next place name in `rest`, if it is deeper than the last one found.
+fn place_below_province(rest: &str, places: &Places, last: Option<Level>) -> Option<(Level, usize)> {
+    let m = PLACE.find(rest)?;
+    let mut len = m.end();
+    if rest[len..].starts_with(PLACE_SUFFIX_CHARS) && !rest[len..].starts_with("市场") {
+        len += rest[len..].chars().next().map_or(0, char::len_utf8);
+    }
+    let place = &rest[..len];
+    if place.contains("政府") {
+        return None; // 人民政府华侨路街道: the government's name, not a place
+    }
+    let level = if place.ends_with("街道") || place.ends_with('镇') || place.ends_with('乡') || place.ends_with("苏木") {
+        Level::Township
+    } else if place.ends_with("自治州") || place.ends_with("地区") || place.ends_with('盟') || place.ends_with('州') {
+        Level::City
+    } else if place.ends_with('市') {
+        let in_municipality = MUNICIPALITIES.contains(&places.province.as_str());
+        if places.city.is_empty() && !in_municipality && last != Some(Level::County) {
+            Level::City
+        } else {
+            Level::County
+        }
+    } else {
+        Level::County
+    };
+    let rank = |l: Level| match l {
+        Level::Province => 0,
+        Level::City => 1,
+        Level::County => 2,
+        Level::Township => 3,
+        _ => 4,
+    };
+    match last {
+        Some(prev) if rank(level) <= rank(prev) => None,
+        _ => Some((level, len)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn places(name: &str) -> (String, String, String, String, Level, String) {
+        let p = parse_places(name);
+        (p.province, p.city, p.county, p.township, p.level, p.agency)
+    }
+
+    #[test]
+    fn place_chains_of_the_examples() {
+        let s = |x: &str| x.to_string();
+        assert_eq!(
+            places("北京市丰台区北宫镇人民政府"),
+            (s("北京市"), s(""), s("丰台区"), s("北宫镇"), Level::Township, s("北宫镇人民政府"))
+        );
+        assert_eq!(
+            places("南京市鼓楼区人民政府华侨路街道办事处"),
+            (s(""), s("南京市"), s("鼓楼区"), s("华侨路街道"), Level::Township, s("华侨路街道办事处"))
+        );
+        assert_eq!(
+            places("北京市大兴区城市管理委员会"),
+            (s("北京市"), s(""), s("大兴区"), s(""), Level::Department, s("大兴区城市管理委员会"))
+        );
+        assert_eq!(
+            places("上海市人民政府办公厅"),
+            (s("上海市"), s(""), s(""), s(""), Level::Department, s("上海市人民政府办公厅"))
+        );
+        assert_eq!(
+            places("江苏省南京市人民政府"),
+            (s("江苏省"), s("南京市"), s(""), s(""), Level::City, s("南京市人民政府"))
+        );
+        assert_eq!(
+            places("浙江省丽水市莲都区新市镇人民政府").3,
+            "新市镇"
+        );
+        assert_eq!(places("丰台区教育委员会").4, Level::Department);
+        assert_eq!(places("").4, Level::Unknown);
+    }
+
+    #[test]
+    fn years_in_titles() {
+        assert_eq!(year_in("北京市丰台区北宫镇人民政府2024年政府信息公开工作年度报告"), Some(2024));
+        assert_eq!(year_in("2024 年"), Some(2024));
+        assert_eq!(year_in("二○一一年政府信息公开"), Some(2011));
+        assert_eq!(year_in("政府信息公开工作年度报告"), None);
+    }
+
+    #[test]
+    fn agency_from_both_title_orders() {
+        assert_eq!(
+            agency_in_title("北京市丰台区北宫镇人民政府2024年政府信息公开工作年度报告").as_deref(),
+            Some("北京市丰台区北宫镇人民政府")
+        );
+        assert_eq!(
+            agency_in_title("2019年上海市人民政府办公厅政府信息公开工作年度报告").as_deref(),
+            Some("上海市人民政府办公厅")
+        );
+        assert_eq!(
+            agency_in_title("平潭综合实验区2023年度政府信息公开工作年度报告").as_deref(),
+            Some("平潭综合实验区")
+        );
+    }
+
+    #[test]
+    fn dates_normalised() {
+        assert_eq!(iso_date("2024-03-08 15:34").as_deref(), Some("2024-03-08"));
+        assert_eq!(iso_date("2026年1月23日").as_deref(), Some("2026-01-23"));
+        assert_eq!(iso_date("2026-13-01"), None);
+    }
+}

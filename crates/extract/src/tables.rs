@@ -1,0 +1,454 @@
+//! The three statistical tables, mapped by their printed labels.
+//!
+//! Row labels decide the row; the column order is the template's, confirmed by the
+//! header labels where they are printed. A row whose cell count does not fit the template
+//! is not guessed at: it becomes a warning and its cells stay out of the output.
+
+use nianbao_model::{
+    normalize_label, parse_figure, strip_numbering, ActiveCategory, ActiveCell, ActiveItem,
+    ActiveMetric, Applicant, ApplicationCell, ApplicationRow, Figure, NumberError, Outcome,
+    Proceeding, Report, ReviewCell, RowGroup, Template,
+};
+use nianbao_read::{Block, Document, Row, Table};
+
+/// What became of one table, for the document's status.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct TableOutcome {
+    pub found: bool,
+    /// Expected cells that did not come out (rows missing or unreadable).
+    pub missing: Vec<String>,
+}
+
+/// A cell is a label when it carries at least two CJK characters; `无`, `—`, `/` and
+/// digits are (possibly unreadable) figures.
+fn is_label(text: &str) -> bool {
+    text.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count() >= 2
+}
+
+/// Raw text of a figure cell: trimmed, line breaks inside it read as spaces.
+fn raw_of(text: &str) -> String {
+    text.split('\n').map(str::trim).collect::<Vec<_>>().join(" ").trim().to_string()
+}
+
+/// A printed figure, with the unit printed in the cell; an unreadable one warns.
+fn read_figure(
+    text: &str,
+    location: &str,
+    report: &mut Report,
+) -> (Figure, Option<&'static str>) {
+    let raw = raw_of(text);
+    match parse_figure(&raw) {
+        Ok(parsed) => (
+            Figure {
+                raw,
+                value: Some(parsed.value),
+            },
+            parsed.unit,
+        ),
+        Err(NumberError::Blank) => (Figure::default(), None),
+        Err(NumberError::NotANumber) => {
+            report.warn(
+                "not_a_number",
+                location,
+                format!("cell prints {raw:?}, which is not a number; value left empty"),
+            );
+            (Figure { raw, value: None }, None)
+        }
+    }
+}
+
+/// Splits a row into its label cells (normalised) and the figure cells after the last label.
+fn split_row(row: &Row) -> (Vec<String>, Vec<&str>) {
+    let texts: Vec<&str> = row.texts().collect();
+    match texts.iter().rposition(|t| is_label(t)) {
+        Some(i) => (
+            texts[..=i]
+                .iter()
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| normalize_label(t))
+                .collect(),
+            texts[i + 1..].to_vec(),
+        ),
+        None => (Vec::new(), texts),
+    }
+}
+
+fn table_text(table: &Table) -> String {
+    table
+        .rows
+        .iter()
+        .flat_map(|r| r.texts())
+        .map(normalize_label)
+        .collect()
+}
+
+fn is_applications_table(text: &str) -> bool {
+    text.contains("自然人") || text.contains("本年新收") || text.contains("本年度办理结果")
+}
+
+fn is_review_table(text: &str) -> bool {
+    text.contains("行政复议") && (text.contains("维持") || text.contains("行政诉讼"))
+}
+
+/// The rows a template's table 三 must have.
+pub fn expected_application_rows(template: Template, has_single_other: bool) -> Vec<ApplicationRow> {
+    use ApplicationRow::*;
+    ApplicationRow::ALL
+        .iter()
+        .copied()
+        .filter(|r| match r {
+            Other => template == Template::T2019 || has_single_other,
+            OtherNoCorrection | OtherUnpaidFee | OtherOther => {
+                template == Template::T2021 && !has_single_other
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+/// Which row a label names; `group` is the parent label seen last (（三）…（六）).
+fn match_application_row(core: &str, group: Option<RowGroup>) -> Result<ApplicationRow, String> {
+    if matches!(core, "其他" | "其它" | "其他情形") {
+        return match group {
+            Some(RowGroup::OtherHandling) => Ok(ApplicationRow::OtherOther),
+            _ => Err("其他 outside （六）其他处理".into()),
+        };
+    }
+    for g in RowGroup::ALL {
+        if core == g.keyword() {
+            return match g {
+                RowGroup::OtherHandling => Ok(ApplicationRow::Other),
+                _ => Err(format!("{core} printed as a row of its own (a subtotal the template does not have)")),
+            };
+        }
+    }
+    ApplicationRow::ALL
+        .iter()
+        .copied()
+        .filter(|r| !matches!(r, ApplicationRow::OtherOther))
+        .find(|r| r.keywords().iter().any(|k| core.contains(k)))
+        .ok_or_else(|| format!("label {core:?} is not a row of the template"))
+}
+
+pub fn extract_applications(doc: &Document, template: Template, report: &mut Report) -> TableOutcome {
+    let mut outcome = TableOutcome::default();
+    let mut group: Option<RowGroup> = None;
+    let mut seen: Vec<ApplicationRow> = Vec::new();
+    let mut header_checked = false;
+    for table in doc.tables() {
+        let text = table_text(table);
+        if !is_applications_table(&text) {
+            continue;
+        }
+        outcome.found = true;
+        if !header_checked {
+            header_checked = true;
+            check_applicant_header(&text, report);
+        }
+        for row in &table.rows {
+            let (labels, figures) = split_row(row);
+            let Some(label) = labels.last() else { continue };
+            for context in &labels[..labels.len() - 1] {
+                let core = strip_numbering(context);
+                if let Some(g) = RowGroup::ALL.iter().find(|g| core.starts_with(g.keyword())) {
+                    group = Some(*g);
+                }
+            }
+            if figures.is_empty() {
+                if let Some(g) = RowGroup::ALL.iter().find(|g| strip_numbering(label) == g.keyword()) {
+                    group = Some(*g);
+                }
+                continue; // a header row, or a parent label on a line of its own
+            }
+            let core = strip_numbering(label);
+            let key = match match_application_row(core, group) {
+                Ok(key) => key,
+                Err(why) => {
+                    report.warn("unknown_row", format!("applications: {label}"), format!("{why}; row not extracted"));
+                    continue;
+                }
+            };
+            if key.group().is_none() || key == ApplicationRow::Other {
+                group = None;
+            }
+            let location = format!("applications.{}", key.key());
+            if seen.contains(&key) {
+                report.warn("duplicate_row", &location, "row printed twice; the first one is kept");
+                continue;
+            }
+            if figures.len() != Applicant::ALL.len() {
+                report.warn(
+                    "row_shape",
+                    &location,
+                    format!(
+                        "row has {} figure cells where the template has {}: cells may be joined or missing; row not extracted",
+                        figures.len(),
+                        Applicant::ALL.len()
+                    ),
+                );
+                continue;
+            }
+            seen.push(key);
+            for (applicant, text) in Applicant::ALL.iter().zip(figures) {
+                let (figure, _) = read_figure(text, &format!("{location}.{}", applicant.key()), report);
+                report.applications.push(ApplicationCell {
+                    row: key,
+                    applicant: *applicant,
+                    figure,
+                });
+            }
+        }
+    }
+    if outcome.found {
+        let single_other = seen.contains(&ApplicationRow::Other);
+        if single_other && template == Template::T2021 {
+            report.warn(
+                "template_variant",
+                "applications.other",
+                "（六）其他处理 printed as one row under the 2021 format; mapped to `other`",
+            );
+        }
+        for row in expected_application_rows(template, single_other) {
+            if !seen.contains(&row) {
+                outcome.missing.push(format!("applications.{}", row.key()));
+            }
+        }
+        report
+            .applications
+            .sort_by_key(|c| (c.row, c.applicant));
+    }
+    outcome
+}
+
+/// The applicant columns are taken in template order; say so when the header differs.
+fn check_applicant_header(text: &str, report: &mut Report) {
+    let printed: Vec<&str> = Applicant::ALL
+        .iter()
+        .filter(|a| **a != Applicant::OtherOrg)
+        .filter(|a| !a.keywords().iter().any(|k| text.contains(k)))
+        .map(|a| a.zh())
+        .collect();
+    if !printed.is_empty() {
+        report.warn(
+            "header_differs",
+            "applications",
+            format!(
+                "header does not print {}; columns mapped by the template's order",
+                printed.join("、")
+            ),
+        );
+    }
+}
+
+pub fn extract_review(doc: &Document, report: &mut Report) -> TableOutcome {
+    let mut outcome = TableOutcome::default();
+    let expected = Proceeding::ALL.len() * Outcome::ALL.len();
+    for table in doc.tables() {
+        let text = table_text(table);
+        if !is_review_table(&text) {
+            continue;
+        }
+        outcome.found = true;
+        if !(text.contains("未经复议") && text.contains("复议后起诉")) {
+            report.warn(
+                "header_differs",
+                "review_litigation",
+                "header does not print 未经复议直接起诉 / 复议后起诉; columns mapped by the template's order",
+            );
+        }
+        let data_rows: Vec<Vec<&str>> = table
+            .rows
+            .iter()
+            .map(|r| split_row(r).1)
+            .filter(|f| f.iter().any(|t| parse_figure(t).is_ok()))
+            .collect();
+        let Some(figures) = data_rows.iter().find(|f| f.len() == expected) else {
+            let shapes: Vec<String> = data_rows.iter().map(|f| f.len().to_string()).collect();
+            report.warn(
+                "row_shape",
+                "review_litigation",
+                format!(
+                    "no row of {expected} figure cells (rows with figures have {} cells): cells may be joined; table not extracted",
+                    if shapes.is_empty() { "none".to_string() } else { shapes.join(", ") }
+                ),
+            );
+            continue;
+        };
+        let cells = Proceeding::ALL
+            .iter()
+            .flat_map(|p| Outcome::ALL.iter().map(move |o| (*p, *o)));
+        for ((proceeding, outcome_key), text) in cells.zip(figures) {
+            let location = format!("review_litigation.{}.{}", proceeding.key(), outcome_key.key());
+            let (figure, _) = read_figure(text, &location, report);
+            report.review_litigation.push(ReviewCell {
+                proceeding,
+                outcome: outcome_key,
+                figure,
+            });
+        }
+        return outcome;
+    }
+    if outcome.found {
+        outcome.missing.push("review_litigation".into());
+    }
+    outcome
+}
+
+/// The cells a template's table 二 must have.
+pub fn expected_active_cells(template: Template) -> Vec<(ActiveItem, ActiveCategory, ActiveMetric)> {
+    use ActiveCategory::*;
+    use ActiveItem::*;
+    use ActiveMetric::*;
+    let layout: &[(ActiveItem, &[ActiveCategory], &[ActiveMetric])] = match template {
+        Template::T2021 => &[
+            (Item1, &[Regulations, NormativeDocuments], &[Issued, Repealed, InForce]),
+            (Item5, &[AdministrativeLicense], &[Decisions]),
+            (Item6, &[AdministrativePenalty, AdministrativeCoercion], &[Decisions]),
+            (Item8, &[AdministrativeFees], &[FeeAmount]),
+        ],
+        Template::T2019 => &[
+            (Item1, &[Regulations, NormativeDocuments], &[NewlyMade, NewlyPublished, TotalPublished]),
+            (Item5, &[AdministrativeLicense, OtherExternalServices], &[PriorYearCount, Change, Decisions]),
+            (Item6, &[AdministrativePenalty, AdministrativeCoercion], &[PriorYearCount, Change, Decisions]),
+            (Item8, &[AdministrativeFees], &[PriorYearCount, Change]),
+            (Item9, &[CentralizedProcurement], &[ProcurementCount, ProcurementAmount]),
+        ],
+        Template::Pre2019 | Template::Unknown => &[],
+    };
+    layout
+        .iter()
+        .flat_map(|(item, categories, metrics)| {
+            categories
+                .iter()
+                .flat_map(move |c| metrics.iter().map(move |m| (*item, *c, *m)))
+        })
+        .collect()
+}
+
+/// Unit stated in a header label: `（单位：万元）`, `(万元)`, `(元)`.
+fn header_unit(label: &str) -> Option<&'static str> {
+    if label.contains("万元") {
+        Some("万元")
+    } else if label.contains("(元)") || label.contains(":元") {
+        Some("元")
+    } else {
+        None
+    }
+}
+
+pub fn extract_active(doc: &Document, template: Template, report: &mut Report) -> TableOutcome {
+    let mut outcome = TableOutcome::default();
+    let mut item: Option<ActiveItem> = None;
+    let mut columns: Vec<(Option<ActiveMetric>, Option<&'static str>)> = Vec::new();
+    // The item title may be a table row or a paragraph above the table.
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => {
+                let label = normalize_label(p);
+                if label.contains("第二十条第") && label.chars().count() < 20 {
+                    item = ActiveItem::match_label(&label);
+                    columns.clear();
+                }
+            }
+            Block::Table(table) => {
+                if is_applications_table(&table_text(table)) {
+                    item = None;
+                    columns.clear();
+                    continue;
+                }
+                for row in &table.rows {
+                    let texts: Vec<String> = row.texts().map(normalize_label).collect();
+                    let joined: String = texts.concat();
+                    if joined.contains("第二十条第") {
+                        item = ActiveItem::match_label(&joined);
+                        columns.clear();
+                        outcome.found = true;
+                        continue;
+                    }
+                    let Some(first) = texts.iter().position(|t| !t.is_empty()) else { continue };
+                    if texts[first].contains("信息内容") {
+                        columns = texts[first + 1..]
+                            .iter()
+                            .filter(|t| !t.is_empty())
+                            .map(|t| (ActiveMetric::match_label(t), header_unit(t)))
+                            .collect();
+                        for (i, (metric, _)) in columns.iter().enumerate() {
+                            if metric.is_none() {
+                                report.warn(
+                                    "unknown_column",
+                                    format!("active_disclosure.{}", item.map_or("?", |i| i.key())),
+                                    format!("column {} label {:?} is not a metric of either template", i + 1, texts[first + 1 + i]),
+                                );
+                            }
+                        }
+                        continue;
+                    }
+                    let (Some(current), false) = (item, columns.is_empty()) else { continue };
+                    let Some(category) = ActiveCategory::match_label(&texts[first]) else { continue };
+                    let location = format!("active_disclosure.{}.{}", current.key(), category.key());
+                    let (_, figures) = split_row(row);
+                    if figures.len() != columns.len() {
+                        report.warn(
+                            "row_shape",
+                            &location,
+                            format!(
+                                "row has {} figure cells under {} columns: cells may be joined or missing; row not extracted",
+                                figures.len(),
+                                columns.len()
+                            ),
+                        );
+                        continue;
+                    }
+                    for ((metric, unit_in_header), text) in columns.iter().zip(figures) {
+                        let Some(metric) = metric else { continue };
+                        let cell_location = format!("{location}.{}", metric.key());
+                        if report
+                            .active_disclosure
+                            .iter()
+                            .any(|c| c.item == current && c.category == category && c.metric == *metric)
+                        {
+                            report.warn("duplicate_row", &cell_location, "cell printed twice; the first one is kept");
+                            continue;
+                        }
+                        let (figure, unit_in_cell) = read_figure(text, &cell_location, report);
+                        let unit = if metric.is_amount() {
+                            unit_in_cell.or(*unit_in_header).unwrap_or(metric.default_unit())
+                        } else {
+                            ""
+                        };
+                        if metric.is_amount() && unit.is_empty() && figure.value.is_some() {
+                            report.warn("unit_unknown", &cell_location, "amount printed without a unit in the cell or the header");
+                        }
+                        report.active_disclosure.push(ActiveCell {
+                            item: current,
+                            category,
+                            metric: *metric,
+                            figure,
+                            unit: unit.to_string(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let expected = expected_active_cells(template);
+    for (item, category, metric) in &expected {
+        if !report
+            .active_disclosure
+            .iter()
+            .any(|c| c.item == *item && c.category == *category && c.metric == *metric)
+        {
+            outcome
+                .missing
+                .push(format!("active_disclosure.{}.{}.{}", item.key(), category.key(), metric.key()));
+        }
+    }
+    let order = |c: &ActiveCell| {
+        expected
+            .iter()
+            .position(|e| *e == (c.item, c.category, c.metric))
+            .unwrap_or(usize::MAX)
+    };
+    report.active_disclosure.sort_by_key(|c| (order(c), c.item, c.category, c.metric));
+    outcome
+}

@@ -1,0 +1,92 @@
+//! Which national format a report follows, decided from the labels it prints. The year
+//! only breaks ties: late adopters and hybrids exist.
+
+use nianbao_model::Template;
+
+/// Column labels that only the 2021 format prints (table 二, table 三's （六） sub-rows).
+const MARKERS_2021: &[&str] = &[
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额",
+    "逾期不补正",
+];
+
+/// Column labels that only the 2019 format prints (table 二).
+const MARKERS_2019: &[&str] = &[
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "采购项目数量",
+    "采购总金额",
+];
+
+/// Labels of the application table shared by both formats.
+const MARKERS_STANDARD: &[&str] = &["本年新收政府信息公开申请", "三安全一稳定", "本年度办理结果"];
+
+/// How the template was decided, for the warning that explains an uncertain decision.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Detection {
+    pub template: Template,
+    pub uncertain: Option<String>,
+}
+
+/// `text` is the whole document, normalised (see `normalize_label`).
+pub fn detect(text: &str, year: Option<u16>) -> Detection {
+    let count = |markers: &[&str]| markers.iter().filter(|m| text.contains(*m)).count();
+    let (n2021, n2019, standard) = (
+        count(MARKERS_2021),
+        count(MARKERS_2019),
+        count(MARKERS_STANDARD),
+    );
+    let certain = |template| Detection {
+        template,
+        uncertain: None,
+    };
+    match (n2021, n2019) {
+        (a, 0) if a > 0 => certain(Template::T2021),
+        (0, b) if b > 0 => certain(Template::T2019),
+        (a, b) if a > 0 && b > 0 => Detection {
+            template: if a >= b { Template::T2021 } else { Template::T2019 },
+            uncertain: Some(format!(
+                "labels of both templates printed ({a} of the 2021 format, {b} of the 2019 format)"
+            )),
+        },
+        _ if standard > 0 => match year {
+            Some(y) if y >= 2021 => Detection {
+                template: Template::T2021,
+                uncertain: Some(format!("no table 二 labels; 2021 format assumed from the year {y}")),
+            },
+            Some(y) if y >= 2019 => Detection {
+                template: Template::T2019,
+                uncertain: Some(format!("no table 二 labels; 2019 format assumed from the year {y}")),
+            },
+            _ => Detection {
+                template: Template::Unknown,
+                uncertain: Some("standard table labels printed, but no table 二 and no year".into()),
+            },
+        },
+        _ => match year {
+            Some(y) if y < 2019 => certain(Template::Pre2019),
+            _ => certain(Template::Unknown),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decided_by_labels_then_year() {
+        assert_eq!(detect("信息内容本年制发件数", Some(2019)).template, Template::T2021);
+        assert_eq!(detect("本年新制作数量采购总金额", Some(2021)).template, Template::T2019);
+        let hybrid = detect("本年新收政府信息公开申请数量", Some(2022));
+        assert_eq!(hybrid.template, Template::T2021);
+        assert!(hybrid.uncertain.is_some());
+        assert_eq!(detect("行政复议数受理依申请公开信息总数", Some(2011)).template, Template::Pre2019);
+        assert_eq!(detect("一、总体情况", None).template, Template::Unknown);
+    }
+}
