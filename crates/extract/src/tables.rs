@@ -145,7 +145,19 @@ pub fn extract_applications(doc: &Document, template: Template, report: &mut Rep
             header_checked = true;
             check_applicant_header(&text, report);
         }
+        // Only the rows from the applicant header on, up to another table's header: a
+        // flattening may have run tables 二, 三 and 四 together.
+        let mut inside = false;
         for row in &table.rows {
+            let joined: String = row.texts().map(normalize_label).collect();
+            if is_applications_table(&joined) || joined.contains("申请人情况") {
+                inside = true;
+            } else if joined.contains("第二十条") || joined.contains("信息内容") || is_review_table(&joined) {
+                inside = false;
+            }
+            if !inside {
+                continue;
+            }
             let (labels, figures) = split_row(row);
             let Some(label) = labels.last() else { continue };
             for context in &labels[..labels.len() - 1] {
@@ -154,7 +166,10 @@ pub fn extract_applications(doc: &Document, template: Template, report: &mut Rep
                     group = Some(*g);
                 }
             }
-            if figures.is_empty() {
+            // Trailing placeholders after a header label are not figures.
+            let only_placeholders = figures.iter().all(|t| t.trim().is_empty())
+                && figures.len() < Applicant::ALL.len();
+            if figures.is_empty() || only_placeholders {
                 if let Some(g) = RowGroup::ALL.iter().find(|g| strip_numbering(label) == g.keyword()) {
                     group = Some(*g);
                 }
@@ -351,14 +366,14 @@ pub fn extract_active(doc: &Document, template: Template, report: &mut Report) -
                 }
             }
             Block::Table(table) => {
-                if is_applications_table(&table_text(table)) {
-                    item = None;
-                    columns.clear();
-                    continue;
-                }
                 for row in &table.rows {
                     let texts: Vec<String> = row.texts().map(normalize_label).collect();
                     let joined: String = texts.concat();
+                    if is_applications_table(&joined) || is_review_table(&joined) {
+                        item = None;
+                        columns.clear();
+                        continue;
+                    }
                     if joined.contains("第二十条第") {
                         item = ActiveItem::match_label(&joined);
                         columns.clear();
@@ -367,6 +382,7 @@ pub fn extract_active(doc: &Document, template: Template, report: &mut Report) -
                     }
                     let Some(first) = texts.iter().position(|t| !t.is_empty()) else { continue };
                     if texts[first].contains("信息内容") {
+                        outcome.found = true;
                         columns = texts[first + 1..]
                             .iter()
                             .filter(|t| !t.is_empty())

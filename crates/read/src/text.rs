@@ -105,6 +105,8 @@ struct LineReader {
     pipe_column_row: bool,
     /// The previous line held only `|` (two in a row enclose an empty cell).
     after_pipe: bool,
+    /// The previous line was a whole row (tab- or `|`-separated cells).
+    after_row_line: bool,
     diagnostics: Vec<String>,
 }
 
@@ -114,6 +116,8 @@ impl LineReader {
         let next_kind = next.map(classify);
         let next_is_pipe = next_kind == Some(LineKind::PipeOnly);
         let after_pipe = std::mem::replace(&mut self.after_pipe, kind == LineKind::PipeOnly);
+        let is_row_line = matches!(kind, LineKind::RowLine(_));
+        let was_row_line = std::mem::replace(&mut self.after_row_line, is_row_line);
         match kind {
             LineKind::Blank => {
                 if let Some(t) = self.table.as_mut() {
@@ -153,7 +157,16 @@ impl LineReader {
                 self.after_cell = false;
             }
             LineKind::Text(text) => {
-                if next_is_pipe || self.pipe_column_row {
+                let between_rows = was_row_line
+                    && matches!(next_kind, Some(LineKind::RowLine(_)))
+                    && !starts_numbered(text);
+                if between_rows {
+                    // A one-cell row (a sub-table title) among tab- or `|`-separated rows.
+                    let table = self.table();
+                    table.start_row();
+                    table.push_cell(text, 1, 1);
+                    table.end_row();
+                } else if next_is_pipe || self.pipe_column_row {
                     if !self.pipe_column_row {
                         self.table().start_row();
                     }
@@ -193,6 +206,13 @@ impl LineReader {
         self.flush_table();
         (self.blocks, self.diagnostics)
     }
+}
+
+/// A numbered line (`3、…`, `四、…`, `2.…`) is a heading, not a one-cell table row.
+fn starts_numbered(text: &str) -> bool {
+    let mut chars = text.chars().skip_while(|c| c.is_ascii_digit() || "一二三四五六七八九十０１２３４５６７８９".contains(*c));
+    text.chars().next().is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十０１２３４５６７８９".contains(c))
+        && matches!(chars.next(), Some('、' | '.' | '．'))
 }
 
 /// Cells of a one-line row; outer `|` are borders, not empty cells; `|---|` rules vanish.
@@ -263,10 +283,15 @@ mod tests {
 
     #[test]
     fn tab_separated_rows() {
-        let doc = read_text("规章\t0\t0\t0\n行政规范性文件\t1\t\t1\n", "UTF-8");
+        let doc = read_text("信息内容\t本年制发件数\n规章\t0\t0\t0\n第二十条第（五）项\n行政规范性文件\t1\t\t1\n", "UTF-8");
         assert_eq!(
             texts(tables(&doc)[0]),
-            vec![vec!["规章", "0", "0", "0"], vec!["行政规范性文件", "1", "", "1"]]
+            vec![
+                vec!["信息内容", "本年制发件数"],
+                vec!["规章", "0", "0", "0"],
+                vec!["第二十条第（五）项"],
+                vec!["行政规范性文件", "1", "", "1"]
+            ]
         );
     }
 
