@@ -58,12 +58,15 @@ fn equation(name: String, what: &str, expected: Vec<Term>, actual: Vec<Term>) ->
             .sum()
     };
     let (lhs, rhs) = (sum(&expected), sum(&actual));
-    let render = |terms: &[Term]| {
-        terms
+    let render = |terms: &[Term]| match terms {
+        [first, .., last] if terms.len() > 7 => {
+            format!("the {} cells {} … {}", terms.len(), first.name, last.name)
+        }
+        _ => terms
             .iter()
             .map(|t| t.name.as_str())
             .collect::<Vec<_>>()
-            .join(" + ")
+            .join(" + "),
     };
     let mut detail = format!(
         "{what}: {} = {lhs}, {} = {rhs}",

@@ -1,0 +1,74 @@
+//! Real reports as their publishers' sites served them (`../shared/real/`), against the
+//! expected values read by hand. Their tables print cells joined with no separator, which
+//! this extractor does not split: they must come out `partial` with a clear reason and no
+//! figure at all — never a wrong one. Everything else (template, year, title, dates, URL,
+//! body) must be right.
+
+mod common;
+
+use common::{read_file, shared_real};
+use nianbao_extract::extract;
+use nianbao_model::{Report, Status, Template};
+use nianbao_read::read;
+use serde_json::Value;
+
+fn expected(name: &str) -> Value {
+    let path = shared_real(&format!("{name}.expected.json"));
+    serde_json::from_slice(&read_file(&path)).expect("expected values are JSON")
+}
+
+fn extract_real(name: &str) -> Report {
+    extract(&read(&read_file(&shared_real(name))).expect("readable"))
+}
+
+fn assert_metadata(report: &Report, expected: &Value) {
+    let meta = &expected["metadata"];
+    let m = &report.metadata;
+    assert_eq!(Some(i64::from(m.year.expect("year found"))), meta["year"].as_i64());
+    assert_eq!(Some(report.template.as_str()), meta["template"].as_str());
+    assert_eq!(Some(m.title.as_str()), meta["title"].as_str());
+    assert_eq!(Some(m.published_date.as_str()), meta["published_date"].as_str());
+    assert_eq!(Some(m.source_url.as_str()), meta["source_url"].as_str());
+    // The agency read by hand is the page's publisher, the title's body or the statistics
+    // table's; the README accepts the title's name and the publisher too. All of them
+    // extend the title's name, so one must be a prefix of the other.
+    let agency = meta["agency"].as_str().unwrap();
+    assert!(
+        !m.agency_full.is_empty()
+            && (agency.starts_with(&m.agency_full) || m.agency_full.starts_with(agency)),
+        "{} vs {agency}",
+        m.agency_full
+    );
+}
+
+fn assert_no_figures(report: &Report) {
+    assert!(report.applications.is_empty(), "{:?}", report.applications.first());
+    assert!(report.review_litigation.is_empty());
+    assert!(report.active_disclosure.is_empty());
+}
+
+#[test]
+fn joined_cell_reports_are_partial_with_no_figure() {
+    for name in ["pingtan-2019.txt", "pingtan-2023.txt", "pingtan-2025.txt"] {
+        let report = extract_real(name);
+        let expected = expected(name);
+        assert_metadata(&report, &expected);
+        assert_no_figures(&report);
+        assert_eq!(report.status, Status::Partial, "{name}");
+        assert!(report.error.contains("running text"), "{name}: {}", report.error);
+        assert!(!report.checks.iter().any(|c| c.status.as_str() == "fail"), "{name}: {:?}", report.checks);
+    }
+}
+
+#[test]
+fn pre2019_reports_have_no_standard_tables() {
+    for name in ["pingtan-2011.txt", "pingtan-2017.txt"] {
+        let report = extract_real(name);
+        let expected = expected(name);
+        assert!(expected["applications"].is_null());
+        assert_eq!(report.template, Template::Pre2019, "{name}");
+        assert_metadata(&report, &expected);
+        assert_no_figures(&report);
+        assert_eq!(report.status, Status::Ok, "{name}: {}", report.error);
+    }
+}
