@@ -106,7 +106,10 @@ fn run(cli: Cli) -> Result<Summary> {
                     corpus.display()
                 );
             }
-            (collect_inputs(&[corpus]).context("listing the corpus")?, out)
+            (
+                collect_inputs(&[corpus]).context("listing the corpus")?,
+                out,
+            )
         }
         Command::Extract { paths, out } => {
             (collect_inputs(&paths).context("listing the inputs")?, out)
@@ -127,8 +130,10 @@ fn extract_all(inputs: &[Input], out: &std::path::Path, quiet: bool) -> Result<S
         ProgressBar::new(inputs.len() as u64)
     };
     progress.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} documents ({per_sec}) {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} documents ({per_sec}) {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let summary = run_batch(inputs, out, &|result| {
         if result.report.status == nianbao_model::Status::Failed {
@@ -147,7 +152,11 @@ fn print_summary(s: &Summary, out: &std::path::Path) {
         s.documents, s.ok, s.partial, s.failed, s.checks_failed, s.warnings
     );
     let files: Vec<&str> = OUTPUT_FILES.iter().map(|(name, _)| *name).collect();
-    println!("written to {}/: {}, SCHEMA_VERSION", out.display(), files.join(", "));
+    println!(
+        "written to {}/: {}, SCHEMA_VERSION",
+        out.display(),
+        files.join(", ")
+    );
     if s.failed > 0 || s.partial > 0 {
         println!("see status and error in reports.csv, and warnings.csv, for the documents not ok");
     }

@@ -24,13 +24,18 @@ fn seed_bytes() -> Vec<u8> {
 
 /// A CSV file as header-keyed records.
 fn records(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let headers = reader.headers().unwrap().clone();
     reader
         .records()
         .map(|r| {
             let r = r.unwrap();
-            headers.iter().map(String::from).zip(r.iter().map(String::from)).collect()
+            headers
+                .iter()
+                .map(String::from)
+                .zip(r.iter().map(String::from))
+                .collect()
         })
         .collect()
 }
@@ -55,29 +60,65 @@ fn a_mixed_folder_reads_the_seed_and_names_every_failure() {
     fs::write(input.join("empty.txt"), b"").unwrap();
     let binary: Vec<u8> = (0u32..5000).map(|i| (i * 7919 % 251) as u8).collect();
     fs::write(input.join("sub/garbage.bin"), binary).unwrap();
-    fs::write(input.join("sub/notes.txt"), "会议纪要\n今天讨论了绿化工作，没有表格。\n").unwrap();
+    fs::write(
+        input.join("sub/notes.txt"),
+        "会议纪要\n今天讨论了绿化工作，没有表格。\n",
+    )
+    .unwrap();
     fs::write(input.join("sub/report.docx"), b"PK\x03\x04not really a zip").unwrap();
     let out = dir.path().join("out");
 
-    let result = nianbao(&["extract", input.to_str().unwrap(), "--out", out.to_str().unwrap()], dir.path());
-    assert_eq!(result.status.code(), Some(2), "{}", String::from_utf8_lossy(&result.stderr));
+    let result = nianbao(
+        &[
+            "extract",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        result.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
     let stdout = String::from_utf8_lossy(&result.stdout);
-    assert!(stdout.contains("5 documents: 1 ok, 0 partial, 4 failed"), "{stdout}");
+    assert!(
+        stdout.contains("5 documents: 1 ok, 0 partial, 4 failed"),
+        "{stdout}"
+    );
     for file in FILES {
         assert!(out.join(file).is_file(), "{file} written");
     }
 
     let reports = records(&out.join("reports.csv"));
-    let by_source = |s: &str| reports.iter().find(|r| r["source"] == s).unwrap_or_else(|| panic!("{s}"));
+    let by_source = |s: &str| {
+        reports
+            .iter()
+            .find(|r| r["source"] == s)
+            .unwrap_or_else(|| panic!("{s}"))
+    };
     assert_eq!(reports.len(), 5);
     let seed = by_source("beigong-2024.txt");
-    assert_eq!((seed["status"].as_str(), seed["error"].as_str()), ("ok", ""));
+    assert_eq!(
+        (seed["status"].as_str(), seed["error"].as_str()),
+        ("ok", "")
+    );
     assert_eq!(seed["template"], "2021");
     for (source, status, reason) in [
         ("empty.txt", "failed", "empty file"),
         ("sub/garbage.bin", "failed", "binary data"),
-        ("sub/notes.txt", "failed", "not recognised as an annual report"),
-        ("sub/report.docx", "failed", "docx documents are not read yet"),
+        (
+            "sub/notes.txt",
+            "failed",
+            "not recognised as an annual report",
+        ),
+        (
+            "sub/report.docx",
+            "failed",
+            "docx documents are not read yet",
+        ),
     ] {
         let row = by_source(source);
         assert_eq!(row["status"], status, "{source}");
@@ -86,10 +127,17 @@ fn a_mixed_folder_reads_the_seed_and_names_every_failure() {
     // Only the seed has figures, and all of them.
     let applications = records(&out.join("applications.csv"));
     assert_eq!(applications.len(), 25 * 7);
-    assert!(applications.iter().all(|r| r["report_id"] == seed["report_id"]));
+    assert!(applications
+        .iter()
+        .all(|r| r["report_id"] == seed["report_id"]));
     assert_eq!(records(&out.join("review_litigation.csv")).len(), 15);
     assert_eq!(records(&out.join("active_disclosure.csv")).len(), 10);
-    assert_eq!(fs::read_to_string(out.join("SCHEMA_VERSION")).unwrap().trim(), "1");
+    assert_eq!(
+        fs::read_to_string(out.join("SCHEMA_VERSION"))
+            .unwrap()
+            .trim(),
+        "1"
+    );
     // No temporary file is left behind.
     let leftovers: Vec<_> = fs::read_dir(&out)
         .unwrap()
@@ -106,18 +154,35 @@ fn run_without_arguments_uses_the_shipped_corpus() {
     fs::write(dir.path().join("corpus/beigong-2024.txt"), seed_bytes()).unwrap();
     fs::write(dir.path().join("corpus/README.md"), "# corpus\n").unwrap();
     let result = nianbao(&[], dir.path());
-    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
     let stdout = String::from_utf8_lossy(&result.stdout);
-    assert!(stdout.contains("1 documents: 1 ok, 0 partial, 0 failed; 0 checks failed"), "{stdout}");
+    assert!(
+        stdout.contains("1 documents: 1 ok, 0 partial, 0 failed; 0 checks failed"),
+        "{stdout}"
+    );
     let reports = records(&dir.path().join("out/reports.csv"));
     assert_eq!(reports.len(), 1, "the corpus README is not a document");
     let r = &reports[0];
     assert_eq!(r["report_id"], "r8604a462bce91f23");
     assert_eq!(
-        (r["agency"].as_str(), r["province"].as_str(), r["city"].as_str(), r["county"].as_str(), r["township"].as_str()),
+        (
+            r["agency"].as_str(),
+            r["province"].as_str(),
+            r["city"].as_str(),
+            r["county"].as_str(),
+            r["township"].as_str()
+        ),
         ("北宫镇人民政府", "北京市", "", "丰台区", "北宫镇")
     );
-    assert_eq!((r["level"].as_str(), r["year"].as_str()), ("township", "2024"));
+    assert_eq!(
+        (r["level"].as_str(), r["year"].as_str()),
+        ("township", "2024")
+    );
     let checks = records(&dir.path().join("out/checks.csv"));
     assert!(checks.len() > 40);
     assert!(checks.iter().all(|c| c["status"] == "pass"));
@@ -140,7 +205,10 @@ fn the_same_corpus_gives_the_same_bytes() {
             let result = nianbao(&["run", "--out", out, "--quiet"], dir.path());
             assert_eq!(result.status.code(), Some(0));
             assert!(result.stdout.is_empty(), "--quiet prints nothing");
-            FILES.iter().map(|f| fs::read(dir.path().join(out).join(f)).unwrap()).collect()
+            FILES
+                .iter()
+                .map(|f| fs::read(dir.path().join(out).join(f)).unwrap())
+                .collect()
         })
         .collect();
     assert_eq!(outputs[0], outputs[1]);
@@ -155,10 +223,17 @@ fn a_run_that_cannot_start_exits_1_and_keeps_earlier_output() {
     let result = nianbao(&["run", "--corpus", "missing", "--out", "out"], dir.path());
     assert_eq!(result.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&result.stderr).contains("corpus folder missing not found"));
-    assert_eq!(fs::read_to_string(out.join("reports.csv")).unwrap(), "earlier results\n");
+    assert_eq!(
+        fs::read_to_string(out.join("reports.csv")).unwrap(),
+        "earlier results\n"
+    );
 
     let result = nianbao(&["extract", "--no-such-flag"], dir.path());
-    assert_eq!(result.status.code(), Some(1), "usage errors are not 'documents failed'");
+    assert_eq!(
+        result.status.code(),
+        Some(1),
+        "usage errors are not 'documents failed'"
+    );
     let result = nianbao(&["--help"], dir.path());
     assert_eq!(result.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&result.stdout).contains("Exit codes"));

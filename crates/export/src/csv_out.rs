@@ -17,20 +17,64 @@ pub const OUTPUT_FILES: &[(&str, &[&str])] = &[
     (
         "reports.csv",
         &[
-            "report_id", "source", "source_url", "format", "template", "title", "agency",
-            "province", "city", "county", "township", "level", "division_code", "year",
-            "published_date", "status", "warnings", "error", "agency_full", "encoding",
+            "report_id",
+            "source",
+            "source_url",
+            "format",
+            "template",
+            "title",
+            "agency",
+            "province",
+            "city",
+            "county",
+            "township",
+            "level",
+            "division_code",
+            "year",
+            "published_date",
+            "status",
+            "warnings",
+            "error",
+            "agency_full",
+            "encoding",
         ],
     ),
-    ("applications.csv", &["report_id", "row", "applicant", "value", "raw"]),
-    ("review_litigation.csv", &["report_id", "proceeding", "outcome", "value", "raw"]),
+    (
+        "applications.csv",
+        &["report_id", "row", "applicant", "value", "raw"],
+    ),
+    (
+        "review_litigation.csv",
+        &["report_id", "proceeding", "outcome", "value", "raw"],
+    ),
     (
         "active_disclosure.csv",
-        &["report_id", "item", "category", "metric", "value", "unit", "raw"],
+        &[
+            "report_id",
+            "item",
+            "category",
+            "metric",
+            "value",
+            "unit",
+            "raw",
+        ],
     ),
-    ("checks.csv", &["report_id", "check", "status", "expected", "actual", "detail"]),
+    (
+        "checks.csv",
+        &[
+            "report_id",
+            "check",
+            "status",
+            "expected",
+            "actual",
+            "detail",
+        ],
+    ),
     ("sections.csv", &["report_id", "index", "heading", "text"]),
-    ("warnings.csv", &["report_id", "code", "location", "message"]),
+    (
+        "warnings.csv",
+        &["report_id", "code", "location", "message"],
+    ),
 ];
 
 type Writer = csv::Writer<BufWriter<File>>;
@@ -122,7 +166,8 @@ impl CsvSink {
             ])?;
         }
         for c in &r.checks {
-            let show = |d: Option<nianbao_model::Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+            let show =
+                |d: Option<nianbao_model::Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
             self.writer(4).write_record([
                 id,
                 &c.name,

@@ -141,7 +141,12 @@ pub fn process_file(input: &Input) -> DocumentResult {
         .unwrap_or(false);
     if too_large {
         let reason = format!("file exceeds the {MAX_DOCUMENT_BYTES}-byte document limit");
-        return failed(report_id(input.source.as_bytes()), &input.source, "unknown", reason);
+        return failed(
+            report_id(input.source.as_bytes()),
+            &input.source,
+            "unknown",
+            reason,
+        );
     }
     match fs::read(&input.path) {
         Ok(bytes) => process_bytes(&input.source, &bytes),

@@ -73,7 +73,11 @@ fn equation(name: String, what: &str, expected: Vec<Term>, actual: Vec<Term>) ->
         render(&expected),
         render(&actual)
     );
-    let blanks: Vec<&str> = all.iter().filter(|t| is_blank(t)).map(|t| t.name.as_str()).collect();
+    let blanks: Vec<&str> = all
+        .iter()
+        .filter(|t| is_blank(t))
+        .map(|t| t.name.as_str())
+        .collect();
     if !blanks.is_empty() {
         detail.push_str(&format!("; blank counted as 0: {}", blanks.join(", ")));
     }
@@ -117,16 +121,29 @@ pub fn table_checks(report: &Report) -> Vec<Check> {
         use ApplicationRow::*;
         let results = result_rows(report);
         for &applicant in Applicant::ALL {
-            let get = |row| term(cell_name(row, applicant), report.application(row, applicant));
+            let get = |row| {
+                term(
+                    cell_name(row, applicant),
+                    report.application(row, applicant),
+                )
+            };
             checks.push(equation(
                 format!("balance.{}", applicant.key()),
-                &format!("column {} ({}): 一 + 二 = 三（七）总计 + 四", applicant.key(), applicant.zh()),
+                &format!(
+                    "column {} ({}): 一 + 二 = 三（七）总计 + 四",
+                    applicant.key(),
+                    applicant.zh()
+                ),
                 vec![get(NewReceived), get(CarriedOver)],
                 vec![get(TotalProcessed), get(CarriedForward)],
             ));
             checks.push(equation(
                 format!("results_sum.{}", applicant.key()),
-                &format!("column {} ({}): （七）总计 = the sum of the result rows", applicant.key(), applicant.zh()),
+                &format!(
+                    "column {} ({}): （七）总计 = the sum of the result rows",
+                    applicant.key(),
+                    applicant.zh()
+                ),
                 vec![get(TotalProcessed)],
                 results.iter().map(|&r| get(r)).collect(),
             ));
@@ -135,10 +152,19 @@ pub fn table_checks(report: &Report) -> Vec<Check> {
             if !report.applications.iter().any(|c| c.row == row) {
                 continue;
             }
-            let get = |applicant| term(cell_name(row, applicant), report.application(row, applicant));
+            let get = |applicant| {
+                term(
+                    cell_name(row, applicant),
+                    report.application(row, applicant),
+                )
+            };
             checks.push(equation(
                 format!("row_total.{}", row.key()),
-                &format!("row {} ({}): 总计 = the six applicant columns", row.key(), row.zh()),
+                &format!(
+                    "row {} ({}): 总计 = the six applicant columns",
+                    row.key(),
+                    row.zh()
+                ),
                 vec![get(Applicant::Total)],
                 Applicant::ALL[..6].iter().map(|&a| get(a)).collect(),
             ));
@@ -146,10 +172,19 @@ pub fn table_checks(report: &Report) -> Vec<Check> {
     }
     if !report.review_litigation.is_empty() {
         for &proceeding in Proceeding::ALL {
-            let get = |o: Outcome| term(format!("{}[{}]", proceeding.key(), o.key()), report.review(proceeding, o));
+            let get = |o: Outcome| {
+                term(
+                    format!("{}[{}]", proceeding.key(), o.key()),
+                    report.review(proceeding, o),
+                )
+            };
             checks.push(equation(
                 format!("proceeding_total.{}", proceeding.key()),
-                &format!("{} ({}): 总计 = 维持 + 纠正 + 其他 + 尚未审结", proceeding.key(), proceeding.zh()),
+                &format!(
+                    "{} ({}): 总计 = 维持 + 纠正 + 其他 + 尚未审结",
+                    proceeding.key(),
+                    proceeding.zh()
+                ),
                 vec![get(Outcome::Total)],
                 Outcome::ALL[..4].iter().map(|&o| get(o)).collect(),
             ));
@@ -191,7 +226,9 @@ static NARRATIVE: LazyLock<Vec<NarrativeFigure>> = LazyLock::new(|| {
         },
         NarrativeFigure {
             name: "carried_over",
-            patterns: patterns(&[r"(?:上一?年度?|\d{4}\s*年度?)结转[^,，。;；\d下]{0,12}?(\d+)\s*件"]),
+            patterns: patterns(&[
+                r"(?:上一?年度?|\d{4}\s*年度?)结转[^,，。;；\d下]{0,12}?(\d+)\s*件",
+            ]),
             target: Target::Applications(&[CarriedOver]),
         },
         NarrativeFigure {
@@ -231,13 +268,22 @@ static NARRATIVE: LazyLock<Vec<NarrativeFigure>> = LazyLock::new(|| {
         },
         NarrativeFigure {
             name: "review",
-            patterns: patterns(&[r"行政复议[^,，。;；\d]{0,6}?(\d+)\s*件", r"(\d+)\s*件[^,，。;；\d]{0,12}?行政复议"]),
+            patterns: patterns(&[
+                r"行政复议[^,，。;；\d]{0,6}?(\d+)\s*件",
+                r"(\d+)\s*件[^,，。;；\d]{0,12}?行政复议",
+            ]),
             target: Target::Proceedings(&[Proceeding::Review]),
         },
         NarrativeFigure {
             name: "litigation",
-            patterns: patterns(&[r"行政诉讼[^,，。;；\d]{0,6}?(\d+)\s*件", r"(\d+)\s*件[^,，。;；\d]{0,12}?诉讼"]),
-            target: Target::Proceedings(&[Proceeding::LitigationDirect, Proceeding::LitigationAfterReview]),
+            patterns: patterns(&[
+                r"行政诉讼[^,，。;；\d]{0,6}?(\d+)\s*件",
+                r"(\d+)\s*件[^,，。;；\d]{0,12}?诉讼",
+            ]),
+            target: Target::Proceedings(&[
+                Proceeding::LitigationDirect,
+                Proceeding::LitigationAfterReview,
+            ]),
         },
     ]
 });
@@ -258,9 +304,10 @@ fn sum_figures<'a>(figures: impl Iterator<Item = Option<&'a Figure>>) -> Option<
 
 fn table_value(report: &Report, target: &Target) -> Option<Decimal> {
     match target {
-        Target::Applications(rows) => {
-            sum_figures(rows.iter().map(|&r| report.application(r, Applicant::Total)))
-        }
+        Target::Applications(rows) => sum_figures(
+            rows.iter()
+                .map(|&r| report.application(r, Applicant::Total)),
+        ),
         Target::Group(group) => {
             let printed: Vec<ApplicationRow> = group
                 .members()
@@ -268,7 +315,11 @@ fn table_value(report: &Report, target: &Target) -> Option<Decimal> {
                 .copied()
                 .filter(|&r| report.application(r, Applicant::Total).is_some())
                 .collect();
-            sum_figures(printed.iter().map(|&r| report.application(r, Applicant::Total)))
+            sum_figures(
+                printed
+                    .iter()
+                    .map(|&r| report.application(r, Applicant::Total)),
+            )
         }
         Target::Proceedings(ps) => {
             sum_figures(ps.iter().map(|&p| report.review(p, Outcome::Total)))

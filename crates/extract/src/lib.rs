@@ -91,14 +91,22 @@ pub fn extract(doc: &Document) -> Report {
     report.checks.extend(narrative_checks);
 
     if report.template != Template::Pre2019 && report.sections.len() < 6 {
-        let found: Vec<String> = report.sections.iter().map(|s| s.index.to_string()).collect();
+        let found: Vec<String> = report
+            .sections
+            .iter()
+            .map(|s| s.index.to_string())
+            .collect();
         report.warn(
             "sections_missing",
             "sections",
             format!(
                 "{} of 6 section headings recognised ({})",
                 report.sections.len(),
-                if found.is_empty() { "none".to_string() } else { found.join(", ") }
+                if found.is_empty() {
+                    "none".to_string()
+                } else {
+                    found.join(", ")
+                }
             ),
         );
     }
@@ -109,7 +117,8 @@ pub fn extract(doc: &Document) -> Report {
     (report.status, report.error) = if !recognised {
         (
             Status::Failed,
-            "not recognised as an annual report: no title, section headings or statistical tables".into(),
+            "not recognised as an annual report: no title, section headings or statistical tables"
+                .into(),
         )
     } else if problems.is_empty() {
         (Status::Ok, String::new())

@@ -15,26 +15,61 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年").expect("static regex")
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})").expect("static regex")
+    Regex::new(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+        .expect("static regex")
 });
 /// "本报告中所列数据统计期限自2023年1月1日起至2023年12月31日止"
 static STATISTICAL_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"统计期限(?:为|自|是|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日").expect("static regex")
+    Regex::new(r"统计期限(?:为|自|是|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+        .expect("static regex")
 });
 /// The title's body name and year: `<agency><year>年(度)…报告` or `<year>年(度)<agency>政府信息公开…`.
 static TITLE_AGENCY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:关于)?(.*?)(?:关于)?\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?").expect("static regex")
+    Regex::new(
+        r"^(?:关于)?(.*?)(?:关于)?\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?",
+    )
+    .expect("static regex")
 });
 static TITLE_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?(.*?)政府信息公开").expect("static regex")
+    Regex::new(r"^\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?(.*?)政府信息公开")
+        .expect("static regex")
 });
 
 const PROVINCES: &[&str] = &[
-    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省",
-    "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省",
-    "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省",
-    "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
-    "香港特别行政区", "澳门特别行政区",
+    "北京市",
+    "天津市",
+    "上海市",
+    "重庆市",
+    "河北省",
+    "山西省",
+    "辽宁省",
+    "吉林省",
+    "黑龙江省",
+    "江苏省",
+    "浙江省",
+    "安徽省",
+    "福建省",
+    "江西省",
+    "山东省",
+    "河南省",
+    "湖北省",
+    "湖南省",
+    "广东省",
+    "海南省",
+    "四川省",
+    "贵州省",
+    "云南省",
+    "陕西省",
+    "甘肃省",
+    "青海省",
+    "台湾省",
+    "内蒙古自治区",
+    "广西壮族自治区",
+    "西藏自治区",
+    "宁夏回族自治区",
+    "新疆维吾尔自治区",
+    "香港特别行政区",
+    "澳门特别行政区",
 ];
 const MUNICIPALITIES: &[&str] = &["北京市", "天津市", "上海市", "重庆市"];
 
@@ -56,10 +91,16 @@ pub fn extract_metadata(doc: &Document, warnings: &mut Vec<(String, String)>) ->
         .or_else(|| doc.meta("标题").and_then(year_in))
         .or_else(|| statistical_period_year(doc));
     if year.is_none() {
-        warnings.push(("metadata.year".into(), "the year reported on was not found".into()));
+        warnings.push((
+            "metadata.year".into(),
+            "the year reported on was not found".into(),
+        ));
     }
 
-    let title_agency = title.as_deref().and_then(agency_in_title).unwrap_or_default();
+    let title_agency = title
+        .as_deref()
+        .and_then(agency_in_title)
+        .unwrap_or_default();
     let publisher = doc
         .meta("发布机构")
         .or_else(|| doc.meta("信息来源"))
@@ -75,7 +116,10 @@ pub fn extract_metadata(doc: &Document, warnings: &mut Vec<(String, String)>) ->
         title_agency
     };
     if agency_full.is_empty() {
-        warnings.push(("metadata.agency".into(), "the reporting body was not found".into()));
+        warnings.push((
+            "metadata.agency".into(),
+            "the reporting body was not found".into(),
+        ));
     }
 
     let places = parse_places(&agency_full);
@@ -117,7 +161,11 @@ fn find_title(doc: &Document) -> Option<String> {
         }
         if line.contains("报告") || line.contains("年报") {
             let joined = match previous {
-                Some(p) if p.ends_with('年') || p.ends_with("年度") || line.starts_with("政府信息公开") => {
+                Some(p)
+                    if p.ends_with('年')
+                        || p.ends_with("年度")
+                        || line.starts_with("政府信息公开") =>
+                {
                     format!("{p}{line}")
                 }
                 _ => line.to_string(),
@@ -249,7 +297,11 @@ pub fn parse_places(name: &str) -> Places {
 }
 
 /// The next place name in `rest`, if it is deeper than the last one found.
-fn place_below_province(rest: &str, places: &Places, last: Option<Level>) -> Option<(Level, usize)> {
+fn place_below_province(
+    rest: &str,
+    places: &Places,
+    last: Option<Level>,
+) -> Option<(Level, usize)> {
     let m = PLACE.find(rest)?;
     let mut len = m.end();
     if rest[len..].starts_with(PLACE_SUFFIX_CHARS) && !rest[len..].starts_with("市场") {
@@ -259,9 +311,17 @@ fn place_below_province(rest: &str, places: &Places, last: Option<Level>) -> Opt
     if place.contains("政府") {
         return None; // 人民政府华侨路街道: the government's name, not a place
     }
-    let level = if place.ends_with("街道") || place.ends_with('镇') || place.ends_with('乡') || place.ends_with("苏木") {
+    let level = if place.ends_with("街道")
+        || place.ends_with('镇')
+        || place.ends_with('乡')
+        || place.ends_with("苏木")
+    {
         Level::Township
-    } else if place.ends_with("自治州") || place.ends_with("地区") || place.ends_with('盟') || place.ends_with('州') {
+    } else if place.ends_with("自治州")
+        || place.ends_with("地区")
+        || place.ends_with('盟')
+        || place.ends_with('州')
+    {
         Level::City
     } else if place.ends_with('市') {
         let in_municipality = MUNICIPALITIES.contains(&places.province.as_str());
@@ -300,35 +360,70 @@ mod tests {
         let s = |x: &str| x.to_string();
         assert_eq!(
             places("北京市丰台区北宫镇人民政府"),
-            (s("北京市"), s(""), s("丰台区"), s("北宫镇"), Level::Township, s("北宫镇人民政府"))
+            (
+                s("北京市"),
+                s(""),
+                s("丰台区"),
+                s("北宫镇"),
+                Level::Township,
+                s("北宫镇人民政府")
+            )
         );
         assert_eq!(
             places("南京市鼓楼区人民政府华侨路街道办事处"),
-            (s(""), s("南京市"), s("鼓楼区"), s("华侨路街道"), Level::Township, s("华侨路街道办事处"))
+            (
+                s(""),
+                s("南京市"),
+                s("鼓楼区"),
+                s("华侨路街道"),
+                Level::Township,
+                s("华侨路街道办事处")
+            )
         );
         assert_eq!(
             places("北京市大兴区城市管理委员会"),
-            (s("北京市"), s(""), s("大兴区"), s(""), Level::Department, s("大兴区城市管理委员会"))
+            (
+                s("北京市"),
+                s(""),
+                s("大兴区"),
+                s(""),
+                Level::Department,
+                s("大兴区城市管理委员会")
+            )
         );
         assert_eq!(
             places("上海市人民政府办公厅"),
-            (s("上海市"), s(""), s(""), s(""), Level::Department, s("上海市人民政府办公厅"))
+            (
+                s("上海市"),
+                s(""),
+                s(""),
+                s(""),
+                Level::Department,
+                s("上海市人民政府办公厅")
+            )
         );
         assert_eq!(
             places("江苏省南京市人民政府"),
-            (s("江苏省"), s("南京市"), s(""), s(""), Level::City, s("南京市人民政府"))
+            (
+                s("江苏省"),
+                s("南京市"),
+                s(""),
+                s(""),
+                Level::City,
+                s("南京市人民政府")
+            )
         );
-        assert_eq!(
-            places("浙江省丽水市莲都区新市镇人民政府").3,
-            "新市镇"
-        );
+        assert_eq!(places("浙江省丽水市莲都区新市镇人民政府").3, "新市镇");
         assert_eq!(places("丰台区教育委员会").4, Level::Department);
         assert_eq!(places("").4, Level::Unknown);
     }
 
     #[test]
     fn years_in_titles() {
-        assert_eq!(year_in("北京市丰台区北宫镇人民政府2024年政府信息公开工作年度报告"), Some(2024));
+        assert_eq!(
+            year_in("北京市丰台区北宫镇人民政府2024年政府信息公开工作年度报告"),
+            Some(2024)
+        );
         assert_eq!(year_in("2024 年"), Some(2024));
         assert_eq!(year_in("二○一一年政府信息公开"), Some(2011));
         assert_eq!(year_in("政府信息公开工作年度报告"), None);

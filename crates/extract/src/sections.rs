@@ -72,7 +72,9 @@ fn heading_index(line: &str) -> Option<u8> {
     // Without a number a heading must look like one: short and closed by a heading word.
     if numbered.is_none()
         && !(rest.chars().count() <= 20
-            && ["情况", "事项", "措施", "概述"].iter().any(|w| rest.ends_with(w)))
+            && ["情况", "事项", "措施", "概述"]
+                .iter()
+                .any(|w| rest.ends_with(w)))
     {
         return None;
     }
@@ -115,7 +117,10 @@ mod tests {
         assert_eq!(heading_index("一、总体情况"), Some(1));
         assert_eq!(heading_index(" 2、 主动公开政府信息情况"), Some(2));
         assert_eq!(heading_index("3、 收到和处理政府信息公开申请情况"), Some(3));
-        assert_eq!(heading_index("四、政府信息公开行政复议、行政诉讼情况"), Some(4));
+        assert_eq!(
+            heading_index("四、政府信息公开行政复议、行政诉讼情况"),
+            Some(4)
+        );
         assert_eq!(heading_index("五、存在的主要问题及改进情况"), Some(5));
         assert_eq!(heading_index("六、其他需要报告的事项"), Some(6));
         assert_eq!(heading_index("三、依申请公开政府信息情况"), Some(3));
@@ -124,10 +129,15 @@ mod tests {
 
     #[test]
     fn sub_headings_and_prose_are_not_sections() {
-        assert_eq!(heading_index("（2） 有序开展政府主动公开及依申请公开工作"), None);
+        assert_eq!(
+            heading_index("（2） 有序开展政府主动公开及依申请公开工作"),
+            None
+        );
         assert_eq!(heading_index("（一）主动公开方面"), None);
         assert_eq!(
-            heading_index("我镇采取多种形式公开政府信息，多渠道并用宣传政府主要职能和工作内容。主动公开。"),
+            heading_index(
+                "我镇采取多种形式公开政府信息，多渠道并用宣传政府主要职能和工作内容。主动公开。"
+            ),
             None
         );
         assert_eq!(heading_index("主动公开执法检查公示17件"), None);

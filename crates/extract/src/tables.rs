@@ -22,20 +22,24 @@ pub struct TableOutcome {
 /// A cell is a label when it carries at least two CJK characters; `无`, `—`, `/` and
 /// digits are (possibly unreadable) figures.
 fn is_label(text: &str) -> bool {
-    text.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count() >= 2
+    text.chars()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .count()
+        >= 2
 }
 
 /// Raw text of a figure cell: trimmed, line breaks inside it read as spaces.
 fn raw_of(text: &str) -> String {
-    text.split('\n').map(str::trim).collect::<Vec<_>>().join(" ").trim().to_string()
+    text.split('\n')
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_string()
 }
 
 /// A printed figure, with the unit printed in the cell; an unreadable one warns.
-fn read_figure(
-    text: &str,
-    location: &str,
-    report: &mut Report,
-) -> (Figure, Option<&'static str>) {
+fn read_figure(text: &str, location: &str, report: &mut Report) -> (Figure, Option<&'static str>) {
     let raw = raw_of(text);
     match parse_figure(&raw) {
         Ok(parsed) => (
@@ -91,7 +95,10 @@ fn is_review_table(text: &str) -> bool {
 }
 
 /// The rows a template's table 三 must have.
-pub fn expected_application_rows(template: Template, has_single_other: bool) -> Vec<ApplicationRow> {
+pub fn expected_application_rows(
+    template: Template,
+    has_single_other: bool,
+) -> Vec<ApplicationRow> {
     use ApplicationRow::*;
     ApplicationRow::ALL
         .iter()
@@ -118,7 +125,9 @@ fn match_application_row(core: &str, group: Option<RowGroup>) -> Result<Applicat
         if core == g.keyword() {
             return match g {
                 RowGroup::OtherHandling => Ok(ApplicationRow::Other),
-                _ => Err(format!("{core} printed as a row of its own (a subtotal the template does not have)")),
+                _ => Err(format!(
+                    "{core} printed as a row of its own (a subtotal the template does not have)"
+                )),
             };
         }
     }
@@ -130,7 +139,11 @@ fn match_application_row(core: &str, group: Option<RowGroup>) -> Result<Applicat
         .ok_or_else(|| format!("label {core:?} is not a row of the template"))
 }
 
-pub fn extract_applications(doc: &Document, template: Template, report: &mut Report) -> TableOutcome {
+pub fn extract_applications(
+    doc: &Document,
+    template: Template,
+    report: &mut Report,
+) -> TableOutcome {
     let mut outcome = TableOutcome::default();
     let mut group: Option<RowGroup> = None;
     let mut seen: Vec<ApplicationRow> = Vec::new();
@@ -152,7 +165,10 @@ pub fn extract_applications(doc: &Document, template: Template, report: &mut Rep
             let joined: String = row.texts().map(normalize_label).collect();
             if is_applications_table(&joined) || joined.contains("申请人情况") {
                 inside = true;
-            } else if joined.contains("第二十条") || joined.contains("信息内容") || is_review_table(&joined) {
+            } else if joined.contains("第二十条")
+                || joined.contains("信息内容")
+                || is_review_table(&joined)
+            {
                 inside = false;
             }
             if !inside {
@@ -167,10 +183,13 @@ pub fn extract_applications(doc: &Document, template: Template, report: &mut Rep
                 }
             }
             // Trailing placeholders after a header label are not figures.
-            let only_placeholders = figures.iter().all(|t| t.trim().is_empty())
-                && figures.len() < Applicant::ALL.len();
+            let only_placeholders =
+                figures.iter().all(|t| t.trim().is_empty()) && figures.len() < Applicant::ALL.len();
             if figures.is_empty() || only_placeholders {
-                if let Some(g) = RowGroup::ALL.iter().find(|g| strip_numbering(label) == g.keyword()) {
+                if let Some(g) = RowGroup::ALL
+                    .iter()
+                    .find(|g| strip_numbering(label) == g.keyword())
+                {
                     group = Some(*g);
                 }
                 continue; // a header row, or a parent label on a line of its own
@@ -179,7 +198,11 @@ pub fn extract_applications(doc: &Document, template: Template, report: &mut Rep
             let key = match match_application_row(core, group) {
                 Ok(key) => key,
                 Err(why) => {
-                    report.warn("unknown_row", format!("applications: {label}"), format!("{why}; row not extracted"));
+                    report.warn(
+                        "unknown_row",
+                        format!("applications: {label}"),
+                        format!("{why}; row not extracted"),
+                    );
                     continue;
                 }
             };
@@ -188,7 +211,11 @@ pub fn extract_applications(doc: &Document, template: Template, report: &mut Rep
             }
             let location = format!("applications.{}", key.key());
             if seen.contains(&key) {
-                report.warn("duplicate_row", &location, "row printed twice; the first one is kept");
+                report.warn(
+                    "duplicate_row",
+                    &location,
+                    "row printed twice; the first one is kept",
+                );
                 continue;
             }
             if figures.len() != Applicant::ALL.len() {
@@ -205,7 +232,8 @@ pub fn extract_applications(doc: &Document, template: Template, report: &mut Rep
             }
             seen.push(key);
             for (applicant, text) in Applicant::ALL.iter().zip(figures) {
-                let (figure, _) = read_figure(text, &format!("{location}.{}", applicant.key()), report);
+                let (figure, _) =
+                    read_figure(text, &format!("{location}.{}", applicant.key()), report);
                 report.applications.push(ApplicationCell {
                     row: key,
                     applicant: *applicant,
@@ -228,9 +256,7 @@ pub fn extract_applications(doc: &Document, template: Template, report: &mut Rep
                 outcome.missing.push(format!("applications.{}", row.key()));
             }
         }
-        report
-            .applications
-            .sort_by_key(|c| (c.row, c.applicant));
+        report.applications.sort_by_key(|c| (c.row, c.applicant));
     }
     outcome
 }
@@ -293,7 +319,11 @@ pub fn extract_review(doc: &Document, report: &mut Report) -> TableOutcome {
             .iter()
             .flat_map(|p| Outcome::ALL.iter().map(move |o| (*p, *o)));
         for ((proceeding, outcome_key), text) in cells.zip(figures) {
-            let location = format!("review_litigation.{}.{}", proceeding.key(), outcome_key.key());
+            let location = format!(
+                "review_litigation.{}.{}",
+                proceeding.key(),
+                outcome_key.key()
+            );
             let (figure, _) = read_figure(text, &location, report);
             report.review_litigation.push(ReviewCell {
                 proceeding,
@@ -310,23 +340,49 @@ pub fn extract_review(doc: &Document, report: &mut Report) -> TableOutcome {
 }
 
 /// The cells a template's table 二 must have.
-pub fn expected_active_cells(template: Template) -> Vec<(ActiveItem, ActiveCategory, ActiveMetric)> {
+pub fn expected_active_cells(
+    template: Template,
+) -> Vec<(ActiveItem, ActiveCategory, ActiveMetric)> {
     use ActiveCategory::*;
     use ActiveItem::*;
     use ActiveMetric::*;
     let layout: &[(ActiveItem, &[ActiveCategory], &[ActiveMetric])] = match template {
         Template::T2021 => &[
-            (Item1, &[Regulations, NormativeDocuments], &[Issued, Repealed, InForce]),
+            (
+                Item1,
+                &[Regulations, NormativeDocuments],
+                &[Issued, Repealed, InForce],
+            ),
             (Item5, &[AdministrativeLicense], &[Decisions]),
-            (Item6, &[AdministrativePenalty, AdministrativeCoercion], &[Decisions]),
+            (
+                Item6,
+                &[AdministrativePenalty, AdministrativeCoercion],
+                &[Decisions],
+            ),
             (Item8, &[AdministrativeFees], &[FeeAmount]),
         ],
         Template::T2019 => &[
-            (Item1, &[Regulations, NormativeDocuments], &[NewlyMade, NewlyPublished, TotalPublished]),
-            (Item5, &[AdministrativeLicense, OtherExternalServices], &[PriorYearCount, Change, Decisions]),
-            (Item6, &[AdministrativePenalty, AdministrativeCoercion], &[PriorYearCount, Change, Decisions]),
+            (
+                Item1,
+                &[Regulations, NormativeDocuments],
+                &[NewlyMade, NewlyPublished, TotalPublished],
+            ),
+            (
+                Item5,
+                &[AdministrativeLicense, OtherExternalServices],
+                &[PriorYearCount, Change, Decisions],
+            ),
+            (
+                Item6,
+                &[AdministrativePenalty, AdministrativeCoercion],
+                &[PriorYearCount, Change, Decisions],
+            ),
             (Item8, &[AdministrativeFees], &[PriorYearCount, Change]),
-            (Item9, &[CentralizedProcurement], &[ProcurementCount, ProcurementAmount]),
+            (
+                Item9,
+                &[CentralizedProcurement],
+                &[ProcurementCount, ProcurementAmount],
+            ),
         ],
         Template::Pre2019 | Template::Unknown => &[],
     };
@@ -380,7 +436,9 @@ pub fn extract_active(doc: &Document, template: Template, report: &mut Report) -
                         outcome.found = true;
                         continue;
                     }
-                    let Some(first) = texts.iter().position(|t| !t.is_empty()) else { continue };
+                    let Some(first) = texts.iter().position(|t| !t.is_empty()) else {
+                        continue;
+                    };
                     if texts[first].contains("信息内容") {
                         outcome.found = true;
                         columns = texts[first + 1..]
@@ -393,15 +451,24 @@ pub fn extract_active(doc: &Document, template: Template, report: &mut Report) -
                                 report.warn(
                                     "unknown_column",
                                     format!("active_disclosure.{}", item.map_or("?", |i| i.key())),
-                                    format!("column {} label {:?} is not a metric of either template", i + 1, texts[first + 1 + i]),
+                                    format!(
+                                        "column {} label {:?} is not a metric of either template",
+                                        i + 1,
+                                        texts[first + 1 + i]
+                                    ),
                                 );
                             }
                         }
                         continue;
                     }
-                    let (Some(current), false) = (item, columns.is_empty()) else { continue };
-                    let Some(category) = ActiveCategory::match_label(&texts[first]) else { continue };
-                    let location = format!("active_disclosure.{}.{}", current.key(), category.key());
+                    let (Some(current), false) = (item, columns.is_empty()) else {
+                        continue;
+                    };
+                    let Some(category) = ActiveCategory::match_label(&texts[first]) else {
+                        continue;
+                    };
+                    let location =
+                        format!("active_disclosure.{}.{}", current.key(), category.key());
                     let (_, figures) = split_row(row);
                     if figures.len() != columns.len() {
                         report.warn(
@@ -418,22 +485,30 @@ pub fn extract_active(doc: &Document, template: Template, report: &mut Report) -
                     for ((metric, unit_in_header), text) in columns.iter().zip(figures) {
                         let Some(metric) = metric else { continue };
                         let cell_location = format!("{location}.{}", metric.key());
-                        if report
-                            .active_disclosure
-                            .iter()
-                            .any(|c| c.item == current && c.category == category && c.metric == *metric)
-                        {
-                            report.warn("duplicate_row", &cell_location, "cell printed twice; the first one is kept");
+                        if report.active_disclosure.iter().any(|c| {
+                            c.item == current && c.category == category && c.metric == *metric
+                        }) {
+                            report.warn(
+                                "duplicate_row",
+                                &cell_location,
+                                "cell printed twice; the first one is kept",
+                            );
                             continue;
                         }
                         let (figure, unit_in_cell) = read_figure(text, &cell_location, report);
                         let unit = if metric.is_amount() {
-                            unit_in_cell.or(*unit_in_header).unwrap_or(metric.default_unit())
+                            unit_in_cell
+                                .or(*unit_in_header)
+                                .unwrap_or(metric.default_unit())
                         } else {
                             ""
                         };
                         if metric.is_amount() && unit.is_empty() && figure.value.is_some() {
-                            report.warn("unit_unknown", &cell_location, "amount printed without a unit in the cell or the header");
+                            report.warn(
+                                "unit_unknown",
+                                &cell_location,
+                                "amount printed without a unit in the cell or the header",
+                            );
                         }
                         report.active_disclosure.push(ActiveCell {
                             item: current,
@@ -454,9 +529,12 @@ pub fn extract_active(doc: &Document, template: Template, report: &mut Report) -
             .iter()
             .any(|c| c.item == *item && c.category == *category && c.metric == *metric)
         {
-            outcome
-                .missing
-                .push(format!("active_disclosure.{}.{}.{}", item.key(), category.key(), metric.key()));
+            outcome.missing.push(format!(
+                "active_disclosure.{}.{}.{}",
+                item.key(),
+                category.key(),
+                metric.key()
+            ));
         }
     }
     let order = |c: &ActiveCell| {
@@ -465,6 +543,8 @@ pub fn extract_active(doc: &Document, template: Template, report: &mut Report) -
             .position(|e| *e == (c.item, c.category, c.metric))
             .unwrap_or(usize::MAX)
     };
-    report.active_disclosure.sort_by_key(|c| (order(c), c.item, c.category, c.metric));
+    report
+        .active_disclosure
+        .sort_by_key(|c| (order(c), c.item, c.category, c.metric));
     outcome
 }

@@ -49,7 +49,11 @@ pub fn detect(text: &str, year: Option<u16>) -> Detection {
         (a, 0) if a > 0 => certain(Template::T2021),
         (0, b) if b > 0 => certain(Template::T2019),
         (a, b) if a > 0 && b > 0 => Detection {
-            template: if a >= b { Template::T2021 } else { Template::T2019 },
+            template: if a >= b {
+                Template::T2021
+            } else {
+                Template::T2019
+            },
             uncertain: Some(format!(
                 "labels of both templates printed ({a} of the 2021 format, {b} of the 2019 format)"
             )),
@@ -57,15 +61,21 @@ pub fn detect(text: &str, year: Option<u16>) -> Detection {
         _ if standard > 0 => match year {
             Some(y) if y >= 2021 => Detection {
                 template: Template::T2021,
-                uncertain: Some(format!("no table 二 labels; 2021 format assumed from the year {y}")),
+                uncertain: Some(format!(
+                    "no table 二 labels; 2021 format assumed from the year {y}"
+                )),
             },
             Some(y) if y >= 2019 => Detection {
                 template: Template::T2019,
-                uncertain: Some(format!("no table 二 labels; 2019 format assumed from the year {y}")),
+                uncertain: Some(format!(
+                    "no table 二 labels; 2019 format assumed from the year {y}"
+                )),
             },
             _ => Detection {
                 template: Template::Unknown,
-                uncertain: Some("standard table labels printed, but no table 二 and no year".into()),
+                uncertain: Some(
+                    "standard table labels printed, but no table 二 and no year".into(),
+                ),
             },
         },
         _ => match year {
@@ -81,12 +91,21 @@ mod tests {
 
     #[test]
     fn decided_by_labels_then_year() {
-        assert_eq!(detect("信息内容本年制发件数", Some(2019)).template, Template::T2021);
-        assert_eq!(detect("本年新制作数量采购总金额", Some(2021)).template, Template::T2019);
+        assert_eq!(
+            detect("信息内容本年制发件数", Some(2019)).template,
+            Template::T2021
+        );
+        assert_eq!(
+            detect("本年新制作数量采购总金额", Some(2021)).template,
+            Template::T2019
+        );
         let hybrid = detect("本年新收政府信息公开申请数量", Some(2022));
         assert_eq!(hybrid.template, Template::T2021);
         assert!(hybrid.uncertain.is_some());
-        assert_eq!(detect("行政复议数受理依申请公开信息总数", Some(2011)).template, Template::Pre2019);
+        assert_eq!(
+            detect("行政复议数受理依申请公开信息总数", Some(2011)).template,
+            Template::Pre2019
+        );
         assert_eq!(detect("一、总体情况", None).template, Template::Unknown);
     }
 }

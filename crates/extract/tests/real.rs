@@ -24,10 +24,16 @@ fn extract_real(name: &str) -> Report {
 fn assert_metadata(report: &Report, expected: &Value) {
     let meta = &expected["metadata"];
     let m = &report.metadata;
-    assert_eq!(Some(i64::from(m.year.expect("year found"))), meta["year"].as_i64());
+    assert_eq!(
+        Some(i64::from(m.year.expect("year found"))),
+        meta["year"].as_i64()
+    );
     assert_eq!(Some(report.template.as_str()), meta["template"].as_str());
     assert_eq!(Some(m.title.as_str()), meta["title"].as_str());
-    assert_eq!(Some(m.published_date.as_str()), meta["published_date"].as_str());
+    assert_eq!(
+        Some(m.published_date.as_str()),
+        meta["published_date"].as_str()
+    );
     assert_eq!(Some(m.source_url.as_str()), meta["source_url"].as_str());
     // The agency read by hand is the page's publisher, the title's body or the statistics
     // table's; the README accepts the title's name and the publisher too. All of them
@@ -42,7 +48,11 @@ fn assert_metadata(report: &Report, expected: &Value) {
 }
 
 fn assert_no_figures(report: &Report) {
-    assert!(report.applications.is_empty(), "{:?}", report.applications.first());
+    assert!(
+        report.applications.is_empty(),
+        "{:?}",
+        report.applications.first()
+    );
     assert!(report.review_litigation.is_empty());
     assert!(report.active_disclosure.is_empty());
 }
@@ -55,8 +65,16 @@ fn joined_cell_reports_are_partial_with_no_figure() {
         assert_metadata(&report, &expected);
         assert_no_figures(&report);
         assert_eq!(report.status, Status::Partial, "{name}");
-        assert!(report.error.contains("running text"), "{name}: {}", report.error);
-        assert!(!report.checks.iter().any(|c| c.status.as_str() == "fail"), "{name}: {:?}", report.checks);
+        assert!(
+            report.error.contains("running text"),
+            "{name}: {}",
+            report.error
+        );
+        assert!(
+            !report.checks.iter().any(|c| c.status.as_str() == "fail"),
+            "{name}: {:?}",
+            report.checks
+        );
     }
 }
 

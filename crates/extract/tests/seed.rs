@@ -96,7 +96,15 @@ fn expected_review() -> Vec<(String, String, String)> {
 fn expected_active() -> Vec<(String, String, String, String, String)> {
     SEED_ACTIVE
         .iter()
-        .map(|(i, c, m, v, u)| (i.to_string(), c.to_string(), m.to_string(), v.to_string(), u.to_string()))
+        .map(|(i, c, m, v, u)| {
+            (
+                i.to_string(),
+                c.to_string(),
+                m.to_string(),
+                v.to_string(),
+                u.to_string(),
+            )
+        })
         .collect()
 }
 
@@ -114,17 +122,29 @@ fn seed_tables_are_extracted_cell_for_cell() {
 fn seed_metadata_and_sections() {
     let report = extract(&read(&read_file(&repo_path("corpus/beigong-2024.txt"))).unwrap());
     let m = &report.metadata;
-    assert_eq!(m.title, "北京市丰台区北宫镇人民政府2024年政府信息公开工作年度报告");
+    assert_eq!(
+        m.title,
+        "北京市丰台区北宫镇人民政府2024年政府信息公开工作年度报告"
+    );
     assert_eq!(m.agency, "北宫镇人民政府");
     assert_eq!(m.agency_full, "北京市丰台区北宫镇人民政府");
     assert_eq!(
-        (m.province.as_str(), m.city.as_str(), m.county.as_str(), m.township.as_str()),
+        (
+            m.province.as_str(),
+            m.city.as_str(),
+            m.county.as_str(),
+            m.township.as_str()
+        ),
         ("北京市", "", "丰台区", "北宫镇")
     );
     assert_eq!(m.level, Level::Township);
     assert_eq!(m.year, Some(2024));
     assert_eq!(report.template, Template::T2021);
-    let headings: Vec<(u8, &str)> = report.sections.iter().map(|s| (s.index, s.heading.as_str())).collect();
+    let headings: Vec<(u8, &str)> = report
+        .sections
+        .iter()
+        .map(|s| (s.index, s.heading.as_str()))
+        .collect();
     assert_eq!(
         headings,
         vec![
@@ -136,22 +156,53 @@ fn seed_metadata_and_sections() {
             (6, "六、其他需要报告的事项"),
         ]
     );
-    assert!(report.sections[0].text.starts_with("（一）组织领导\n北宫镇人民政府高度重视"));
-    assert_eq!(report.sections[5].text, "本年度发出收费通知的件数和总金额以及实际收取的总金额均为0。");
+    assert!(report.sections[0]
+        .text
+        .starts_with("（一）组织领导\n北宫镇人民政府高度重视"));
+    assert_eq!(
+        report.sections[5].text,
+        "本年度发出收费通知的件数和总金额以及实际收取的总金额均为0。"
+    );
 }
 
 #[test]
 fn seed_checks_all_pass_including_the_narrative() {
     let report = extract(&read(&read_file(&repo_path("corpus/beigong-2024.txt"))).unwrap());
-    let failing: Vec<_> = report.checks.iter().filter(|c| c.status != CheckStatus::Pass).collect();
+    let failing: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|c| c.status != CheckStatus::Pass)
+        .collect();
     assert!(failing.is_empty(), "{failing:#?}");
     let names: Vec<&str> = report.checks.iter().map(|c| c.name.as_str()).collect();
     // 7 balance + 7 results_sum + 25 row totals + 3 proceedings + narrative figures.
-    assert_eq!(names.iter().filter(|n| n.starts_with("balance.")).count(), 7);
-    assert_eq!(names.iter().filter(|n| n.starts_with("results_sum.")).count(), 7);
-    assert_eq!(names.iter().filter(|n| n.starts_with("row_total.")).count(), 25);
-    assert_eq!(names.iter().filter(|n| n.starts_with("proceeding_total.")).count(), 3);
-    let narrative: Vec<&str> = names.iter().copied().filter(|n| n.starts_with("narrative.")).collect();
+    assert_eq!(
+        names.iter().filter(|n| n.starts_with("balance.")).count(),
+        7
+    );
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("results_sum."))
+            .count(),
+        7
+    );
+    assert_eq!(
+        names.iter().filter(|n| n.starts_with("row_total.")).count(),
+        25
+    );
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("proceeding_total."))
+            .count(),
+        3
+    );
+    let narrative: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| n.starts_with("narrative."))
+        .collect();
     assert_eq!(
         narrative,
         vec![
@@ -183,9 +234,18 @@ fn one_changed_figure_fails_exactly_its_checks() {
         .map(|c| (c.name.as_str(), c.detail.clone()))
         .collect();
     let names: Vec<&str> = failing.iter().map(|(n, _)| *n).collect();
-    assert_eq!(names, vec!["results_sum.natural_person", "row_total.granted"]);
-    assert!(failing[0].1.contains("natural_person") && failing[0].1.contains("granted[natural_person]"));
-    assert!(failing[1].1.contains("row granted") && failing[1].1.contains("= 3") && failing[1].1.contains("= 4"));
+    assert_eq!(
+        names,
+        vec!["results_sum.natural_person", "row_total.granted"]
+    );
+    assert!(
+        failing[0].1.contains("natural_person") && failing[0].1.contains("granted[natural_person]")
+    );
+    assert!(
+        failing[1].1.contains("row granted")
+            && failing[1].1.contains("= 3")
+            && failing[1].1.contains("= 4")
+    );
     // Nothing else changes: the same cells but one.
     let original = extract(&read_text(&text, "UTF-8"));
     let diff: Vec<_> = applications_map(&original)
@@ -205,14 +265,34 @@ fn a_blank_total_skips_and_a_blank_addend_counts_as_zero() {
     let granted = "\t（一）予以公开\n\t3\n\t0\n\t0\n\t0\n\t0\n\t0\n\t3\n";
     let partial = "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n\t4\n";
     let changed = text
-        .replace(granted, "\t（一）予以公开\n\t3\n\t0\n\t0\n\t0\n\t0\n\t0\n\t\n")
-        .replace(partial, "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n\t\n");
+        .replace(
+            granted,
+            "\t（一）予以公开\n\t3\n\t0\n\t0\n\t0\n\t0\n\t0\n\t\n",
+        )
+        .replace(
+            partial,
+            "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n\t\n",
+        );
     let report = extract(&read_text(&changed, "UTF-8"));
-    let check = |name: &str| report.checks.iter().find(|c| c.name == name).unwrap().clone();
+    let check = |name: &str| {
+        report
+            .checks
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap()
+            .clone()
+    };
     assert_eq!(check("row_total.granted").status, CheckStatus::Skip);
     let partial_total = check("row_total.partially_granted");
-    assert_eq!(partial_total.status, CheckStatus::Fail, "{}", partial_total.detail);
-    assert!(partial_total.detail.contains("blank counted as 0: partially_granted[natural_person]"));
+    assert_eq!(
+        partial_total.status,
+        CheckStatus::Fail,
+        "{}",
+        partial_total.detail
+    );
+    assert!(partial_total
+        .detail
+        .contains("blank counted as 0: partially_granted[natural_person]"));
     let cell = report
         .applications
         .iter()
@@ -231,8 +311,6 @@ fn a_cell_that_is_not_a_number_keeps_its_raw_text_and_warns() {
         .find(|c| c.category.key() == "administrative_penalty")
         .unwrap();
     assert_eq!((cell.figure.raw.as_str(), cell.figure.value), ("—", None));
-    assert!(report
-        .warnings
-        .iter()
-        .any(|w| w.code == "not_a_number" && w.location == "active_disclosure.20.6.administrative_penalty.decisions"));
+    assert!(report.warnings.iter().any(|w| w.code == "not_a_number"
+        && w.location == "active_disclosure.20.6.administrative_penalty.decisions"));
 }

@@ -35,7 +35,10 @@ fn gb18030_bytes_give_the_same_report() {
     let text = seed_text();
     let (bytes, _, unmappable) = encoding_rs::GB18030.encode(&text);
     assert!(!unmappable);
-    assert!(std::str::from_utf8(&bytes).is_err(), "really GBK-family bytes");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "really GBK-family bytes"
+    );
     let doc = read(&bytes).unwrap();
     assert_eq!(doc.encoding, "gb18030");
     same_report(&extract(&doc), &seed_report());
@@ -88,7 +91,13 @@ fn pipe_flattened_variants_give_the_same_tables() {
         let text = render_with_pipes(&doc, one_line_rows);
         assert!(!text.contains('\t'));
         let report = extract(&read_text(&text, "UTF-8"));
-        assert_eq!(report.status, Status::Ok, "{}: {}", one_line_rows, report.error);
+        assert_eq!(
+            report.status,
+            Status::Ok,
+            "{}: {}",
+            one_line_rows,
+            report.error
+        );
         same_tables(&report, &seed_report());
     }
 }
@@ -111,7 +120,12 @@ fn tab_separated_rows_give_the_same_tables() {
     // The first sub-table title follows a paragraph, so it reads as one; the rest is equal.
     let report = extract(&read_text(&text, "UTF-8"));
     same_tables(&report, &seed_report());
-    let headings = |r: &Report| r.sections.iter().map(|s| s.heading.clone()).collect::<Vec<_>>();
+    let headings = |r: &Report| {
+        r.sections
+            .iter()
+            .map(|s| s.heading.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(headings(&report), headings(&seed_report()));
     assert_eq!(report.checks, seed_report().checks);
 }

@@ -143,7 +143,11 @@ mod tests {
             ("0.05", "0.05"),
             ("007", "7"),
         ] {
-            assert_eq!(Decimal::parse(input).unwrap().to_string(), printed, "{input}");
+            assert_eq!(
+                Decimal::parse(input).unwrap().to_string(),
+                printed,
+                "{input}"
+            );
         }
     }
 
@@ -159,6 +163,9 @@ mod tests {
         let a = Decimal::parse("0.1").unwrap();
         let b = Decimal::parse("2.25").unwrap();
         assert_eq!(a.checked_add(b).unwrap(), Decimal::parse("2.35").unwrap());
-        assert_eq!(Decimal::parse("3").unwrap(), Decimal::parse("3.000").unwrap());
+        assert_eq!(
+            Decimal::parse("3").unwrap(),
+            Decimal::parse("3.000").unwrap()
+        );
     }
 }

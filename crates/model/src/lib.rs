@@ -20,6 +20,6 @@ pub use normalize::{
     normalize_label, parse_figure, strip_numbering, to_halfwidth, NumberError, ParsedNumber,
 };
 pub use report::{
-    ActiveCell, ApplicationCell, Check, CheckStatus, Figure, Level, Metadata, ReviewCell, Report,
+    ActiveCell, ApplicationCell, Check, CheckStatus, Figure, Level, Metadata, Report, ReviewCell,
     Section, Status, Template, Warning,
 };

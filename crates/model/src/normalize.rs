@@ -30,7 +30,12 @@ pub fn normalize_label(s: &str) -> String {
     to_halfwidth(s)
         .chars()
         .filter(|&c| !is_invisible(c))
-        .filter(|c| !matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』'))
+        .filter(|c| {
+            !matches!(
+                c,
+                '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』'
+            )
+        })
         .map(|c| match c {
             '〔' | '【' | '［' => '[',
             '〕' | '】' | '］' => ']',
@@ -155,8 +160,14 @@ mod tests {
 
     #[test]
     fn labels_normalise_across_widths_spaces_and_quotes() {
-        assert_eq!(normalize_label("３.危及“三安全一稳定”"), "3.危及三安全一稳定");
-        assert_eq!(normalize_label("3.危及\"三安全一稳定\""), "3.危及三安全一稳定");
+        assert_eq!(
+            normalize_label("３.危及“三安全一稳定”"),
+            "3.危及三安全一稳定"
+        );
+        assert_eq!(
+            normalize_label("3.危及\"三安全一稳定\""),
+            "3.危及三安全一稳定"
+        );
         assert_eq!(normalize_label("商业\n企业"), "商业企业");
         assert_eq!(normalize_label("三、本年度办 理结果"), "三、本年度办理结果");
         assert_eq!(normalize_label("（一）予以公开"), "(一)予以公开");
@@ -168,7 +179,11 @@ mod tests {
 
     #[test]
     fn normalising_is_idempotent() {
-        for s in ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", " 第二十条第（一）项 ", "社会公益 组织"] {
+        for s in [
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            " 第二十条第（一）项 ",
+            "社会公益 组织",
+        ] {
             let once = normalize_label(s);
             assert_eq!(normalize_label(&once), once);
         }

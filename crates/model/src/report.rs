@@ -211,7 +211,12 @@ impl Report {
             .map(|c| &c.figure)
     }
 
-    pub fn warn(&mut self, code: &'static str, location: impl Into<String>, message: impl Into<String>) {
+    pub fn warn(
+        &mut self,
+        code: &'static str,
+        location: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.warnings.push(Warning {
             code,
             location: location.into(),

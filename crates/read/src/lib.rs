@@ -28,20 +28,27 @@ pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
 pub enum ReadError {
     Empty,
     Binary,
-    TooLarge { bytes: usize, limit: usize },
+    TooLarge {
+        bytes: usize,
+        limit: usize,
+    },
     /// Recognised, but no reader for it in this build.
-    Unsupported { format: Format, hint: &'static str },
+    Unsupported {
+        format: Format,
+        hint: &'static str,
+    },
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::Empty => f.write_str("empty file"),
-            ReadError::Binary => {
-                f.write_str("binary data: not a text, HTML, DOCX or PDF document")
-            }
+            ReadError::Binary => f.write_str("binary data: not a text, HTML, DOCX or PDF document"),
             ReadError::TooLarge { bytes, limit } => {
-                write!(f, "document of {bytes} bytes exceeds the {limit}-byte limit")
+                write!(
+                    f,
+                    "document of {bytes} bytes exceeds the {limit}-byte limit"
+                )
             }
             ReadError::Unsupported { format, hint } => {
                 write!(f, "{format} documents are not read yet: {hint}")
@@ -128,7 +135,10 @@ mod tests {
     #[test]
     fn unreadable_bytes_are_errors_with_a_reason() {
         assert_eq!(read(b"").unwrap_err(), ReadError::Empty);
-        assert_eq!(read(&[0u8, 1, 2, 3, 4, 5, 6, 7]).unwrap_err(), ReadError::Binary);
+        assert_eq!(
+            read(&[0u8, 1, 2, 3, 4, 5, 6, 7]).unwrap_err(),
+            ReadError::Binary
+        );
         let err = read(b"%PDF-1.4 ...").unwrap_err();
         assert!(err.to_string().contains("pdf"), "{err}");
     }

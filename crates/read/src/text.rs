@@ -20,7 +20,10 @@ const MAX_HEADER_LINES: usize = 40;
 pub fn read_text(text: &str, encoding: &'static str) -> Document {
     let (page_meta, body) = split_header(text);
     let mut reader = LineReader::default();
-    let lines: Vec<&str> = body.lines().map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+    let lines: Vec<&str> = body
+        .lines()
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
     for (i, line) in lines.iter().enumerate() {
         let next = lines.get(i + 1).copied();
         reader.feed(line, next);
@@ -145,7 +148,10 @@ impl LineReader {
             LineKind::PipeOnly => {
                 // `|` `|` encloses an empty cell; a row may also open with one.
                 let opens_row = !self.pipe_column_row
-                    && matches!(next_kind, Some(LineKind::Text(_)) | Some(LineKind::PipeOnly));
+                    && matches!(
+                        next_kind,
+                        Some(LineKind::Text(_)) | Some(LineKind::PipeOnly)
+                    );
                 if opens_row {
                     self.pipe_column_row = true;
                     let table = self.table();
@@ -173,7 +179,9 @@ impl LineReader {
                     self.pipe_column_row = true;
                     self.table().push_cell(text, 1, 1);
                     self.after_cell = false;
-                } else if self.after_cell && self.table.as_mut().is_some_and(|t| t.continue_cell(text)) {
+                } else if self.after_cell
+                    && self.table.as_mut().is_some_and(|t| t.continue_cell(text))
+                {
                     // a label broken over two lines: stays in the same cell
                 } else {
                     self.flush_table();
@@ -210,9 +218,12 @@ impl LineReader {
 
 /// A numbered line (`3、…`, `四、…`, `2.…`) is a heading, not a one-cell table row.
 fn starts_numbered(text: &str) -> bool {
-    let mut chars = text.chars().skip_while(|c| c.is_ascii_digit() || "一二三四五六七八九十０１２３４５６７８９".contains(*c));
-    text.chars().next().is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十０１２３４５６７８９".contains(c))
-        && matches!(chars.next(), Some('、' | '.' | '．'))
+    let mut chars = text.chars().skip_while(|c| {
+        c.is_ascii_digit() || "一二三四五六七八九十０１２３４５６７８９".contains(*c)
+    });
+    text.chars().next().is_some_and(|c| {
+        c.is_ascii_digit() || "一二三四五六七八九十０１２３４５６７８９".contains(c)
+    }) && matches!(chars.next(), Some('、' | '.' | '．'))
 }
 
 /// Cells of a one-line row; outer `|` are borders, not empty cells; `|---|` rules vanish.
@@ -258,7 +269,10 @@ mod tests {
         let t = tables(&doc)[0];
         assert_eq!(
             texts(t),
-            vec![vec!["", "自然人", "商业\n企业"], vec!["一、本年新收", "23", "3"]]
+            vec![
+                vec!["", "自然人", "商业\n企业"],
+                vec!["一、本年新收", "23", "3"]
+            ]
         );
         let paragraphs: Vec<&str> = doc.paragraphs().collect();
         assert_eq!(paragraphs, vec!["标题行", "下一段"]);
@@ -283,7 +297,10 @@ mod tests {
 
     #[test]
     fn tab_separated_rows() {
-        let doc = read_text("信息内容\t本年制发件数\n规章\t0\t0\t0\n第二十条第（五）项\n行政规范性文件\t1\t\t1\n", "UTF-8");
+        let doc = read_text(
+            "信息内容\t本年制发件数\n规章\t0\t0\t0\n第二十条第（五）项\n行政规范性文件\t1\t\t1\n",
+            "UTF-8",
+        );
         assert_eq!(
             texts(tables(&doc)[0]),
             vec![

@@ -8,7 +8,9 @@ use nianbao_model::{Figure, Report};
 
 /// A path relative to the repository root.
 pub fn repo_path(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(relative)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(relative)
 }
 
 /// A file of the shared real reports, which sit beside the repository.
@@ -33,7 +35,13 @@ pub fn applications_map(report: &Report) -> Vec<(String, String, String)> {
     report
         .applications
         .iter()
-        .map(|c| (c.row.key().to_string(), c.applicant.key().to_string(), value(&c.figure)))
+        .map(|c| {
+            (
+                c.row.key().to_string(),
+                c.applicant.key().to_string(),
+                value(&c.figure),
+            )
+        })
         .collect()
 }
 
@@ -42,7 +50,13 @@ pub fn review_map(report: &Report) -> Vec<(String, String, String)> {
     report
         .review_litigation
         .iter()
-        .map(|c| (c.proceeding.key().to_string(), c.outcome.key().to_string(), value(&c.figure)))
+        .map(|c| {
+            (
+                c.proceeding.key().to_string(),
+                c.outcome.key().to_string(),
+                value(&c.figure),
+            )
+        })
         .collect()
 }
 
