@@ -76,3 +76,113 @@ pub fn active_map(report: &Report) -> Vec<(String, String, String, String, Strin
         })
         .collect()
 }
+
+/// Compares every extracted cell with the generator's truth: raw text, value and unit.
+pub fn assert_matches_truth(report: &Report, truth: &nianbao_testkit::Truth, context: &str) {
+    use nianbao_model::Applicant;
+    let expected_apps: Vec<(String, String, String, Option<String>)> = truth
+        .applications
+        .iter()
+        .flat_map(|(row, cells)| {
+            Applicant::ALL.iter().zip(cells).map(move |(a, p)| {
+                (
+                    row.key().to_string(),
+                    a.key().to_string(),
+                    p.raw.clone(),
+                    p.value.clone(),
+                )
+            })
+        })
+        .collect();
+    let got_apps: Vec<(String, String, String, Option<String>)> = report
+        .applications
+        .iter()
+        .map(|c| {
+            (
+                c.row.key().to_string(),
+                c.applicant.key().to_string(),
+                c.figure.raw.clone(),
+                c.figure.value.map(|v| v.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(got_apps, expected_apps, "{context}: applications");
+
+    let expected_review: Vec<(String, String, Option<String>)> = truth
+        .review
+        .iter()
+        .flat_map(|(p, cells)| {
+            nianbao_model::Outcome::ALL
+                .iter()
+                .zip(cells)
+                .map(move |(o, c)| (p.key().to_string(), o.key().to_string(), c.value.clone()))
+        })
+        .collect();
+    let got_review: Vec<(String, String, Option<String>)> = report
+        .review_litigation
+        .iter()
+        .map(|c| {
+            (
+                c.proceeding.key().to_string(),
+                c.outcome.key().to_string(),
+                c.figure.value.map(|v| v.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(got_review, expected_review, "{context}: review_litigation");
+
+    let expected_active: Vec<(String, String, String, String, Option<String>, String)> = truth
+        .active
+        .iter()
+        .map(|c| {
+            (
+                c.item.key().to_string(),
+                c.category.key().to_string(),
+                c.metric.key().to_string(),
+                c.printed.raw.clone(),
+                c.printed.value.clone(),
+                c.unit.clone(),
+            )
+        })
+        .collect();
+    let got_active: Vec<(String, String, String, String, Option<String>, String)> = report
+        .active_disclosure
+        .iter()
+        .map(|c| {
+            (
+                c.item.key().to_string(),
+                c.category.key().to_string(),
+                c.metric.key().to_string(),
+                c.figure.raw.clone(),
+                c.figure.value.map(|v| v.to_string()),
+                c.unit.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(got_active, expected_active, "{context}: active_disclosure");
+    assert_eq!(report.template, truth.template, "{context}: template");
+}
+
+/// Compares the metadata the generator printed with what was extracted.
+pub fn assert_metadata_matches_truth(
+    report: &Report,
+    truth: &nianbao_testkit::Truth,
+    context: &str,
+) {
+    let m = &report.metadata;
+    let p = &truth.place;
+    assert_eq!(m.year, Some(truth.year), "{context}");
+    assert_eq!(m.agency_full, p.agency_full, "{context}");
+    assert_eq!(
+        (
+            m.agency.as_str(),
+            m.province.as_str(),
+            m.city.as_str(),
+            m.county.as_str(),
+            m.township.as_str(),
+            m.level
+        ),
+        (p.agency, p.province, p.city, p.county, p.township, p.level),
+        "{context}"
+    );
+}

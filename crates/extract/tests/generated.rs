@@ -1,0 +1,101 @@
+//! Generated reports (both templates, with the noise real sites print) rendered as
+//! flattened text extract to exactly the generator's truth; and real reports' expected
+//! values, laid out as the official form and flattened, extract to those values.
+
+mod common;
+
+use common::{assert_matches_truth, assert_metadata_matches_truth, read_file, shared_real};
+use nianbao_extract::extract;
+use nianbao_model::{CheckStatus, Status, Template};
+use nianbao_read::read;
+use nianbao_testkit::{layout, render_text, Noise, TextStyle, Truth};
+
+const REPORTS_PER_CASE: u64 = 200;
+
+#[test]
+fn generated_text_reports_round_trip() {
+    for template in [Template::T2021, Template::T2019] {
+        for style in [TextStyle::Tabbed, TextStyle::PipeRows] {
+            for seed in 0..REPORTS_PER_CASE {
+                let truth = Truth::random(seed, template, Noise::ALL);
+                let text = render_text(&layout(&truth), style);
+                let report = extract(&read(text.as_bytes()).unwrap());
+                let context = format!("{template:?} {style:?} seed {seed}");
+                assert_matches_truth(&report, &truth, &context);
+                assert_metadata_matches_truth(&report, &truth, &context);
+                assert_eq!(report.status, Status::Ok, "{context}: {}", report.error);
+                let failed: Vec<_> = report
+                    .checks
+                    .iter()
+                    .filter(|c| c.status == CheckStatus::Fail)
+                    .collect();
+                assert!(failed.is_empty(), "{context}: {failed:#?}");
+                assert_eq!(report.sections.len(), 6, "{context}");
+                let unexpected: Vec<_> = report
+                    .warnings
+                    .iter()
+                    .filter(|w| w.code != "not_a_number")
+                    .collect();
+                assert!(unexpected.is_empty(), "{context}: {unexpected:#?}");
+            }
+        }
+    }
+}
+
+fn real_truth(name: &str) -> Truth {
+    let path = shared_real(&format!("{name}.expected.json"));
+    let expected: serde_json::Value = serde_json::from_slice(&read_file(&path)).unwrap();
+    Truth::from_expected(&expected).expect("a 2019 or 2021 report")
+}
+
+#[test]
+fn real_figures_laid_out_as_the_form_extract_exactly() {
+    for name in [
+        "pingtan-2019.txt",
+        "pingtan-2023.txt",
+        "pingtan-2025.txt",
+        "hongze-2023.pdf",
+    ] {
+        let truth = real_truth(name);
+        let text = render_text(&layout(&truth), TextStyle::Tabbed);
+        let report = extract(&read(text.as_bytes()).unwrap());
+        assert_matches_truth(&report, &truth, name);
+        assert_eq!(report.status, Status::Ok, "{name}: {}", report.error);
+    }
+}
+
+#[test]
+fn hongze_single_other_row_and_contradicting_totals_are_reported() {
+    let truth = real_truth("hongze-2023.pdf");
+    assert!(
+        truth.single_other(),
+        "hongze prints （六）其他处理 as one row"
+    );
+    let report =
+        extract(&read(render_text(&layout(&truth), TextStyle::Tabbed).as_bytes()).unwrap());
+    assert!(report.applications.iter().any(|c| c.row.key() == "other"));
+    assert!(report.warnings.iter().any(|w| w.code == "template_variant"));
+    let failed: Vec<&str> = report
+        .checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Fail)
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(
+        failed,
+        vec![
+            "proceeding_total.review",
+            "proceeding_total.litigation_after_review"
+        ]
+    );
+    // The printed 0s are kept: a check never changes a figure.
+    let review_total = report
+        .review_litigation
+        .iter()
+        .find(|c| c.proceeding.key() == "review" && c.outcome.key() == "total")
+        .unwrap();
+    assert_eq!(
+        review_total.figure.value.map(|v| v.to_string()).as_deref(),
+        Some("0")
+    );
+}
