@@ -221,7 +221,10 @@ static NARRATIVE: LazyLock<Vec<NarrativeFigure>> = LazyLock::new(|| {
     vec![
         NarrativeFigure {
             name: "new_received",
-            patterns: patterns(&[r"新收[^,，。;；\d]{0,12}?(\d+)\s*件"]),
+            patterns: patterns(&[
+                r"新收[^,，。;；\d]{0,12}?(\d+)\s*件",
+                r"共收到[^,，。;；\d]{0,12}?申请(\d+)\s*件",
+            ]),
             target: Target::Applications(&[NewReceived]),
         },
         NarrativeFigure {
@@ -263,22 +266,25 @@ static NARRATIVE: LazyLock<Vec<NarrativeFigure>> = LazyLock::new(|| {
         },
         NarrativeFigure {
             name: "carried_forward",
-            patterns: patterns(&[r"结转(?:至|到)?下一?年度?[^,，。;；\d]{0,8}?(\d+)\s*件"]),
+            patterns: patterns(&[
+                r"结转(?:至|到)?下一?年度?[^,，。;；\d]{0,8}?(\d+)\s*件",
+                r"结转(?:至|到)\d{4}\s*年度?(\d+)\s*件",
+            ]),
             target: Target::Applications(&[CarriedForward]),
         },
         NarrativeFigure {
             name: "review",
             patterns: patterns(&[
-                r"行政复议[^,，。;；\d]{0,6}?(\d+)\s*件",
-                r"(\d+)\s*件[^,，。;；\d]{0,12}?行政复议",
+                r"行政复议[^,，。;；\d]{0,6}?(\d+)\s*[件起宗]",
+                r"(\d+)\s*[件起宗][^,，。;；\d]{0,12}?行政复议",
             ]),
             target: Target::Proceedings(&[Proceeding::Review]),
         },
         NarrativeFigure {
             name: "litigation",
             patterns: patterns(&[
-                r"行政诉讼[^,，。;；\d]{0,6}?(\d+)\s*件",
-                r"(\d+)\s*件[^,，。;；\d]{0,12}?诉讼",
+                r"行政诉讼[^,，。;；\d]{0,6}?(\d+)\s*[件起宗]",
+                r"(\d+)\s*[件起宗][^,，。;；\d]{0,12}?诉讼",
             ]),
             target: Target::Proceedings(&[
                 Proceeding::LitigationDirect,

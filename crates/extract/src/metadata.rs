@@ -104,6 +104,7 @@ pub fn extract_metadata(doc: &Document, warnings: &mut Vec<(String, String)>) ->
     let publisher = doc
         .meta("发布机构")
         .or_else(|| doc.meta("信息来源"))
+        .or_else(|| doc.meta("来源"))
         .unwrap_or_default();
     // The page's publisher field sometimes names the parent office publishing on behalf of
     // the body; take it only where it extends the title's own name (平潭综合实验区 →
@@ -134,10 +135,17 @@ pub fn extract_metadata(doc: &Document, warnings: &mut Vec<(String, String)>) ->
         level: places.level,
         division_code: String::new(),
         year,
-        published_date: ["发布时间", "发布日期", "发文日期", "成文日期", "生成日期"]
-            .iter()
-            .find_map(|k| doc.meta(k).and_then(iso_date))
-            .unwrap_or_default(),
+        published_date: [
+            "发布时间",
+            "发布日期",
+            "发文日期",
+            "成文日期",
+            "生成日期",
+            "时间",
+        ]
+        .iter()
+        .find_map(|k| doc.meta(k).and_then(iso_date))
+        .unwrap_or_default(),
         source_url: ["原文链接", "链接", "URL", "url"]
             .iter()
             .find_map(|k| doc.meta(k))

@@ -90,3 +90,59 @@ fn pre2019_reports_have_no_standard_tables() {
         assert_eq!(report.status, Status::Ok, "{name}: {}", report.error);
     }
 }
+
+#[test]
+fn pingtan_2025_html_extracts_to_its_expected_values() {
+    let name = "pingtan-2025.html";
+    let report = extract_real(name);
+    let expected = expected(name);
+    assert_metadata(&report, &expected);
+    let truth = nianbao_testkit::Truth::from_expected(&expected).unwrap();
+    common::assert_matches_truth(&report, &truth, name);
+    assert_eq!(report.status, Status::Ok, "{}", report.error);
+    assert_eq!(report.warnings, vec![]);
+    assert_eq!(report.sections.len(), 6);
+    // No site furniture in the narrative.
+    for section in &report.sections {
+        for furniture in [
+            "当前位置",
+            "长者模式",
+            "无障碍",
+            "相关链接",
+            "文件下载",
+            "版权所有",
+        ] {
+            assert!(
+                !section.text.contains(furniture),
+                "{furniture} in section {}",
+                section.index
+            );
+        }
+    }
+    // The narrative's figures agree with the tables.
+    let narrative: Vec<(&str, &str)> = report
+        .checks
+        .iter()
+        .filter(|c| c.name.starts_with("narrative."))
+        .map(|c| (c.name.as_str(), c.status.as_str()))
+        .collect();
+    assert_eq!(
+        narrative,
+        vec![
+            ("narrative.new_received", "pass"),
+            ("narrative.carried_forward", "pass"),
+            ("narrative.review", "pass"),
+            ("narrative.litigation", "pass"),
+        ]
+    );
+}
+
+#[test]
+fn the_text_twin_agrees_with_the_html_page_where_it_is_readable() {
+    let html = extract_real("pingtan-2025.html");
+    let text = extract_real("pingtan-2025.txt");
+    assert_eq!(html.metadata, text.metadata);
+    assert_eq!(html.template, text.template);
+    // The text twin's tables are joined cells: it has no figures, never different ones.
+    assert_no_figures(&text);
+}

@@ -8,6 +8,7 @@
 
 mod decode;
 mod document;
+mod html;
 mod text;
 
 use std::fmt;
@@ -17,6 +18,7 @@ pub use document::{
     is_trim_char, Block, Cell, Document, Format, Row, Table, TableBuilder, MAX_SPAN,
     MAX_TABLE_CELLS,
 };
+pub use html::{decode_html, read_html};
 pub use text::read_text;
 
 /// Largest document accepted, in bytes. Annual reports are tens of kilobytes as text and a
@@ -101,10 +103,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
             }
             Ok(doc)
         }
-        format @ Format::Html => Err(ReadError::Unsupported {
-            format,
-            hint: "save the page as text, or use a build with the HTML reader",
-        }),
+        Format::Html => read_html(bytes, None),
         format @ Format::Docx => Err(ReadError::Unsupported {
             format,
             hint: "use a build with the DOCX reader",

@@ -1,0 +1,749 @@
+//! The HTML reader: a report page in any encoding → the article's paragraphs and tables,
+//! and the page's own metadata fields.
+//!
+//! - Decoding: BOM, then the charset the server sent, then `<meta charset>` /
+//!   `http-equiv`, GB2312 and GBK read as GB18030; a declaration the bytes contradict, or
+//!   none at all, falls back to statistical detection.
+//! - The article is found among the site furniture: known editor containers first (TRS,
+//!   UCAP, …), else the element holding most of the page's non-link text.
+//! - Tables: `rowspan`/`colspan` resolved by [`TableBuilder`]; `<p>`/`<br>` inside cells
+//!   become line breaks; a table that holds other tables is layout, read as blocks.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
+use scraper::{ElementRef, Html, Node, Selector};
+
+use crate::decode::{decode_with, Decoded};
+use crate::document::{is_trim_char, Block, Document, Format, TableBuilder};
+use crate::ReadError;
+
+/// How much of the page the `<meta charset>` prescan looks at (as browsers do).
+const PRESCAN_BYTES: usize = 4096;
+/// Deepest element nesting walked; deeper content is dropped with a diagnostic.
+const MAX_DEPTH: usize = 256;
+
+/// Containers that CMSs put the article body in, most specific first.
+const ARTICLE_SELECTORS: &[&str] = &[
+    ".TRS_Editor",
+    ".trs_editor_view",
+    ".TRS_UEDITOR",
+    "#UCAP-CONTENT",
+    ".Custom_UnionStyle",
+    "#zoom",
+    ".zoom",
+    ".article_content",
+    ".article-content",
+    ".articleContent",
+    "#articleContent",
+    ".zw",
+    "#zw",
+    ".main-txt",
+    ".content_text",
+    "article",
+];
+
+/// Class or id fragments of page furniture, never part of the article.
+const FURNITURE: &[&str] = &[
+    "nav",
+    "menu",
+    "breadcrumb",
+    "crumb",
+    "footer",
+    "header",
+    "share",
+    "toolbar",
+    "search",
+    "related",
+    "xglj",
+    "fenxiang",
+    "print",
+    "wza",
+    "barrier",
+    "aged",
+    "slb_none",
+    "login",
+    "qrcode",
+    "ewm",
+    "copyright",
+];
+
+/// Page metadata that TRS-style sites put in `<meta name=…>`, with the printed field it means.
+const META_TAGS: &[(&str, &str)] = &[
+    ("ArticleTitle", "标题"),
+    ("PubDate", "发布时间"),
+    ("ContentSource", "发布机构"),
+    ("Url", "原文链接"),
+];
+
+/// Printed metadata field names (domain.md §3.4), as they label values on the page.
+const FIELD_LABELS: &[&str] = &[
+    "索引号",
+    "发布机构",
+    "信息来源",
+    "来源",
+    "发文机关",
+    "责任部门",
+    "发布日期",
+    "发布时间",
+    "发文日期",
+    "成文日期",
+    "生成日期",
+    "时间",
+    "文号",
+    "发文字号",
+    "标题",
+    "名称",
+    "信息名称",
+];
+
+static ARTICLE_SELECTORS_PARSED: LazyLock<Vec<Selector>> = LazyLock::new(|| {
+    ARTICLE_SELECTORS
+        .iter()
+        .filter_map(|s| Selector::parse(s).ok())
+        .collect()
+});
+
+/// Picks the encoding of an HTML page and decodes it.
+pub fn decode_html(bytes: &[u8], http_charset: Option<&str>) -> (Decoded, Vec<String>) {
+    let mut diagnostics = Vec::new();
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return (decode_with(encoding, &bytes[bom_len..]), diagnostics);
+    }
+    let declared = http_charset
+        .and_then(|c| Encoding::for_label(c.trim().as_bytes()))
+        .or_else(|| prescan_charset(bytes));
+    let is_utf8 = std::str::from_utf8(bytes).is_ok();
+    let chosen = match declared {
+        Some(enc) if enc == UTF_8 && !is_utf8 => {
+            let guess = sniff_encoding(bytes);
+            diagnostics.push(format!(
+                "page declares UTF-8 but is not; decoded as {}",
+                guess.name()
+            ));
+            guess
+        }
+        Some(enc) if enc != UTF_8 && is_utf8 && !bytes.is_ascii() => {
+            diagnostics.push(format!(
+                "page declares {} but its bytes are UTF-8; decoded as UTF-8",
+                enc.name()
+            ));
+            UTF_8
+        }
+        Some(enc) => widen_chinese(enc),
+        None if is_utf8 => UTF_8,
+        None => sniff_encoding(bytes),
+    };
+    let decoded = decode_with(chosen, bytes);
+    if decoded.replaced > 0 {
+        diagnostics.push(format!(
+            "{} byte sequences could not be decoded as {} and were replaced",
+            decoded.replaced, decoded.encoding
+        ));
+    }
+    (decoded, diagnostics)
+}
+
+/// GB2312 and GBK pages contain characters only GB18030 has.
+fn widen_chinese(encoding: &'static Encoding) -> &'static Encoding {
+    if encoding == GBK {
+        GB18030
+    } else {
+        encoding
+    }
+}
+
+fn sniff_encoding(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    widen_chinese(detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow))
+}
+
+/// `charset=` in the first bytes: `<meta charset="gbk">` or `content="text/html; charset=gb2312"`.
+fn prescan_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let mut from = 0;
+    while let Some(pos) = find(&lower[from..], b"charset") {
+        let mut i = from + pos + b"charset".len();
+        from = i;
+        while i < lower.len() && matches!(lower[i], b' ' | b'=' | b'"' | b'\'') {
+            i += 1;
+        }
+        let end = lower[i..]
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')))
+            .map_or(lower.len(), |p| i + p);
+        if let Some(enc) = Encoding::for_label(&lower[i..end]) {
+            return Some(enc);
+        }
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Reads an HTML page. `http_charset` is the charset the server declared, if known.
+pub fn read_html(bytes: &[u8], http_charset: Option<&str>) -> Result<Document, ReadError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadError::Empty);
+    }
+    let (decoded, mut diagnostics) = decode_html(bytes, http_charset);
+    let html = Html::parse_document(&decoded.text);
+    let root = find_article(&html);
+    let mut walker = Walker::default();
+    match root {
+        Some(article) => walker.walk(article, 0),
+        None => diagnostics.push("no article body found on the page".into()),
+    }
+    let page_meta = page_metadata(&html, root);
+    let Walker {
+        mut blocks,
+        line,
+        diagnostics: walk_diagnostics,
+        ..
+    } = walker;
+    push_paragraph(&mut blocks, &line);
+    diagnostics.extend(walk_diagnostics);
+    Ok(Document {
+        format: Format::Html,
+        encoding: decoded.encoding,
+        blocks,
+        page_meta,
+        diagnostics,
+    })
+}
+
+/// Characters of text under each element: (outside links, inside links), scripts and
+/// styles excluded. One pass over the tree, whatever its depth.
+fn text_weights(html: &Html) -> HashMap<NodeId, (usize, usize)> {
+    struct Open {
+        id: NodeId,
+        plain: usize,
+        linked: usize,
+        in_link: bool,
+        skipped: bool,
+    }
+    let mut weights = HashMap::new();
+    let mut stack: Vec<Open> = Vec::new();
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(e) => {
+                    let (in_link, skipped) = stack
+                        .last()
+                        .map_or((false, false), |p| (p.in_link, p.skipped));
+                    stack.push(Open {
+                        id: node.id(),
+                        plain: 0,
+                        linked: 0,
+                        in_link: in_link || e.name() == "a",
+                        skipped: skipped
+                            || matches!(e.name(), "script" | "style" | "noscript" | "select"),
+                    });
+                }
+                Node::Text(text) => {
+                    if let Some(top) = stack.last_mut().filter(|t| !t.skipped) {
+                        let count = text.chars().filter(|c| !c.is_whitespace()).count();
+                        if top.in_link {
+                            top.linked += count;
+                        } else {
+                            top.plain += count;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if !matches!(node.value(), Node::Element(_)) {
+                    continue;
+                }
+                if let Some(done) = stack.pop() {
+                    weights.insert(done.id, (done.plain, done.linked));
+                    if let Some(parent) = stack.last_mut() {
+                        parent.plain += done.plain;
+                        parent.linked += done.linked;
+                    }
+                }
+            }
+        }
+    }
+    weights
+}
+
+/// An element's weight: its non-link text, less half its link text.
+fn weight(weights: &HashMap<NodeId, (usize, usize)>, element: ElementRef<'_>) -> usize {
+    weights
+        .get(&element.id())
+        .map_or(0, |(plain, linked)| plain.saturating_sub(linked / 2))
+}
+
+/// The element holding the article: a known editor container with text, else the
+/// element most of the page's non-link text sits in.
+fn find_article(html: &Html) -> Option<ElementRef<'_>> {
+    let weights = text_weights(html);
+    for selector in ARTICLE_SELECTORS_PARSED.iter() {
+        let best = html
+            .select(selector)
+            .map(|e| (weight(&weights, e), e))
+            .filter(|(w, _)| *w >= 50)
+            .max_by_key(|(w, _)| *w);
+        if let Some((_, element)) = best {
+            return Some(element);
+        }
+    }
+    let body = html
+        .select(&Selector::parse("body").ok()?)
+        .next()
+        .unwrap_or_else(|| html.root_element());
+    Some(densest(body, &weights))
+}
+
+/// Descends while one container child holds most of the text (furniture aside): stops
+/// where the text spreads over several children, which is where an article's paragraphs
+/// are. Never descends into a paragraph-like element.
+fn densest<'a>(
+    mut element: ElementRef<'a>,
+    weights: &HashMap<NodeId, (usize, usize)>,
+) -> ElementRef<'a> {
+    loop {
+        let children: Vec<(usize, ElementRef<'a>)> = element
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| !is_furniture(e))
+            .map(|e| (weight(weights, e), e))
+            .collect();
+        let total: usize = children.iter().map(|(w, _)| w).sum();
+        let heaviest = children.into_iter().max_by_key(|(w, _)| *w);
+        match heaviest {
+            Some((w, child))
+                if total > 0
+                    && w * 3 >= total * 2
+                    && matches!(
+                        child.value().name(),
+                        "div"
+                            | "section"
+                            | "article"
+                            | "main"
+                            | "table"
+                            | "tbody"
+                            | "tr"
+                            | "td"
+                            | "center"
+                            | "form"
+                    ) =>
+            {
+                element = child
+            }
+            _ => return element,
+        }
+    }
+}
+
+fn is_furniture(element: &ElementRef<'_>) -> bool {
+    let value = element.value();
+    if matches!(
+        value.name(),
+        "nav"
+            | "header"
+            | "footer"
+            | "aside"
+            | "script"
+            | "style"
+            | "noscript"
+            | "select"
+            | "button"
+            | "iframe"
+            | "template"
+            | "input"
+            | "textarea"
+    ) {
+        return true;
+    }
+    let names = format!(
+        "{} {}",
+        value.attr("class").unwrap_or(""),
+        value.attr("id").unwrap_or("")
+    )
+    .to_ascii_lowercase();
+    FURNITURE.iter().any(|f| names.contains(f))
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "section"
+            | "article"
+            | "blockquote"
+            | "pre"
+            | "center"
+            | "dd"
+            | "dt"
+            | "dl"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "hr"
+            | "address"
+            | "figure"
+            | "figcaption"
+            | "main"
+            | "body"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+    )
+}
+
+fn push_paragraph(blocks: &mut Vec<Block>, line: &str) {
+    let text = line.trim_matches(is_trim_char);
+    if !text.is_empty() {
+        blocks.push(Block::Paragraph(text.to_string()));
+    }
+}
+
+/// Appends HTML text with its whitespace collapsed (a no-break space is kept as a space).
+fn push_text(line: &mut String, text: &str) {
+    for c in text.chars() {
+        let c = if c == '\u{A0}' { ' ' } else { c };
+        if c.is_ascii_whitespace() {
+            if !line.ends_with(' ') && !line.is_empty() {
+                line.push(' ');
+            }
+        } else {
+            line.push(c);
+        }
+    }
+}
+
+#[derive(Default)]
+struct Walker {
+    blocks: Vec<Block>,
+    line: String,
+    diagnostics: Vec<String>,
+    too_deep: bool,
+}
+
+impl Walker {
+    fn flush(&mut self) {
+        push_paragraph(&mut self.blocks, &self.line);
+        self.line.clear();
+    }
+
+    fn walk(&mut self, element: ElementRef<'_>, depth: usize) {
+        if depth > MAX_DEPTH {
+            if !self.too_deep {
+                self.too_deep = true;
+                self.diagnostics.push(format!(
+                    "content nested deeper than {MAX_DEPTH} elements dropped"
+                ));
+            }
+            return;
+        }
+        for child in element.children() {
+            match child.value() {
+                Node::Text(text) => push_text(&mut self.line, text),
+                Node::Element(e) => {
+                    let Some(child) = ElementRef::wrap(child) else {
+                        continue;
+                    };
+                    let name = e.name();
+                    if is_furniture(&child) {
+                        continue;
+                    }
+                    if name == "br" {
+                        self.flush();
+                    } else if name == "table" && !has_nested_table(child) {
+                        self.flush();
+                        let (table, truncated) = read_table(child);
+                        if truncated {
+                            self.diagnostics
+                                .push("table truncated at the cell limit".into());
+                        }
+                        if !table.rows.is_empty() {
+                            self.blocks.push(Block::Table(table));
+                        }
+                    } else if is_block(name) || name == "table" {
+                        self.flush();
+                        self.walk(child, depth + 1);
+                        self.flush();
+                    } else {
+                        self.walk(child, depth + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn has_nested_table(table: ElementRef<'_>) -> bool {
+    table
+        .descendants()
+        .skip(1)
+        .filter_map(ElementRef::wrap)
+        .any(|e| e.value().name() == "table")
+}
+
+fn span_attr(cell: ElementRef<'_>, name: &str) -> usize {
+    cell.value()
+        .attr(name)
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&v| v > 0)
+        .unwrap_or(1)
+}
+
+fn read_table(table: ElementRef<'_>) -> (crate::Table, bool) {
+    let mut builder = TableBuilder::new();
+    let rows = table
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "tr");
+    for row in rows {
+        builder.start_row();
+        for cell in row
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| matches!(e.value().name(), "td" | "th"))
+        {
+            builder.push_cell(
+                &cell_text(cell),
+                span_attr(cell, "rowspan"),
+                span_attr(cell, "colspan"),
+            );
+        }
+        builder.end_row();
+    }
+    builder.finish()
+}
+
+/// A cell's text, `<p>`, `<div>` and `<br>` read as line breaks.
+fn cell_text(cell: ElementRef<'_>) -> String {
+    let mut walker = Walker::default();
+    walker.walk(cell, 0);
+    walker.flush();
+    walker
+        .blocks
+        .into_iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            Block::Table(_) => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The page's text pieces in order, leaving out the article, scripts, styles and the title.
+fn text_outside(html: &Html, article: Option<NodeId>) -> Vec<String> {
+    let mut chunks = Vec::new();
+    let mut skipping: Vec<NodeId> = Vec::new();
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(e) if skipping.is_empty() => {
+                    if Some(node.id()) == article
+                        || matches!(e.name(), "script" | "style" | "noscript" | "title")
+                    {
+                        skipping.push(node.id());
+                    }
+                }
+                Node::Text(text) if skipping.is_empty() => {
+                    let text = text.trim_matches(is_trim_char);
+                    if !text.is_empty() {
+                        chunks.push(text.to_string());
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if skipping.last() == Some(&node.id()) {
+                    skipping.pop();
+                }
+            }
+        }
+    }
+    chunks
+}
+
+/// The page's own metadata: TRS `<meta>` tags, then labelled fields outside the article
+/// (`发布机构：…` in one text, or a label cell followed by its value).
+fn page_metadata(html: &Html, article: Option<ElementRef<'_>>) -> Vec<(String, String)> {
+    let mut meta: Vec<(String, String)> = Vec::new();
+    let add = |key: &str, value: &str, meta: &mut Vec<(String, String)>| {
+        let value = value.trim_matches(is_trim_char);
+        if !value.is_empty() && !meta.iter().any(|(k, _)| k == key) {
+            meta.push((key.to_string(), value.to_string()));
+        }
+    };
+    if let Ok(selector) = Selector::parse("meta[name]") {
+        for tag in html.select(&selector) {
+            let name = tag.value().attr("name").unwrap_or("");
+            if let Some((_, key)) = META_TAGS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                add(key, tag.value().attr("content").unwrap_or(""), &mut meta);
+            }
+        }
+    }
+    let chunks = text_outside(html, article.map(|a| a.id()));
+    for (i, chunk) in chunks.iter().enumerate() {
+        let compact: String = chunk.chars().filter(|c| !is_trim_char(*c)).collect();
+        for label in FIELD_LABELS {
+            let Some(rest) = compact.strip_prefix(label) else {
+                continue;
+            };
+            let Some(value) = rest
+                .strip_prefix('：')
+                .or_else(|| rest.strip_prefix(':'))
+                .or(Some(rest).filter(|r| r.is_empty()))
+            else {
+                continue;
+            };
+            if value.is_empty() {
+                if let Some(next) = chunks.get(i + 1) {
+                    add(label, next, &mut meta);
+                }
+            } else {
+                // `来源：X 时间：Y` on one line: the value ends where another field starts.
+                let original = chunk.split_once(['：', ':']).map_or("", |(_, v)| v);
+                add(
+                    label,
+                    original.split("  ").next().unwrap_or(original),
+                    &mut meta,
+                );
+            }
+            break;
+        }
+    }
+    if !meta.iter().any(|(k, _)| k == "标题") {
+        if let Some(title) = html
+            .select(&Selector::parse("title").expect("static selector"))
+            .next()
+            .map(|t| t.text().collect::<String>())
+        {
+            // `报告标题_栏目_站点`: the first part names the report.
+            let first = title
+                .split(['_', '|'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            if first.contains("报告") {
+                add("标题", &first, &mut meta);
+            }
+        }
+    }
+    meta
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(doc: &Document) -> Vec<Vec<Vec<String>>> {
+        doc.tables()
+            .map(|t| {
+                t.rows
+                    .iter()
+                    .map(|r| {
+                        r.cells
+                            .iter()
+                            .map(|c| format!("{}@{}", c.text, c.col))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn charset_from_meta_server_and_bytes() {
+        let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head><body><p>北宫镇</p></body></html>";
+        let (gbk, _, _) = GB18030.encode(page);
+        let (decoded, diagnostics) = decode_html(&gbk, None);
+        assert_eq!(decoded.encoding, "gb18030");
+        assert!(decoded.text.contains("北宫镇"));
+        assert!(diagnostics.is_empty());
+        // Declared UTF-8, really GBK: detected, with a diagnostic.
+        let lying = page.replace("gb2312", "utf-8");
+        let (bytes, _, _) = GB18030.encode(&lying);
+        let (decoded, diagnostics) = decode_html(&bytes, None);
+        assert!(decoded.text.contains("北宫镇"), "{}", decoded.text);
+        assert_eq!(diagnostics.len(), 1);
+        // No declaration at all.
+        let bare =
+            "<html><body><p>北京市丰台区北宫镇人民政府政府信息公开工作年度报告</p></body></html>";
+        let (bytes, _, _) = GB18030.encode(bare);
+        assert!(decode_html(&bytes, None).0.text.contains("北宫镇人民政府"));
+        // The server's charset wins over none.
+        assert_eq!(decode_html(&bytes, Some("GBK")).0.encoding, "gb18030");
+    }
+
+    #[test]
+    fn spans_breaks_and_paragraphs_in_cells() {
+        let page = r#"<html><body><div class="TRS_Editor">
+            <p>一、总体情况&nbsp;</p><p>正文<br>第二行</p>
+            <table><tr><td rowspan="2" colspan="2">角</td><td>商业<p>企业</p></td></tr>
+            <tr><td>结果<br/>纠正</td></tr><tr><td>&nbsp;</td><td>1</td><td>2</td></tr></table>
+            </div></body></html>"#;
+        let doc = read_html(page.as_bytes(), None).unwrap();
+        assert_eq!(
+            doc.paragraphs().collect::<Vec<_>>(),
+            vec!["一、总体情况", "正文", "第二行"]
+        );
+        assert_eq!(
+            texts(&doc),
+            vec![vec![
+                vec!["角@0".to_string(), "商业\n企业@2".into()],
+                vec!["结果\n纠正@2".into()],
+                vec!["@0".into(), "1@1".into(), "2@2".into()],
+            ]]
+        );
+    }
+
+    #[test]
+    fn the_article_is_found_among_furniture() {
+        let page = r#"<html><body>
+            <div class="nav"><a href="/">首页</a><a href="/a">政务公开</a><a href="/b">政府信息公开年报</a></div>
+            <div class="breadcrumb">当前位置：首页 &gt; 政务公开</div>
+            <table><tr><td>发布机构：</td><td>北宫镇人民政府</td><td>发布日期：2025-01-20</td></tr></table>
+            <div class="main"><div class="left"><ul><li><a href="/x">相关链接一</a></li></ul></div>
+              <div class="text"><p>一、总体情况</p><p>本镇主动公开政府信息，坚持以公开为常态、不公开为例外，依法依规做好公开工作。</p>
+              <p>二、主动公开政府信息情况</p><p>全年主动公开信息2600余条，涵盖重点领域和民生事项。</p></div></div>
+            <div class="footer">主办单位：某某区人民政府 版权所有</div></body></html>"#;
+        let doc = read_html(page.as_bytes(), None).unwrap();
+        let paragraphs: Vec<&str> = doc.paragraphs().collect();
+        assert_eq!(paragraphs[0], "一、总体情况");
+        assert!(
+            !paragraphs
+                .iter()
+                .any(|p| p.contains("首页") || p.contains("主办单位") || p.contains("相关链接")),
+            "{paragraphs:?}"
+        );
+        assert_eq!(doc.meta("发布机构"), Some("北宫镇人民政府"));
+        assert_eq!(doc.meta("发布日期"), Some("2025-01-20"));
+    }
+
+    #[test]
+    fn layout_tables_are_read_as_blocks() {
+        let page = r#"<html><body><table><tr><td><p>一、总体情况</p><p>正文一段足够长的文字，说明本年度政府信息公开工作的总体情况。</p>
+            <table><tr><td>规章</td><td>0</td></tr></table></td></tr></table></body></html>"#;
+        let doc = read_html(page.as_bytes(), None).unwrap();
+        assert_eq!(doc.tables().count(), 1);
+        assert_eq!(doc.paragraphs().next(), Some("一、总体情况"));
+    }
+}
