@@ -556,12 +556,12 @@ fn text_outside(html: &Html, article: Option<NodeId>) -> Vec<String> {
     for edge in html.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
-                Node::Element(e) if skipping.is_empty() => {
-                    if Some(node.id()) == article
-                        || matches!(e.name(), "script" | "style" | "noscript" | "title")
-                    {
-                        skipping.push(node.id());
-                    }
+                Node::Element(e)
+                    if skipping.is_empty()
+                        && (Some(node.id()) == article
+                            || matches!(e.name(), "script" | "style" | "noscript" | "title")) =>
+                {
+                    skipping.push(node.id());
                 }
                 Node::Text(text) if skipping.is_empty() => {
                     let text = text.trim_matches(is_trim_char);
