@@ -113,7 +113,10 @@ pub fn process_bytes(source: &str, bytes: &[u8]) -> DocumentResult {
         Err(err) => {
             let format = match err {
                 ReadError::Empty | ReadError::Binary => "unknown",
-                ReadError::TooLarge { .. } | ReadError::Unsupported { .. } => sniff(bytes).as_str(),
+                ReadError::TooLarge { .. }
+                | ReadError::Unsupported { .. }
+                | ReadError::Corrupt(_)
+                | ReadError::LimitExceeded(_) => sniff(bytes).as_str(),
             };
             failed(report_id, source, format, err.to_string())
         }

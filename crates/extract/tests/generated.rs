@@ -1,6 +1,7 @@
 //! Generated reports (both templates, with the noise real sites print) rendered as
-//! flattened text extract to exactly the generator's truth; and real reports' expected
-//! values, laid out as the official form and flattened, extract to those values.
+//! flattened text, web pages (UTF-8 and GBK) and Word attachments extract to exactly the
+//! generator's truth; and real reports' expected values, laid out as the official form
+//! and flattened, extract to those values.
 
 mod common;
 
@@ -8,21 +9,27 @@ use common::{assert_matches_truth, assert_metadata_matches_truth, read_file, sha
 use nianbao_extract::extract;
 use nianbao_model::{CheckStatus, Status, Template};
 use nianbao_read::read;
-use nianbao_testkit::{layout, render_text, Noise, TextStyle, Truth};
+use nianbao_testkit::{
+    layout, render, render_text, Noise, PageEncoding, Rendering, TextStyle, Truth,
+};
 
 const REPORTS_PER_CASE: u64 = 200;
 
-#[test]
-fn generated_text_reports_round_trip() {
-    for template in [Template::T2021, Template::T2019] {
-        for style in [TextStyle::Tabbed, TextStyle::PipeRows] {
+/// Every generated report of these renderings extracts to exactly its truth.
+fn round_trip(renderings: &[Rendering]) {
+    for &rendering in renderings {
+        for template in [Template::T2021, Template::T2019] {
             for seed in 0..REPORTS_PER_CASE {
                 let truth = Truth::random(seed, template, Noise::ALL);
-                let text = render_text(&layout(&truth), style);
-                let report = extract(&read(text.as_bytes()).unwrap());
-                let context = format!("{template:?} {style:?} seed {seed}");
+                let bytes = render(&truth, rendering, seed);
+                let doc = read(&bytes).unwrap_or_else(|e| panic!("{rendering:?} seed {seed}: {e}"));
+                let report = extract(&doc);
+                let context = format!("{rendering:?} {template:?} seed {seed}");
                 assert_matches_truth(&report, &truth, &context);
                 assert_metadata_matches_truth(&report, &truth, &context);
+                if matches!(rendering, Rendering::Html(_)) {
+                    assert_eq!(report.metadata.published_date, truth.published, "{context}");
+                }
                 assert_eq!(report.status, Status::Ok, "{context}: {}", report.error);
                 let failed: Vec<_> = report
                     .checks
@@ -40,6 +47,28 @@ fn generated_text_reports_round_trip() {
             }
         }
     }
+}
+
+#[test]
+fn generated_text_reports_round_trip() {
+    round_trip(&[
+        Rendering::Text(TextStyle::Tabbed),
+        Rendering::Text(TextStyle::PipeRows),
+    ]);
+}
+
+#[test]
+fn generated_html_pages_round_trip() {
+    round_trip(&[
+        Rendering::Html(PageEncoding::Utf8),
+        Rendering::Html(PageEncoding::Gb2312Declared),
+        Rendering::Html(PageEncoding::GbkUndeclared),
+    ]);
+}
+
+#[test]
+fn generated_docx_attachments_round_trip() {
+    round_trip(&[Rendering::Docx]);
 }
 
 fn real_truth(name: &str) -> Truth {

@@ -167,6 +167,12 @@ impl TableBuilder {
         }
     }
 
+    /// Leaves the grid columns before `col` empty in this row (DOCX `gridBefore`, or a
+    /// cell whose grid position the format states).
+    pub fn skip_to_column(&mut self, col: usize) {
+        self.next_col = self.next_col.max(col.min(self.next_col + MAX_SPAN));
+    }
+
     /// Appends a line to the last cell (a label broken over two lines).
     pub fn continue_cell(&mut self, text: &str) -> bool {
         match self.current.as_mut().and_then(|r| r.cells.last_mut()) {

@@ -8,6 +8,7 @@
 
 mod decode;
 mod document;
+mod docx;
 mod html;
 mod text;
 
@@ -18,6 +19,7 @@ pub use document::{
     is_trim_char, Block, Cell, Document, Format, Row, Table, TableBuilder, MAX_SPAN,
     MAX_TABLE_CELLS,
 };
+pub use docx::{read_docx, MAX_INFLATION_RATIO, MAX_XML_BYTES, MAX_XML_DEPTH};
 pub use html::{decode_html, read_html};
 pub use text::read_text;
 
@@ -34,6 +36,10 @@ pub enum ReadError {
         bytes: usize,
         limit: usize,
     },
+    /// The container or markup is broken (not a zip, truncated, not well-formed XML).
+    Corrupt(String),
+    /// A bound on what is read from outside was hit (zip bomb, nesting, size).
+    LimitExceeded(String),
     /// Recognised, but no reader for it in this build.
     Unsupported {
         format: Format,
@@ -52,6 +58,8 @@ impl fmt::Display for ReadError {
                     "document of {bytes} bytes exceeds the {limit}-byte limit"
                 )
             }
+            ReadError::Corrupt(why) => write!(f, "corrupt document: {why}"),
+            ReadError::LimitExceeded(why) => write!(f, "limit exceeded: {why}"),
             ReadError::Unsupported { format, hint } => {
                 write!(f, "{format} documents are not read yet: {hint}")
             }
@@ -104,10 +112,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
             Ok(doc)
         }
         Format::Html => read_html(bytes, None),
-        format @ Format::Docx => Err(ReadError::Unsupported {
-            format,
-            hint: "use a build with the DOCX reader",
-        }),
+        Format::Docx => read_docx(bytes),
         format @ Format::Pdf => Err(ReadError::Unsupported {
             format,
             hint: "use a build with the PDF reader",

@@ -5,12 +5,46 @@
 //! [`Truth`] — every figure as printed and the value it must read as — and the document
 //! bytes in each format, so tests compare whole tables.
 
+mod docx;
+mod html;
 mod layout;
 mod rng;
 mod text;
 mod truth;
 
+pub use docx::render_docx;
+pub use html::{render_html_page, PageEncoding};
+
 pub use layout::{active_grid, applications_grid, layout, review_grid, Grid, GridCell, Part};
 pub use rng::Rng;
-pub use text::{flatten, render_text, TextStyle};
+pub use text::{flatten, render_text, slots, Slot, TextStyle};
 pub use truth::{ActiveTruth, Noise, Place, Printed, Truth, PLACES};
+
+/// The formats a generated report can be rendered in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rendering {
+    Text(TextStyle),
+    Html(PageEncoding),
+    Docx,
+}
+
+impl Rendering {
+    pub const ALL: [Rendering; 6] = [
+        Rendering::Text(TextStyle::Tabbed),
+        Rendering::Text(TextStyle::PipeRows),
+        Rendering::Html(PageEncoding::Utf8),
+        Rendering::Html(PageEncoding::Gb2312Declared),
+        Rendering::Html(PageEncoding::GbkUndeclared),
+        Rendering::Docx,
+    ];
+}
+
+/// The document bytes of a report in one format.
+pub fn render(truth: &Truth, rendering: Rendering, seed: u64) -> Vec<u8> {
+    let parts = layout(truth);
+    match rendering {
+        Rendering::Text(style) => render_text(&parts, style).into_bytes(),
+        Rendering::Html(encoding) => render_html_page(truth, &parts, encoding, seed),
+        Rendering::Docx => render_docx(&parts, seed),
+    }
+}

@@ -2,7 +2,7 @@
 //! tab-prefixed line, a blank line after each row, a lone tab where a merged cell from a
 //! row above stands (as in the seed), or one `|`-separated line per row.
 
-use crate::layout::{Grid, Part};
+use crate::layout::{Grid, GridCell, Part};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TextStyle {
@@ -12,9 +12,16 @@ pub enum TextStyle {
     PipeRows,
 }
 
-/// For each grid row, the cells it prints: its own cells, and an empty placeholder where
-/// a cell from a row above still covers the grid (one per covering cell).
-pub fn flatten(grid: &Grid) -> Vec<Vec<String>> {
+/// A position in a rendered row: a cell that starts here, or the place of a cell from a
+/// row above that still covers the grid here (one per covering cell, with its width).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot<'a> {
+    Own(&'a GridCell),
+    Covered { cols: usize },
+}
+
+/// The slots of every grid row, in column order.
+pub fn slots(grid: &Grid) -> Vec<Vec<Slot<'_>>> {
     // Per grid column: how many more rows a cell from above covers it, and that cell's
     // width on its first column (0 on the columns it covers to the right).
     let mut covers: Vec<(usize, usize)> = Vec::new();
@@ -30,14 +37,14 @@ pub fn flatten(grid: &Grid) -> Vec<Vec<String>> {
         loop {
             if let Some(&(_, width)) = covers.get(col).filter(|(rows, _)| *rows > 0) {
                 if width > 0 {
-                    printed.push(String::new());
+                    printed.push(Slot::Covered { cols: width });
                 }
                 col += width.max(1);
                 continue;
             }
             match own.next() {
                 Some(cell) => {
-                    printed.push(cell.text.clone());
+                    printed.push(Slot::Own(cell));
                     if next.len() < col + cell.cols {
                         next.resize(col + cell.cols, (0, 0));
                     }
@@ -61,6 +68,22 @@ pub fn flatten(grid: &Grid) -> Vec<Vec<String>> {
         out.push(printed);
     }
     out
+}
+
+/// For each grid row, the texts it prints when flattened: its own cells, and an empty
+/// placeholder where a merged cell from a row above stands.
+pub fn flatten(grid: &Grid) -> Vec<Vec<String>> {
+    slots(grid)
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|slot| match slot {
+                    Slot::Own(cell) => cell.text.clone(),
+                    Slot::Covered { .. } => String::new(),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 pub fn render_text(parts: &[Part], style: TextStyle) -> String {

@@ -160,6 +160,8 @@ pub struct Truth {
     pub template: Template,
     pub place: Place,
     pub year: u16,
+    /// Publication date (YYYY-MM-DD) a page states, early in the following year.
+    pub published: String,
     /// Whether the title is printed over two lines, as in the seed.
     pub split_title: bool,
     /// Rows of table 三 with the seven applicant columns, in printed order.
@@ -294,10 +296,17 @@ impl Truth {
             .collect();
         let procurement_unit_in_cell = rng.chance(0.5);
         let active = random_active(template, noise, procurement_unit_in_cell, &mut rng);
+        let published = format!(
+            "{}-{:02}-{:02}",
+            year + 1,
+            rng.range(1, 3),
+            rng.range(1, 28)
+        );
         Truth {
             template,
             place,
             year,
+            published,
             split_title: rng.chance(0.5),
             applications,
             review,
@@ -378,6 +387,10 @@ impl Truth {
             template,
             place: PLACES[0].clone(),
             year: expected["metadata"]["year"].as_u64()? as u16,
+            published: expected["metadata"]["published_date"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
             split_title: true,
             applications,
             review,
