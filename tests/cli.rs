@@ -117,7 +117,7 @@ fn a_mixed_folder_reads_the_seed_and_names_every_failure() {
         (
             "sub/report.docx",
             "failed",
-            "docx documents are not read yet",
+            "corrupt document: not a readable zip archive",
         ),
     ] {
         let row = by_source(source);
