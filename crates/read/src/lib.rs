@@ -23,9 +23,11 @@ pub use docx::{read_docx, MAX_INFLATION_RATIO, MAX_XML_BYTES, MAX_XML_DEPTH};
 pub use html::{decode_html, read_html};
 pub use text::read_text;
 
-/// Largest document accepted, in bytes. Annual reports are tens of kilobytes as text and a
-/// few megabytes as PDF; anything far larger is not one.
+/// Largest document file accepted, in bytes, whatever its format. Annual reports are tens
+/// of kilobytes as text and a few megabytes as DOCX or PDF; anything far larger is not one.
 pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+/// Largest text or HTML document accepted (a report page is 0.1–2 MB with its furniture).
+pub const MAX_MARKUP_BYTES: usize = 16 * 1024 * 1024;
 
 /// Why a document could not be read at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,7 +101,14 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
             limit: MAX_DOCUMENT_BYTES,
         });
     }
-    match sniff(bytes) {
+    let format = sniff(bytes);
+    if matches!(format, Format::Text | Format::Html) && bytes.len() > MAX_MARKUP_BYTES {
+        return Err(ReadError::TooLarge {
+            bytes: bytes.len(),
+            limit: MAX_MARKUP_BYTES,
+        });
+    }
+    match format {
         Format::Text => {
             let decoded = decode_text(bytes)?;
             let mut doc = read_text(&decoded.text, decoded.encoding);
