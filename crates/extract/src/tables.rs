@@ -9,7 +9,7 @@ use nianbao_model::{
     ActiveMetric, Applicant, ApplicationCell, ApplicationRow, Figure, NumberError, Outcome,
     Proceeding, Report, ReviewCell, RowGroup, Template,
 };
-use nianbao_read::{Block, Document, Row, Table};
+use nianbao_read::{Block, Document, Row};
 
 /// What became of one table, for the document's status.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -77,17 +77,13 @@ fn split_row(row: &Row) -> (Vec<String>, Vec<&str>) {
     }
 }
 
-fn table_text(table: &Table) -> String {
-    table
-        .rows
-        .iter()
-        .flat_map(|r| r.texts())
-        .map(normalize_label)
-        .collect()
-}
-
 fn is_applications_table(text: &str) -> bool {
     text.contains("自然人") || text.contains("本年新收") || text.contains("本年度办理结果")
+}
+
+/// A row that opens table 二 or 四, which ends table 三.
+fn starts_other_table(joined: &str) -> bool {
+    joined.contains("第二十条") || joined.contains("信息内容") || is_review_table(joined)
 }
 
 fn is_review_table(text: &str) -> bool {
@@ -147,79 +143,70 @@ pub fn extract_applications(
     let mut outcome = TableOutcome::default();
     let mut group: Option<RowGroup> = None;
     let mut seen: Vec<ApplicationRow> = Vec::new();
-    let mut header_checked = false;
-    for table in doc.tables() {
-        let text = table_text(table);
-        if !is_applications_table(&text) {
+    // Only the rows from the applicant header on, up to another table's header: a page
+    // may split table 三 over several tables, or run tables 二, 三 and 四 together.
+    let mut inside = false;
+    let mut header_text = String::new();
+    for row in doc.tables().flat_map(|t| t.rows.iter()) {
+        let joined: String = row.texts().map(normalize_label).collect();
+        if is_applications_table(&joined) || joined.contains("申请人情况") {
+            inside = true;
+            outcome.found = true;
+        } else if starts_other_table(&joined) {
+            inside = false;
+        }
+        if !inside {
             continue;
         }
-        outcome.found = true;
-        if !header_checked {
-            header_checked = true;
-            check_applicant_header(&text, report);
+        let (labels, figures) = split_row(row);
+        if figures.iter().all(|t| t.trim().is_empty()) {
+            header_text.push_str(&joined);
         }
-        // Only the rows from the applicant header on, up to another table's header: a
-        // flattening may have run tables 二, 三 and 四 together.
-        let mut inside = false;
-        for row in &table.rows {
-            let joined: String = row.texts().map(normalize_label).collect();
-            if is_applications_table(&joined) || joined.contains("申请人情况") {
-                inside = true;
-            } else if joined.contains("第二十条")
-                || joined.contains("信息内容")
-                || is_review_table(&joined)
+        let Some(label) = labels.last() else { continue };
+        for context in &labels[..labels.len() - 1] {
+            let core = strip_numbering(context);
+            if let Some(g) = RowGroup::ALL.iter().find(|g| core.starts_with(g.keyword())) {
+                group = Some(*g);
+            }
+        }
+        // Trailing placeholders after a header label are not figures.
+        let only_placeholders =
+            figures.iter().all(|t| t.trim().is_empty()) && figures.len() < Applicant::ALL.len();
+        if figures.is_empty() || only_placeholders {
+            if let Some(g) = RowGroup::ALL
+                .iter()
+                .find(|g| strip_numbering(label) == g.keyword())
             {
-                inside = false;
+                group = Some(*g);
             }
-            if !inside {
-                continue;
-            }
-            let (labels, figures) = split_row(row);
-            let Some(label) = labels.last() else { continue };
-            for context in &labels[..labels.len() - 1] {
-                let core = strip_numbering(context);
-                if let Some(g) = RowGroup::ALL.iter().find(|g| core.starts_with(g.keyword())) {
-                    group = Some(*g);
-                }
-            }
-            // Trailing placeholders after a header label are not figures.
-            let only_placeholders =
-                figures.iter().all(|t| t.trim().is_empty()) && figures.len() < Applicant::ALL.len();
-            if figures.is_empty() || only_placeholders {
-                if let Some(g) = RowGroup::ALL
-                    .iter()
-                    .find(|g| strip_numbering(label) == g.keyword())
-                {
-                    group = Some(*g);
-                }
-                continue; // a header row, or a parent label on a line of its own
-            }
-            let core = strip_numbering(label);
-            let key = match match_application_row(core, group) {
-                Ok(key) => key,
-                Err(why) => {
-                    report.warn(
-                        "unknown_row",
-                        format!("applications: {label}"),
-                        format!("{why}; row not extracted"),
-                    );
-                    continue;
-                }
-            };
-            if key.group().is_none() || key == ApplicationRow::Other {
-                group = None;
-            }
-            let location = format!("applications.{}", key.key());
-            if seen.contains(&key) {
+            continue; // a header row, or a parent label on a line of its own
+        }
+        let core = strip_numbering(label);
+        let key = match match_application_row(core, group) {
+            Ok(key) => key,
+            Err(why) => {
                 report.warn(
-                    "duplicate_row",
-                    &location,
-                    "row printed twice; the first one is kept",
+                    "unknown_row",
+                    format!("applications: {label}"),
+                    format!("{why}; row not extracted"),
                 );
                 continue;
             }
-            if figures.len() != Applicant::ALL.len() {
-                report.warn(
+        };
+        if key.group().is_none() || key == ApplicationRow::Other {
+            group = None;
+        }
+        let location = format!("applications.{}", key.key());
+        if seen.contains(&key) {
+            report.warn(
+                "duplicate_row",
+                &location,
+                "row printed twice; the first one is kept",
+            );
+            continue;
+        }
+        if figures.len() != Applicant::ALL.len() {
+            report.warn(
                     "row_shape",
                     &location,
                     format!(
@@ -228,21 +215,20 @@ pub fn extract_applications(
                         Applicant::ALL.len()
                     ),
                 );
-                continue;
-            }
-            seen.push(key);
-            for (applicant, text) in Applicant::ALL.iter().zip(figures) {
-                let (figure, _) =
-                    read_figure(text, &format!("{location}.{}", applicant.key()), report);
-                report.applications.push(ApplicationCell {
-                    row: key,
-                    applicant: *applicant,
-                    figure,
-                });
-            }
+            continue;
+        }
+        seen.push(key);
+        for (applicant, text) in Applicant::ALL.iter().zip(figures) {
+            let (figure, _) = read_figure(text, &format!("{location}.{}", applicant.key()), report);
+            report.applications.push(ApplicationCell {
+                row: key,
+                applicant: *applicant,
+                figure,
+            });
         }
     }
     if outcome.found {
+        check_applicant_header(&header_text, report);
         let single_other = seen.contains(&ApplicationRow::Other);
         if single_other && template == Template::T2021 {
             report.warn(
@@ -284,57 +270,72 @@ fn check_applicant_header(text: &str, report: &mut Report) {
 pub fn extract_review(doc: &Document, report: &mut Report) -> TableOutcome {
     let mut outcome = TableOutcome::default();
     let expected = Proceeding::ALL.len() * Outcome::ALL.len();
-    for table in doc.tables() {
-        let text = table_text(table);
-        if !is_review_table(&text) {
+    // From the 行政复议/行政诉讼 header on (possibly in an earlier table than the figures),
+    // up to another table's header.
+    let mut inside = false;
+    let mut header_text = String::new();
+    let mut shapes: Vec<usize> = Vec::new();
+    let mut data: Option<Vec<&str>> = None;
+    for row in doc.tables().flat_map(|t| t.rows.iter()) {
+        let joined: String = row.texts().map(normalize_label).collect();
+        if is_review_table(&joined) {
+            inside = true;
+            outcome.found = true;
+        } else if joined.contains("第二十条") || is_applications_table(&joined) {
+            inside = false;
+        }
+        if !inside {
             continue;
         }
-        outcome.found = true;
-        if !(text.contains("未经复议") && text.contains("复议后起诉")) {
-            report.warn(
-                "header_differs",
-                "review_litigation",
-                "header does not print 未经复议直接起诉 / 复议后起诉; columns mapped by the template's order",
-            );
-        }
-        let data_rows: Vec<Vec<&str>> = table
-            .rows
-            .iter()
-            .map(|r| split_row(r).1)
-            .filter(|f| f.iter().any(|t| parse_figure(t).is_ok()))
-            .collect();
-        let Some(figures) = data_rows.iter().find(|f| f.len() == expected) else {
-            let shapes: Vec<String> = data_rows.iter().map(|f| f.len().to_string()).collect();
-            report.warn(
-                "row_shape",
-                "review_litigation",
-                format!(
-                    "no row of {expected} figure cells (rows with figures have {} cells): cells may be joined; table not extracted",
-                    if shapes.is_empty() { "none".to_string() } else { shapes.join(", ") }
-                ),
-            );
+        let figures = split_row(row).1;
+        if !figures.iter().any(|t| parse_figure(t).is_ok()) {
+            header_text.push_str(&joined);
             continue;
-        };
-        let cells = Proceeding::ALL
-            .iter()
-            .flat_map(|p| Outcome::ALL.iter().map(move |o| (*p, *o)));
-        for ((proceeding, outcome_key), text) in cells.zip(figures) {
-            let location = format!(
-                "review_litigation.{}.{}",
-                proceeding.key(),
-                outcome_key.key()
-            );
-            let (figure, _) = read_figure(text, &location, report);
-            report.review_litigation.push(ReviewCell {
-                proceeding,
-                outcome: outcome_key,
-                figure,
-            });
         }
+        if figures.len() == expected && data.is_none() {
+            data = Some(figures);
+        } else {
+            shapes.push(figures.len());
+        }
+    }
+    if !outcome.found {
         return outcome;
     }
-    if outcome.found {
+    if !(header_text.contains("未经复议") && header_text.contains("复议后起诉")) {
+        report.warn(
+            "header_differs",
+            "review_litigation",
+            "header does not print 未经复议直接起诉 / 复议后起诉; columns mapped by the template's order",
+        );
+    }
+    let Some(figures) = data else {
+        let shapes: Vec<String> = shapes.iter().map(usize::to_string).collect();
+        report.warn(
+            "row_shape",
+            "review_litigation",
+            format!(
+                "no row of {expected} figure cells (rows with figures have {} cells): cells may be joined; table not extracted",
+                if shapes.is_empty() { "none".to_string() } else { shapes.join(", ") }
+            ),
+        );
         outcome.missing.push("review_litigation".into());
+        return outcome;
+    };
+    let cells = Proceeding::ALL
+        .iter()
+        .flat_map(|p| Outcome::ALL.iter().map(move |o| (*p, *o)));
+    for ((proceeding, outcome_key), text) in cells.zip(figures) {
+        let location = format!(
+            "review_litigation.{}.{}",
+            proceeding.key(),
+            outcome_key.key()
+        );
+        let (figure, _) = read_figure(text, &location, report);
+        report.review_litigation.push(ReviewCell {
+            proceeding,
+            outcome: outcome_key,
+            figure,
+        });
     }
     outcome
 }

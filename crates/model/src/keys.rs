@@ -45,7 +45,7 @@ dictionary! {
         SocialWelfareOrg => ("social_welfare_org", "社会公益组织", ["公益组织"]),
         LegalServiceOrg => ("legal_service_org", "法律服务机构", ["法律服务"]),
         OtherOrg => ("other_org", "其他", ["其他"]),
-        Total => ("total", "总计", ["总计"]),
+        Total => ("total", "总计", ["总计", "合计"]),
     }
 }
 
@@ -77,7 +77,7 @@ dictionary! {
         OtherUnpaidFee => ("other_unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", ["缴纳费用", "收费通知"]),
         OtherOther => ("other_other", "3.其他", []),
         Other => ("other", "（六）其他处理", ["其他处理"]),
-        TotalProcessed => ("total_processed", "（七）总计", ["总计"]),
+        TotalProcessed => ("total_processed", "（七）总计", ["总计", "合计"]),
         CarriedForward => ("carried_forward", "四、结转下年度继续办理", ["结转下年", "下年度继续办理"]),
     }
 }

@@ -466,3 +466,123 @@ impl Parser {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+    use crate::Table;
+
+    const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"";
+
+    fn docx(body: &str) -> Vec<u8> {
+        let xml = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document {W}><w:body>{body}</w:body></w:document>");
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        writer
+            .start_file(
+                "word/document.xml",
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+        writer.write_all(xml.as_bytes()).unwrap();
+        writer.finish().unwrap().into_inner()
+    }
+
+    fn p(text: &str) -> String {
+        format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    fn tc(props: &str, content: &str) -> String {
+        format!("<w:tc><w:tcPr>{props}</w:tcPr>{content}</w:tc>")
+    }
+
+    fn grid(t: &Table) -> Vec<Vec<(String, usize, usize, usize)>> {
+        t.rows
+            .iter()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|c| (c.text.clone(), c.col, c.row_span, c.col_span))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn merges_resolve_into_the_grid() {
+        let body = format!(
+            "<w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}{}</w:tr><w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>{}{}</w:tr></w:tbl>",
+            tc("<w:gridSpan w:val=\"2\"/>", &p("甲")),
+            tc("<w:vMerge w:val=\"restart\"/>", &p("乙")),
+            tc("<w:hMerge w:val=\"restart\"/>", &p("丙")),
+            tc("<w:hMerge/>", &p("")),
+            tc("<w:vMerge/>", &p("")),
+            tc("", &p("丁")),
+            tc("", &p("戊")),
+        );
+        let doc = read_docx(&docx(&body)).unwrap();
+        let t = doc.tables().next().unwrap();
+        let s = |x: &str| x.to_string();
+        assert_eq!(
+            grid(t),
+            vec![
+                vec![(s("甲"), 0, 1, 2), (s("乙"), 2, 2, 1)],
+                vec![(s("丙"), 0, 1, 2)],
+                vec![(s("丁"), 1, 1, 1), (s("戊"), 2, 1, 1)],
+            ]
+        );
+    }
+
+    #[test]
+    fn what_counts_as_text() {
+        let body = [
+            // A content control, a smart tag and a tracked insertion are read through.
+            "<w:sdt><w:sdtContent><w:p><w:smartTag><w:r><w:t>一、总体</w:t></w:r></w:smartTag><w:ins><w:r><w:t>情况</w:t></w:r></w:ins></w:p></w:sdtContent></w:sdt>",
+            // Deleted text and field codes are not; a simple field's result is.
+            "<w:p><w:del><w:r><w:delText>删去</w:delText></w:r></w:del><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r><w:fldSimple w:instr=\"DATE\"><w:r><w:t>保留</w:t></w:r></w:fldSimple></w:p>",
+            // One branch of alternate content only.
+            "<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:t>甲</w:t></mc:Choice><mc:Fallback><w:t>乙</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>",
+            // Entities and character references.
+            "<w:p><w:r><w:t>A&amp;B&#x4E00;</w:t></w:r></w:p>",
+            // A line break splits a body paragraph.
+            "<w:p><w:r><w:t>第一行</w:t><w:br/><w:t>第二行</w:t></w:r></w:p>",
+        ]
+        .concat();
+        let doc = read_docx(&docx(&body)).unwrap();
+        assert_eq!(
+            doc.paragraphs().collect::<Vec<_>>(),
+            vec!["一、总体情况", "保留", "甲", "A&B一", "第一行", "第二行"]
+        );
+    }
+
+    #[test]
+    fn breaks_in_cells_and_nested_layout_tables() {
+        let inner = format!(
+            "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+            tc("", &p("规章")),
+            tc("", &p("0"))
+        );
+        let cell_with_break = "<w:p><w:r><w:t>商业</w:t><w:br/><w:t>企业</w:t></w:r></w:p>";
+        let body = format!(
+            "<w:tbl><w:tr>{}</w:tr></w:tbl><w:tbl><w:tr>{}</w:tr></w:tbl>",
+            tc("", cell_with_break),
+            tc("", &format!("{}{}", p("一、总体情况"), inner)),
+        );
+        let doc = read_docx(&docx(&body)).unwrap();
+        let tables: Vec<&Table> = doc.tables().collect();
+        assert_eq!(tables.len(), 2);
+        assert_eq!(tables[0].rows[0].cells[0].text, "商业\n企业");
+        assert_eq!(doc.paragraphs().collect::<Vec<_>>(), vec!["一、总体情况"]);
+        assert_eq!(
+            tables[1].rows[0].texts().collect::<Vec<_>>(),
+            vec!["规章", "0"]
+        );
+    }
+
+    #[test]
+    fn malformed_xml_is_a_clear_error() {
+        let err = read_docx(&docx("<w:p><w:r><w:t>未闭合</w:r></w:p>")).unwrap_err();
+        assert!(err.to_string().contains("not well-formed"), "{err}");
+    }
+}

@@ -321,27 +321,21 @@ fn densest<'a>(
         let total: usize = children.iter().map(|(w, _)| w).sum();
         let heaviest = children.into_iter().max_by_key(|(w, _)| *w);
         match heaviest {
-            Some((w, child))
-                if total > 0
-                    && w * 3 >= total * 2
-                    && matches!(
-                        child.value().name(),
-                        "div"
-                            | "section"
-                            | "article"
-                            | "main"
-                            | "table"
-                            | "tbody"
-                            | "tr"
-                            | "td"
-                            | "center"
-                            | "form"
-                    ) =>
-            {
+            Some((w, child)) if total > 0 && w * 3 >= total * 2 && is_container(child) => {
                 element = child
             }
             _ => return element,
         }
+    }
+}
+
+/// An element the article may be inside: a block container, or a layout table's parts.
+/// A data table's parts are never a container (the article would lose the table).
+fn is_container(element: ElementRef<'_>) -> bool {
+    match element.value().name() {
+        "div" | "section" | "article" | "main" | "center" | "form" => true,
+        "table" | "tbody" | "thead" | "tr" | "td" | "th" => has_nested_table(element),
+        _ => false,
     }
 }
 

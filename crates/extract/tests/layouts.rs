@@ -1,0 +1,247 @@
+//! Real-world page layouts (domain.md §1, §3.7): one table split over several `<table>`s,
+//! several tables in one, header cells that differ from the template, `<th>` cells, a
+//! layout table around the article, blank 总计 cells, characters beyond GB2312 — and the
+//! seed's figures re-rendered as a web page and a Word file. Each compares whole tables.
+
+mod common;
+
+use common::{
+    active_map, applications_map, assert_matches_truth, read_file, repo_path, review_map,
+};
+use nianbao_extract::extract;
+use nianbao_model::{Applicant, CheckStatus, Report, Status, Template};
+use nianbao_read::read;
+use nianbao_testkit::{
+    layout, render, render_html_page, Noise, PageEncoding, Printed, Rendering, Truth,
+};
+use serde_json::{json, Map, Value};
+
+fn page(truth: &Truth, seed: u64) -> String {
+    let bytes = render_html_page(truth, &layout(truth), PageEncoding::Utf8, seed);
+    String::from_utf8(bytes).unwrap()
+}
+
+fn extract_html(html: &str) -> Report {
+    extract(&read(html.as_bytes()).unwrap())
+}
+
+/// Cuts the page's tables at the first row containing `label`: `…</table><table>…`.
+fn split_table_before(html: &str, label: &str) -> String {
+    let at = html.find(label).expect("label on the page");
+    let row_start = html[..at].rfind("<tr>").expect("row start");
+    format!(
+        "{}</tbody></table>\n<p>&nbsp;</p>\n<table border=\"1\"><tbody>{}",
+        &html[..row_start],
+        &html[row_start..]
+    )
+}
+
+#[test]
+fn table_three_split_over_two_tables() {
+    for (seed, template) in [(11, Template::T2021), (12, Template::T2019)] {
+        let truth = Truth::random(seed, template, Noise::ALL);
+        let html = split_table_before(&page(&truth, seed), "（四）无法提供");
+        let report = extract_html(&html);
+        assert_matches_truth(&report, &truth, "split before （四）");
+        assert_eq!(report.status, Status::Ok, "{}", report.error);
+    }
+}
+
+#[test]
+fn table_four_header_and_figures_in_separate_tables() {
+    let truth = Truth::random(13, Template::T2021, Noise::ALL);
+    let html = page(&truth, 13);
+    // The figures row of table 四 is the last row of the last table.
+    let last_table = html.rfind("<table").unwrap();
+    let last_row = last_table + html[last_table..].rfind("<tr>").unwrap();
+    let html = format!(
+        "{}</tbody></table><table><tbody>{}",
+        &html[..last_row],
+        &html[last_row..]
+    );
+    let report = extract_html(&html);
+    assert_matches_truth(&report, &truth, "table 四 split");
+    assert_eq!(report.status, Status::Ok, "{}", report.error);
+}
+
+#[test]
+fn all_three_tables_in_one() {
+    let truth = Truth::random(14, Template::T2021, Noise::ALL);
+    let html = page(&truth, 14);
+    // Join the tables: drop each table end and the heading between it and the next table,
+    // moving the heading into a full-width row as some pages print it.
+    let mut joined = html.clone();
+    for heading in [
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ] {
+        let at = joined.find(heading).unwrap();
+        let table_end = joined[..at].rfind("</tbody></table>").unwrap();
+        let next_table = at + joined[at..].find("<tbody>").unwrap() + "<tbody>".len();
+        joined = format!(
+            "{}<tr><td colspan=\"15\">{heading}</td></tr>{}",
+            &joined[..table_end],
+            &joined[next_table..]
+        );
+    }
+    let doc = read(joined.as_bytes()).unwrap();
+    assert_eq!(doc.tables().count(), 1, "one table on the page");
+    let report = extract(&doc);
+    assert_matches_truth(&report, &truth, "one table");
+    assert_eq!(report.status, Status::Ok, "{}", report.error);
+}
+
+#[test]
+fn header_wording_and_th_cells_that_differ_from_the_template() {
+    let truth = Truth::random(15, Template::T2021, Noise::default());
+    let html = page(&truth, 15)
+        .replace("法人或其他组织", "法人或者其他组织")
+        .replace("申请人情况", "申请人类别")
+        .replace("（七）总计", "（七）合计")
+        .replace("<td", "<th")
+        .replace("</td>", "</th>");
+    let report = extract_html(&html);
+    assert_matches_truth(&report, &truth, "header variants");
+    assert_eq!(report.status, Status::Ok, "{}", report.error);
+}
+
+#[test]
+fn a_layout_table_around_the_article() {
+    let truth = Truth::random(16, Template::T2019, Noise::ALL);
+    let html = page(&truth, 16);
+    let start = html.find("<div class=\"article\">").unwrap();
+    let end = html.find("<div class=\"footer\">").unwrap();
+    let wrapped = format!(
+        "{}<table width=\"100%\"><tr><td>{}</td></tr></table>{}",
+        &html[..start],
+        &html[start..end],
+        &html[end..]
+    );
+    let report = extract_html(&wrapped);
+    assert_matches_truth(&report, &truth, "layout table");
+    assert_eq!(report.sections.len(), 6);
+    assert_eq!(report.status, Status::Ok, "{}", report.error);
+}
+
+#[test]
+fn blank_totals_for_result_rows_are_blank_and_their_checks_skip() {
+    // Shanghai 2019 prints 总计 only for 一, 二, （七） and 四 (domain.md §1.6).
+    let mut truth = Truth::random(17, Template::T2019, Noise::default());
+    for (row, cells) in &mut truth.applications {
+        if row.is_result() && row.key() != "total_processed" {
+            cells[6] = Printed::blank();
+        }
+    }
+    let report = extract_html(&page(&truth, 17));
+    assert_matches_truth(&report, &truth, "blank totals");
+    let granted_total = report
+        .application(nianbao_model::ApplicationRow::Granted, Applicant::Total)
+        .unwrap();
+    assert_eq!(
+        (granted_total.raw.as_str(), granted_total.value),
+        ("", None)
+    );
+    let row_total = report
+        .checks
+        .iter()
+        .find(|c| c.name == "row_total.granted")
+        .unwrap();
+    assert_eq!(row_total.status, CheckStatus::Skip);
+    let results_total = report
+        .checks
+        .iter()
+        .find(|c| c.name == "results_sum.total")
+        .unwrap();
+    assert_eq!(
+        results_total.status,
+        CheckStatus::Fail,
+        "the blank rows add up to 0, not to （七）"
+    );
+    assert!(results_total.detail.contains("blank counted as 0"));
+    assert!(report
+        .checks
+        .iter()
+        .filter(|c| c.name.starts_with("balance."))
+        .all(|c| c.status == CheckStatus::Pass));
+}
+
+#[test]
+fn characters_beyond_gb2312_survive_a_gb2312_page() {
+    let truth = Truth::random(18, Template::T2021, Noise::default());
+    let html = page(&truth, 18).replace("坚持以公开为常态", "䶮堃镕𠀀坚持以公开为常态");
+    let html = html.replace(
+        "<meta charset=\"utf-8\">",
+        "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\" />",
+    );
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(&html);
+    assert!(!unmappable);
+    let doc = read(&bytes).unwrap();
+    assert_eq!(doc.encoding, "gb18030");
+    assert!(doc
+        .paragraphs()
+        .any(|p| p.contains("䶮堃镕𠀀坚持以公开为常态")));
+    assert_matches_truth(&extract(&doc), &truth, "gb2312 page");
+}
+
+/// The seed's extracted figures in the shape of `shared/real/*.expected.json`.
+fn as_expected(report: &Report) -> Value {
+    let number = |f: &nianbao_model::Figure| match f.value {
+        Some(v) if v.is_integer() => json!(v.to_string().parse::<i64>().unwrap()),
+        Some(v) => json!(v.to_string()),
+        None => Value::Null,
+    };
+    let mut applications = Map::new();
+    for c in &report.applications {
+        applications
+            .entry(c.row.key())
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .unwrap()
+            .insert(c.applicant.key().into(), number(&c.figure));
+    }
+    let mut review = Map::new();
+    for c in &report.review_litigation {
+        review
+            .entry(c.proceeding.key())
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .unwrap()
+            .insert(c.outcome.key().into(), number(&c.figure));
+    }
+    let mut active = json!({});
+    for c in &report.active_disclosure {
+        active[c.item.key()][c.category.key()][c.metric.key()] =
+            json!({"value": number(&c.figure), "unit": c.unit});
+    }
+    json!({
+        "metadata": {"template": report.template.as_str(), "year": report.metadata.year, "published_date": ""},
+        "applications": applications,
+        "review_litigation": review,
+        "active_disclosure": active,
+    })
+}
+
+#[test]
+fn the_seed_as_a_web_page_and_a_word_file_gives_the_text_seed_tables() {
+    let text_seed = extract(&read(&read_file(&repo_path("corpus/beigong-2024.txt"))).unwrap());
+    let truth = Truth::from_expected(&as_expected(&text_seed)).unwrap();
+    assert_eq!(truth.place.agency_full, text_seed.metadata.agency_full);
+    for rendering in [
+        Rendering::Html(PageEncoding::Utf8),
+        Rendering::Html(PageEncoding::Gb2312Declared),
+        Rendering::Docx,
+    ] {
+        let report = extract(&read(&render(&truth, rendering, 1)).unwrap());
+        let context = format!("{rendering:?}");
+        assert_eq!(
+            applications_map(&report),
+            applications_map(&text_seed),
+            "{context}"
+        );
+        assert_eq!(review_map(&report), review_map(&text_seed), "{context}");
+        assert_eq!(active_map(&report), active_map(&text_seed), "{context}");
+        assert_eq!(report.template, text_seed.template);
+        assert_eq!(report.metadata.agency, text_seed.metadata.agency);
+        assert_eq!(report.status, Status::Ok, "{context}: {}", report.error);
+    }
+}
