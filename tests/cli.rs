@@ -238,3 +238,48 @@ fn a_run_that_cannot_start_exits_1_and_keeps_earlier_output() {
     assert_eq!(result.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&result.stdout).contains("Exit codes"));
 }
+
+#[test]
+fn the_shipped_corpus_reads_clean_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = repo().join("corpus");
+    let out = dir.path().join("out");
+    let result = nianbao(
+        &[
+            "run",
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let reports = records(&out.join("reports.csv"));
+    assert!(reports.len() >= 7);
+    assert!(
+        reports
+            .iter()
+            .all(|r| r["status"] == "ok" && r["warnings"] == "0"),
+        "{reports:#?}"
+    );
+    for format in ["text", "html", "docx"] {
+        assert!(reports.iter().any(|r| r["format"] == format), "{format}");
+    }
+    for template in ["2019", "2021"] {
+        assert!(
+            reports.iter().any(|r| r["template"] == template),
+            "{template}"
+        );
+    }
+    let checks = records(&out.join("checks.csv"));
+    assert!(
+        checks.iter().all(|c| c["status"] == "pass"),
+        "every shipped report balances"
+    );
+}
