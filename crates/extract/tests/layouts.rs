@@ -72,8 +72,8 @@ fn all_three_tables_in_one() {
     // moving the heading into a full-width row as some pages print it.
     let mut joined = html.clone();
     for heading in [
-        "三、收到和处理政府信息公开申请情况",
-        "四、政府信息公开行政复议、行政诉讼情况",
+        "收到和处理政府信息公开申请情况",
+        "政府信息公开行政复议、行政诉讼情况",
     ] {
         let at = joined.find(heading).unwrap();
         let table_end = joined[..at].rfind("</tbody></table>").unwrap();

@@ -24,10 +24,17 @@ fn main() -> std::io::Result<()> {
     let format = args.get(3).map_or("mixed", String::as_str);
     std::fs::create_dir_all(&dir)?;
     for seed in 0..count {
-        let template = if seed % 2 == 0 { Template::T2021 } else { Template::T2019 };
+        let template = if seed % 2 == 0 {
+            Template::T2021
+        } else {
+            Template::T2019
+        };
         let (r, extension) = rendering(format, seed);
         let truth = Truth::random(seed, template, Noise::ALL);
-        std::fs::write(dir.join(format!("{seed:06}.{extension}")), render(&truth, r, seed))?;
+        std::fs::write(
+            dir.join(format!("{seed:06}.{extension}")),
+            render(&truth, r, seed),
+        )?;
     }
     Ok(())
 }

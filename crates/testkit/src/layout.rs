@@ -292,9 +292,25 @@ pub fn active_grid(truth: &Truth) -> Grid {
     grid
 }
 
+const NUMERALS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
+
+/// A section heading numbered in the truth's style.
+fn heading(truth: &Truth, index: usize, text: &str) -> String {
+    let style = match truth.heading_style {
+        3 => (index % 3) as u8, // mixed within one report, as the seed does
+        s => s,
+    };
+    match style {
+        0 => format!("{}、{text}", NUMERALS[index]),
+        1 => format!("{}、\u{3000}{text}", index + 1),
+        _ => format!("{}.{text}", index + 1),
+    }
+}
+
 /// The whole report: title, sections with their headings, narrative and tables.
 pub fn layout(truth: &Truth) -> Vec<Part> {
     let p = |s: String| Part::Paragraph(s);
+    let h = |i: usize, s: &str| Part::Paragraph(heading(truth, i, s));
     let mut parts = Vec::new();
     if truth.split_title {
         parts.push(p(format!("{}{}年", truth.place.agency_full, truth.year)));
@@ -308,23 +324,23 @@ pub fn layout(truth: &Truth) -> Vec<Part> {
     parts.push(p(
         "依据《中华人民共和国政府信息公开条例》第五十条规定，编制本报告。".into(),
     ));
-    parts.push(p("一、总体情况".into()));
+    parts.push(h(0, "总体情况"));
     parts.push(p("（一）主动公开".into()));
     parts.push(p(
         "坚持以公开为常态、不公开为例外，持续做好政府信息主动公开工作。".into(),
     ));
     parts.push(p("（二）依申请公开".into()));
     parts.push(p(narrative(truth)));
-    parts.push(p("二、主动公开政府信息情况".into()));
+    parts.push(h(1, "主动公开政府信息情况"));
     parts.push(Part::Table(active_grid(truth)));
-    parts.push(p("三、收到和处理政府信息公开申请情况".into()));
+    parts.push(h(2, "收到和处理政府信息公开申请情况"));
     parts.push(Part::Table(applications_grid(truth)));
-    parts.push(p("四、政府信息公开行政复议、行政诉讼情况".into()));
+    parts.push(h(3, "政府信息公开行政复议、行政诉讼情况"));
     parts.push(Part::Table(review_grid(truth)));
-    parts.push(p("五、存在的主要问题及改进情况".into()));
+    parts.push(h(4, "存在的主要问题及改进情况"));
     parts.push(p("（一）存在的问题：信息公开的及时性有待提升。".into()));
     parts.push(p("（二）改进措施：加强培训，规范流程。".into()));
-    parts.push(p("六、其他需要报告的事项".into()));
+    parts.push(h(5, "其他需要报告的事项"));
     parts.push(p(
         "本年度发出收费通知的件数和总金额以及实际收取的总金额均为0。".into(),
     ));

@@ -164,6 +164,8 @@ pub struct Truth {
     pub published: String,
     /// Whether the title is printed over two lines, as in the seed.
     pub split_title: bool,
+    /// How section headings are numbered: 0 `一、`, 1 `1、 ` (as in the seed), 2 `1.`, 3 mixed.
+    pub heading_style: u8,
     /// Rows of table 三 with the seven applicant columns, in printed order.
     pub applications: Vec<(ApplicationRow, Vec<Printed>)>,
     /// Table 四: the five outcomes of each proceeding.
@@ -308,6 +310,7 @@ impl Truth {
             year,
             published,
             split_title: rng.chance(0.5),
+            heading_style: rng.range(0, 3) as u8,
             applications,
             review,
             active,
@@ -392,6 +395,7 @@ impl Truth {
                 .unwrap_or("")
                 .to_string(),
             split_title: true,
+            heading_style: 0,
             applications,
             review,
             active,
