@@ -1,0 +1,231 @@
+//! One HTTP exchange at a time, bounded: timeouts, a body-size cap, no automatic
+//! redirects (the crawler schedules a redirect's follow-up like any other request), and
+//! the answer classified: content, not modified, redirect, retryable, failed, blocked.
+
+use std::io::Read;
+use std::time::Duration;
+
+use reqwest::blocking::Client;
+use reqwest::header::{self, HeaderMap};
+use url::Url;
+
+use crate::discover::{challenge, soft_404};
+
+/// What the fetch layer needs to know.
+#[derive(Clone, Debug)]
+pub struct FetchConfig {
+    pub user_agent: String,
+    pub connect_timeout: Duration,
+    /// The whole exchange, body included.
+    pub timeout: Duration,
+    pub max_body_bytes: u64,
+}
+
+impl Default for FetchConfig {
+    fn default() -> FetchConfig {
+        FetchConfig {
+            user_agent: format!(
+                "nianbao/{} (annual-report research crawler; polite: robots.txt, 1 req/s per host)",
+                env!("CARGO_PKG_VERSION")
+            ),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_body_bytes: 32 * 1024 * 1024,
+        }
+    }
+}
+
+pub fn client(config: &FetchConfig) -> Result<Client, reqwest::Error> {
+    Client::builder()
+        .user_agent(config.user_agent.clone())
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .gzip(true)
+        .build()
+}
+
+/// Validators from an earlier fetch, for a conditional request.
+#[derive(Clone, Debug, Default)]
+pub struct Validators {
+    pub etag: String,
+    pub last_modified: String,
+}
+
+#[derive(Debug)]
+pub struct Content {
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub content_type: String,
+    pub charset: String,
+    pub etag: String,
+    pub last_modified: String,
+}
+
+#[derive(Debug)]
+pub enum Answer {
+    Content(Content),
+    NotModified { status: u16 },
+    Redirect { status: u16, location: Url },
+    /// Worth asking again later (timeouts, resets, 429, 5xx), after `retry_after` if the
+    /// server said so.
+    Retry { status: Option<u16>, reason: String, retry_after: Option<Duration> },
+    Failed { status: Option<u16>, reason: String },
+    Blocked { status: u16, reason: String },
+}
+
+/// Performs one GET.
+pub fn fetch(client: &Client, url: &Url, validators: Option<&Validators>, config: &FetchConfig) -> Answer {
+    let mut request = client.get(url.clone());
+    if let Some(v) = validators {
+        if !v.etag.is_empty() {
+            request = request.header(header::IF_NONE_MATCH, v.etag.as_str());
+        }
+        if !v.last_modified.is_empty() {
+            request = request.header(header::IF_MODIFIED_SINCE, v.last_modified.as_str());
+        }
+    }
+    let response = match request.send() {
+        Ok(r) => r,
+        Err(e) => return network_error(&e),
+    };
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    if (300..400).contains(&status) && status != 304 {
+        let Some(location) = header_str(&headers, header::LOCATION) else {
+            return Answer::Failed {
+                status: Some(status),
+                reason: format!("HTTP {status} redirect without a Location"),
+            };
+        };
+        return match url.join(&location) {
+            Ok(location) => Answer::Redirect { status, location },
+            Err(e) => Answer::Failed {
+                status: Some(status),
+                reason: format!("HTTP {status} redirect to an invalid Location {location:?}: {e}"),
+            },
+        };
+    }
+    if status == 304 {
+        return Answer::NotModified { status };
+    }
+    if let Some(length) = response.content_length() {
+        if length > config.max_body_bytes {
+            return Answer::Failed {
+                status: Some(status),
+                reason: format!("body of {length} bytes exceeds the {}-byte cap", config.max_body_bytes),
+            };
+        }
+    }
+    let mut body = Vec::new();
+    if let Err(e) = response.take(config.max_body_bytes + 1).read_to_end(&mut body) {
+        return Answer::Retry {
+            status: Some(status),
+            reason: format!("connection broke while reading the body: {e}"),
+            retry_after: None,
+        };
+    }
+    if body.len() as u64 > config.max_body_bytes {
+        return Answer::Failed {
+            status: Some(status),
+            reason: format!("body exceeds the {}-byte cap", config.max_body_bytes),
+        };
+    }
+    if let Some(reason) = challenge(status, &body) {
+        return Answer::Blocked {
+            status,
+            reason: reason.to_string(),
+        };
+    }
+    if status == 429 || (500..600).contains(&status) {
+        return Answer::Retry {
+            status: Some(status),
+            reason: format!("HTTP {status}"),
+            retry_after: header_str(&headers, header::RETRY_AFTER).and_then(|v| retry_after(&v)),
+        };
+    }
+    if !(200..300).contains(&status) {
+        return Answer::Failed {
+            status: Some(status),
+            reason: format!("HTTP {status}"),
+        };
+    }
+    if soft_404(&body) {
+        return Answer::Failed {
+            status: Some(status),
+            reason: "soft_404: the page says it does not exist".into(),
+        };
+    }
+    let content_type = header_str(&headers, header::CONTENT_TYPE).unwrap_or_default();
+    let charset = content_type
+        .split(';')
+        .filter_map(|p| p.trim().strip_prefix("charset="))
+        .next()
+        .unwrap_or("")
+        .trim_matches('"')
+        .to_string();
+    Answer::Content(Content {
+        status,
+        body,
+        content_type,
+        charset,
+        etag: header_str(&headers, header::ETAG).unwrap_or_default(),
+        last_modified: header_str(&headers, header::LAST_MODIFIED).unwrap_or_default(),
+    })
+}
+
+fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn retry_after(value: &str) -> Option<Duration> {
+    if let Ok(seconds) = value.trim().parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value.trim()).ok()?;
+    Some(when.duration_since(std::time::SystemTime::now()).unwrap_or_default())
+}
+
+fn network_error(e: &reqwest::Error) -> Answer {
+    let mut detail = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        detail.push_str(": ");
+        detail.push_str(&s.to_string());
+        source = s.source();
+    }
+    let lower = detail.to_ascii_lowercase();
+    if lower.contains("tls") || lower.contains("certificate") || lower.contains("handshake") {
+        return Answer::Failed {
+            status: None,
+            reason: format!(
+                "tls_error: {detail} (the server may speak only TLS 1.0/1.1, which is refused, or present a bad certificate)"
+            ),
+        };
+    }
+    let kind = if e.is_timeout() {
+        "timeout"
+    } else if e.is_connect() {
+        "connect_error"
+    } else {
+        "network_error"
+    };
+    Answer::Retry {
+        status: None,
+        reason: format!("{kind}: {detail}"),
+        retry_after: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(retry_after("3"), Some(Duration::from_secs(3)));
+        assert_eq!(retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(retry_after("soon"), None);
+    }
+}

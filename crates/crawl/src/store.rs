@@ -1,0 +1,300 @@
+//! The corpus a crawl fills: documents stored by content hash under `objects/`, and
+//! `manifest.jsonl`, one JSON record per fetch, appended and synced as each fetch ends.
+//!
+//! The manifest is the crawl state. A record is written only after its object is safely
+//! in place (written to a temporary file, synced, renamed), so a crash never leaves a
+//! half file counted as fetched. A run opens with a `run_started` record and closes with
+//! `run_finished`; a run that never closed is resumed by the next crawl, which skips what
+//! it already fetched. A later run asks the server again, conditionally.
+
+use std::collections::HashMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub const MANIFEST: &str = "manifest.jsonl";
+pub const OBJECTS: &str = "objects";
+
+/// What a URL was fetched as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A page on the way to the reports (home page, section, column).
+    Page,
+    /// A listing page of a report column.
+    Listing,
+    /// A report page.
+    Report,
+    /// A file a report page links (.docx, .pdf, …).
+    Attachment,
+    Robots,
+}
+
+/// How a fetch ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A body was received and stored.
+    Fetched,
+    /// The server answered 304: the stored version is current.
+    NotModified,
+    /// No usable answer (network error, 4xx/5xx after retries, body too large, …).
+    Failed,
+    /// An anti-bot challenge answered instead of the content.
+    Blocked,
+    /// robots.txt disallows it: never requested.
+    Disallowed,
+}
+
+/// One manifest line: either a run marker or a fetch record.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// `run_started`, `run_finished`, or empty for a fetch.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub event: String,
+    pub run: u64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub final_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// RFC 3339 UTC.
+    pub at: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub content_type: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub charset: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sha256: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    /// The object's path relative to the corpus root.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub path: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub etag: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub last_modified: String,
+    /// The listing page the link was found on, and its text (the full title).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub listing: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub link_text: String,
+    /// The date the listing printed beside the link.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub listed_date: String,
+    /// The report page an attachment was linked from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub parent: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub error: String,
+}
+
+impl Record {
+    pub fn is_fetch(&self) -> bool {
+        self.event.is_empty()
+    }
+
+    /// A record whose body is in the store (fetched now, or confirmed unchanged).
+    pub fn has_body(&self) -> bool {
+        matches!(self.outcome, Some(Outcome::Fetched | Outcome::NotModified)) && !self.path.is_empty()
+    }
+}
+
+/// The manifest as read back: every record, in order.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    pub records: Vec<Record>,
+    /// Lines that could not be parsed (a crash mid-line leaves at most the last one).
+    pub skipped_lines: usize,
+}
+
+impl Manifest {
+    pub fn load(corpus: &Path) -> io::Result<Manifest> {
+        let path = corpus.join(MANIFEST);
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Manifest::default()),
+            Err(e) => return Err(e),
+        };
+        let mut manifest = Manifest::default();
+        for line in BufReader::new(file).lines() {
+            let line = line?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<Record>(&line) {
+                Ok(r) => manifest.records.push(r),
+                Err(_) => manifest.skipped_lines += 1,
+            }
+        }
+        Ok(manifest)
+    }
+
+    pub fn last_run(&self) -> Option<(u64, bool)> {
+        let run = self.records.iter().map(|r| r.run).max()?;
+        let finished = self
+            .records
+            .iter()
+            .any(|r| r.run == run && r.event == "run_finished");
+        Some((run, finished))
+    }
+
+    /// The latest fetch record of every URL.
+    pub fn latest(&self) -> HashMap<&str, &Record> {
+        let mut latest = HashMap::new();
+        for r in self.records.iter().filter(|r| r.is_fetch()) {
+            latest.insert(r.url.as_str(), r);
+        }
+        latest
+    }
+
+    /// The latest record with a stored body, per URL (what a document of the corpus is).
+    pub fn current_documents(&self) -> Vec<&Record> {
+        let mut by_url: HashMap<&str, &Record> = HashMap::new();
+        for r in self.records.iter().filter(|r| r.is_fetch() && r.has_body()) {
+            by_url.insert(r.url.as_str(), r);
+        }
+        let mut docs: Vec<&Record> = by_url.into_values().collect();
+        docs.sort_by(|a, b| a.url.cmp(&b.url));
+        docs
+    }
+}
+
+/// Appends records and stores objects.
+pub struct Store {
+    root: PathBuf,
+    manifest: File,
+}
+
+impl Store {
+    pub fn open(root: &Path) -> io::Result<Store> {
+        fs::create_dir_all(root.join(OBJECTS))?;
+        let path = root.join(MANIFEST);
+        // A crash mid-line leaves a torn last line: end it, so the next record stands alone.
+        let torn = fs::read(&path).is_ok_and(|b| !b.is_empty() && !b.ends_with(b"\n"));
+        let mut manifest = OpenOptions::new().create(true).append(true).open(&path)?;
+        if torn {
+            manifest.write_all(b"\n")?;
+        }
+        Ok(Store {
+            root: root.to_path_buf(),
+            manifest,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Appends one record and syncs it to disk before returning.
+    pub fn append(&mut self, record: &Record) -> io::Result<()> {
+        let mut line = serde_json::to_string(record).map_err(io::Error::other)?;
+        line.push('\n');
+        self.manifest.write_all(line.as_bytes())?;
+        self.manifest.sync_data()
+    }
+
+    /// Stores a body by its hash; returns (sha256 hex, path relative to the root).
+    pub fn put(&self, body: &[u8], extension: &str) -> io::Result<(String, String)> {
+        let sha: String = Sha256::digest(body).iter().map(|b| format!("{b:02x}")).collect();
+        let relative = format!("{OBJECTS}/{}/{sha}.{extension}", &sha[..2]);
+        let path = self.root.join(&relative);
+        if !path.exists() {
+            let dir = path.parent().unwrap_or(&self.root);
+            fs::create_dir_all(dir)?;
+            let temp = dir.join(format!(".{sha}.tmp-{}", std::process::id()));
+            {
+                let mut file = File::create(&temp)?;
+                file.write_all(body)?;
+                file.sync_all()?;
+            }
+            fs::rename(&temp, &path)?;
+        }
+        Ok((sha, relative))
+    }
+
+    pub fn read(&self, relative: &str) -> io::Result<Vec<u8>> {
+        fs::read(self.root.join(relative))
+    }
+}
+
+/// Now as RFC 3339 UTC, for records.
+pub fn now_rfc3339() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = now.as_secs();
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil_from_days(days as i64);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        now.subsec_millis()
+    )
+}
+
+/// Days since 1970-01-01 → (year, month, day) (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_civil() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(20_517), (2026, 3, 5));
+    }
+
+    #[test]
+    fn records_round_trip_and_a_torn_last_line_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let (sha, path) = store.put(b"<html>x</html>", "html").unwrap();
+        assert!(dir.path().join(&path).is_file());
+        let record = Record {
+            run: 1,
+            url: "http://x/".into(),
+            kind: Some(Kind::Report),
+            outcome: Some(Outcome::Fetched),
+            sha256: sha,
+            path,
+            at: now_rfc3339(),
+            ..Record::default()
+        };
+        store.append(&record).unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.path().join(MANIFEST))
+            .unwrap()
+            .write_all(b"{\"run\": 1, \"url\": \"http://tor")
+            .unwrap();
+        let manifest = Manifest::load(dir.path()).unwrap();
+        assert_eq!(manifest.records, vec![record]);
+        assert_eq!(manifest.skipped_lines, 1);
+        assert_eq!(manifest.current_documents().len(), 1);
+    }
+}
