@@ -32,7 +32,8 @@ impl Link {
 static SELECT_A: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href]").expect("static"));
 static SELECT_BASE: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("base[href]").expect("static"));
-static SELECT_TITLE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("title").expect("static"));
+static SELECT_TITLE: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("title").expect("static"));
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})").expect("static regex")
 });
@@ -50,7 +51,16 @@ static NUMBERED_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([\w-]+?)_(\d+)\.(s?html?)$").expect("static regex"));
 
 /// Query parameters that number a listing's pages.
-const PAGE_PARAMS: &[&str] = &["page", "pageno", "cur_page", "curpage", "pageindex", "currentpage", "p", "pagenum"];
+const PAGE_PARAMS: &[&str] = &[
+    "page",
+    "pageno",
+    "cur_page",
+    "curpage",
+    "pageindex",
+    "currentpage",
+    "p",
+    "pagenum",
+];
 /// Link texts that lead to the next pages of a listing.
 const NEXT_TEXTS: &[&str] = &["下一页", "下页", "尾页", "末页", "下一頁", "后页", ">"];
 /// Navigation texts that lead towards the report columns (domain.md §3.1).
@@ -75,7 +85,10 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
                 return None;
             }
             let lower = href.to_ascii_lowercase();
-            if lower.starts_with("javascript:") || lower.starts_with("mailto:") || lower.starts_with("tel:") {
+            if lower.starts_with("javascript:")
+                || lower.starts_with("mailto:")
+                || lower.starts_with("tel:")
+            {
                 return None;
             }
             let mut url = base.join(href).ok()?;
@@ -131,8 +144,10 @@ pub struct ReportPattern {
 }
 
 impl ReportPattern {
-    pub const DEFAULT: &'static str = r"政府信息公开(工作)?年度报告|政府信息公开年报|信息公开年报|年报";
-    const EXCLUDE: &'static str = r"关于|通知|解读|图解|一图读懂|指南|目录|制度|意见|要点|部署|培训|会议|答记者问|专栏";
+    pub const DEFAULT: &'static str =
+        r"政府信息公开(工作)?年度报告|政府信息公开年报|信息公开年报|年报";
+    const EXCLUDE: &'static str =
+        r"关于|通知|解读|图解|一图读懂|指南|目录|制度|意见|要点|部署|培训|会议|答记者问|专栏";
 
     pub fn new(include: &str) -> Result<ReportPattern, regex::Error> {
         Ok(ReportPattern {
@@ -143,7 +158,9 @@ impl ReportPattern {
 
     /// A report title names a year and matches the pattern, and is not about a report.
     pub fn is_report(&self, title: &str) -> bool {
-        self.include.is_match(title) && !self.exclude.is_match(title) && report_year(title).is_some()
+        self.include.is_match(title)
+            && !self.exclude.is_match(title)
+            && report_year(title).is_some()
     }
 }
 
@@ -158,6 +175,27 @@ pub fn is_navigation(link: &Link) -> bool {
     label.chars().count() <= 20
         && NAVIGATION.iter().any(|n| label.contains(n))
         && report_year(label).is_none()
+}
+
+/// A link inside a report column that leads to a sub-column or listing rather than an
+/// article: `…/bgz/`, `index.html`, `list.jsp?page=1`, or a short name with no year
+/// (北宫镇, 区政府部门). Articles (`t20240120_1.html`), notices and files are not.
+pub fn is_sub_column(link: &Link) -> bool {
+    static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(^|/)t?\d{8}_\d+\.s?html?$|/art_\d+_\d+\.html$").expect("static regex")
+    });
+    if attachment_extension(&link.url).is_some() || ARTICLE.is_match(link.url.path()) {
+        return false;
+    }
+    let last = last_segment(&link.url).unwrap_or("").to_ascii_lowercase();
+    let listing_name = last.is_empty()
+        || last.starts_with("index")
+        || last.starts_with("list")
+        || [".jsp", ".aspx", ".php", ".do"]
+            .iter()
+            .any(|e| last.ends_with(e));
+    let short_name = link.label().chars().count() <= 12 && report_year(link.label()).is_none();
+    listing_name || short_name
 }
 
 /// The attachment type of a link, from its path.
@@ -178,10 +216,20 @@ pub fn pagination(html_text: &str, page_url: &Url, links: &[Link]) -> Vec<Url> {
     };
     let announced = CREATE_PAGE_HTML
         .captures(html_text)
-        .map(|c| (c[1].parse::<usize>().unwrap_or(0), c[2].to_string(), c[3].to_string()))
+        .map(|c| {
+            (
+                c[1].parse::<usize>().unwrap_or(0),
+                c[2].to_string(),
+                c[3].to_string(),
+            )
+        })
         .or_else(|| {
             COUNT_PAGE.captures(html_text).map(|c| {
-                (c[1].parse::<usize>().unwrap_or(0), "index".to_string(), "html".to_string())
+                (
+                    c[1].parse::<usize>().unwrap_or(0),
+                    "index".to_string(),
+                    "html".to_string(),
+                )
             })
         });
     if let Some((count, stem, ext)) = announced {
@@ -193,10 +241,16 @@ pub fn pagination(html_text: &str, page_url: &Url, links: &[Link]) -> Vec<Url> {
     }
     let current_stem = last_segment(page_url)
         .and_then(|s| NUMBERED_PAGE.captures(s).map(|c| c[1].to_string()))
-        .or_else(|| last_segment(page_url).and_then(|s| s.split('.').next()).map(String::from));
+        .or_else(|| {
+            last_segment(page_url)
+                .and_then(|s| s.split('.').next())
+                .map(String::from)
+        });
     for link in links {
         let text = link.text.trim();
-        let is_next = NEXT_TEXTS.iter().any(|t| text == *t || (t.chars().count() > 1 && text.contains(t)));
+        let is_next = NEXT_TEXTS
+            .iter()
+            .any(|t| text == *t || (t.chars().count() > 1 && text.contains(t)));
         let same_listing_page = same_path_other_page(page_url, &link.url)
             || (same_dir(page_url, &link.url)
                 && last_segment(&link.url)
@@ -215,7 +269,9 @@ fn last_segment(url: &Url) -> Option<&str> {
 
 fn same_dir(a: &Url, b: &Url) -> bool {
     let dir = |u: &Url| u.path().rsplit_once('/').map(|(d, _)| d.to_string());
-    a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default() && dir(a) == dir(b)
+    a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
+        && dir(a) == dir(b)
 }
 
 /// The same path with a different page-number query parameter (`?page=2`).
@@ -258,9 +314,15 @@ pub fn soft_404(body: &[u8]) -> bool {
         return false;
     }
     let text = String::from_utf8_lossy(body);
-    ["页面不存在", "访问的页面不存在", "找不到", "页面未找到", "404 Not Found"]
-        .iter()
-        .any(|s| text.contains(s))
+    [
+        "页面不存在",
+        "访问的页面不存在",
+        "找不到",
+        "页面未找到",
+        "404 Not Found",
+    ]
+    .iter()
+    .any(|s| text.contains(s))
 }
 
 #[cfg(test)]
@@ -280,8 +342,14 @@ mod tests {
         );
         let links = page_links(&html, &url("http://x.gov.cn/other/page.html"));
         assert_eq!(links.len(), 1);
-        assert_eq!(links[0].url.as_str(), "http://x.gov.cn/col/202401/t20240120_1.html");
-        assert_eq!(links[0].label(), "北宫镇人民政府2023年政府信息公开工作年度报告");
+        assert_eq!(
+            links[0].url.as_str(),
+            "http://x.gov.cn/col/202401/t20240120_1.html"
+        );
+        assert_eq!(
+            links[0].label(),
+            "北宫镇人民政府2023年政府信息公开工作年度报告"
+        );
         assert_eq!(links[0].date.as_deref(), Some("2024-01-20"));
     }
 
@@ -299,11 +367,15 @@ mod tests {
     #[test]
     fn pagination_schemes() {
         let page = url("http://x.gov.cn/ndbg/index.html");
-        let script = r#"<script>var countPage = 3; createPageHTML(3, 0, "index", "html");</script>"#;
+        let script =
+            r#"<script>var countPage = 3; createPageHTML(3, 0, "index", "html");</script>"#;
         let pages = pagination(script, &page, &[]);
         assert_eq!(
             pages.iter().map(Url::as_str).collect::<Vec<_>>(),
-            vec!["http://x.gov.cn/ndbg/index_1.html", "http://x.gov.cn/ndbg/index_2.html"]
+            vec![
+                "http://x.gov.cn/ndbg/index_1.html",
+                "http://x.gov.cn/ndbg/index_2.html"
+            ]
         );
         let link = |href: &str, text: &str| Link {
             url: url(href),
@@ -321,7 +393,10 @@ mod tests {
         let pages = pagination("", &list, &links);
         assert_eq!(
             pages.iter().map(Url::as_str).collect::<Vec<_>>(),
-            vec!["http://x.gov.cn/list.jsp?col=5&page=2", "http://x.gov.cn/a/next.html"]
+            vec![
+                "http://x.gov.cn/list.jsp?col=5&page=2",
+                "http://x.gov.cn/a/next.html"
+            ]
         );
     }
 
@@ -334,7 +409,10 @@ mod tests {
             date: None,
         };
         assert!(is_navigation(&nav));
-        assert_eq!(attachment_extension(&url("http://x.gov.cn/P020240120.DOCX")), Some("docx"));
+        assert_eq!(
+            attachment_extension(&url("http://x.gov.cn/P020240120.DOCX")),
+            Some("docx")
+        );
         assert_eq!(attachment_extension(&url("http://x.gov.cn/a.html")), None);
         assert!(challenge(412, b"<script>eval</script>").is_some());
         assert!(challenge(200, b"document.cookie='__jsl_clearance=1'").is_some());

@@ -65,17 +65,37 @@ pub struct Content {
 #[derive(Debug)]
 pub enum Answer {
     Content(Content),
-    NotModified { status: u16 },
-    Redirect { status: u16, location: Url },
+    NotModified {
+        status: u16,
+    },
+    Redirect {
+        status: u16,
+        location: Url,
+    },
     /// Worth asking again later (timeouts, resets, 429, 5xx), after `retry_after` if the
     /// server said so.
-    Retry { status: Option<u16>, reason: String, retry_after: Option<Duration> },
-    Failed { status: Option<u16>, reason: String },
-    Blocked { status: u16, reason: String },
+    Retry {
+        status: Option<u16>,
+        reason: String,
+        retry_after: Option<Duration>,
+    },
+    Failed {
+        status: Option<u16>,
+        reason: String,
+    },
+    Blocked {
+        status: u16,
+        reason: String,
+    },
 }
 
 /// Performs one GET.
-pub fn fetch(client: &Client, url: &Url, validators: Option<&Validators>, config: &FetchConfig) -> Answer {
+pub fn fetch(
+    client: &Client,
+    url: &Url,
+    validators: Option<&Validators>,
+    config: &FetchConfig,
+) -> Answer {
     let mut request = client.get(url.clone());
     if let Some(v) = validators {
         if !v.etag.is_empty() {
@@ -113,12 +133,18 @@ pub fn fetch(client: &Client, url: &Url, validators: Option<&Validators>, config
         if length > config.max_body_bytes {
             return Answer::Failed {
                 status: Some(status),
-                reason: format!("body of {length} bytes exceeds the {}-byte cap", config.max_body_bytes),
+                reason: format!(
+                    "body of {length} bytes exceeds the {}-byte cap",
+                    config.max_body_bytes
+                ),
             };
         }
     }
     let mut body = Vec::new();
-    if let Err(e) = response.take(config.max_body_bytes + 1).read_to_end(&mut body) {
+    if let Err(e) = response
+        .take(config.max_body_bytes + 1)
+        .read_to_end(&mut body)
+    {
         return Answer::Retry {
             status: Some(status),
             reason: format!("connection broke while reading the body: {e}"),
@@ -175,7 +201,10 @@ pub fn fetch(client: &Client, url: &Url, validators: Option<&Validators>, config
 }
 
 fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
-    headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 /// `Retry-After` as seconds or an HTTP date.
@@ -184,7 +213,10 @@ fn retry_after(value: &str) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let when = httpdate::parse_http_date(value.trim()).ok()?;
-    Some(when.duration_since(std::time::SystemTime::now()).unwrap_or_default())
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
 }
 
 fn network_error(e: &reqwest::Error) -> Answer {
@@ -225,7 +257,10 @@ mod tests {
     #[test]
     fn retry_after_forms() {
         assert_eq!(retry_after("3"), Some(Duration::from_secs(3)));
-        assert_eq!(retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
         assert_eq!(retry_after("soon"), None);
     }
 }

@@ -82,7 +82,12 @@ pub enum Event {
     /// A URL was queued; `queued` is the total so far.
     Queued { queued: usize },
     /// A URL is done, with its outcome and the bytes received.
-    Done { url: String, kind: Kind, outcome: Outcome, bytes: u64 },
+    Done {
+        url: String,
+        kind: Kind,
+        outcome: Outcome,
+        bytes: u64,
+    },
 }
 
 /// Counts for the closing summary.
@@ -331,12 +336,10 @@ impl Crawler<'_> {
     fn next_task(&self) -> Option<Task> {
         let mut state = self.lock();
         loop {
-            let free = state.frontier.iter().position(|t| {
-                !state
-                    .hosts
-                    .get(&host_key(&t.url))
-                    .is_some_and(|h| h.busy)
-            });
+            let free = state
+                .frontier
+                .iter()
+                .position(|t| !state.hosts.get(&host_key(&t.url)).is_some_and(|h| h.busy));
             if let Some(i) = free {
                 let task = state.frontier.remove(i)?;
                 state.hosts.entry(host_key(&task.url)).or_default().busy = true;
@@ -379,11 +382,16 @@ impl Crawler<'_> {
 
     fn delay(&self, robots: Option<&RobotsRules>) -> Duration {
         let by_rate = Duration::from_secs_f64(1.0 / self.config.rate.max(0.001));
-        robots.and_then(|r| r.delay).map_or(by_rate, |d| d.max(by_rate))
+        robots
+            .and_then(|r| r.delay)
+            .map_or(by_rate, |d| d.max(by_rate))
     }
 
     fn record(&self, record: Record) {
-        let (kind, outcome) = (record.kind.unwrap_or(Kind::Page), record.outcome.unwrap_or(Outcome::Failed));
+        let (kind, outcome) = (
+            record.kind.unwrap_or(Kind::Page),
+            record.outcome.unwrap_or(Outcome::Failed),
+        );
         if let Err(e) = self.store_lock().append(&record) {
             tracing::error!(error = %e, "manifest not written");
         }
@@ -431,9 +439,17 @@ impl Crawler<'_> {
 
     fn process(&self, task: Task) {
         // Already done in the run being resumed: not asked again.
-        if let Some(done) = self.resumed.get(task.record_url().as_str()).filter(|_| task.origin.is_none()) {
+        if let Some(done) = self
+            .resumed
+            .get(task.record_url().as_str())
+            .filter(|_| task.origin.is_none())
+        {
             self.lock().summary.resumed_urls += 1;
-            if let Some(location) = done.final_url.parse::<Url>().ok().filter(|u| *u != task.url && done.status.is_some_and(|s| (300..400).contains(&s))) {
+            if let Some(location) =
+                done.final_url.parse::<Url>().ok().filter(|u| {
+                    *u != task.url && done.status.is_some_and(|s| (300..400).contains(&s))
+                })
+            {
                 let mut next = task.clone();
                 next.url = location;
                 next.origin = Some(task.url.clone());
@@ -441,8 +457,11 @@ impl Crawler<'_> {
                 self.enqueue_follow_up(next);
                 return;
             }
-            if done.has_body() && matches!(done.kind, Some(Kind::Page | Kind::Listing | Kind::Report)) {
-                if let Ok(body) = self.store_lock().read(&done.path) {
+            if done.has_body()
+                && matches!(done.kind, Some(Kind::Page | Kind::Listing | Kind::Report))
+            {
+                let body = self.store_lock().read(&done.path);
+                if let Ok(body) = body {
                     let effective = done.kind.unwrap_or(task.kind);
                     self.follow_links(&task, effective, &body, &done.charset);
                 }
@@ -457,10 +476,13 @@ impl Crawler<'_> {
             self.record(record);
             return;
         }
-        let validators = self.previous.get(task.record_url().as_str()).map(|r| Validators {
-            etag: r.etag.clone(),
-            last_modified: r.last_modified.clone(),
-        });
+        let validators = self
+            .previous
+            .get(task.record_url().as_str())
+            .map(|r| Validators {
+                etag: r.etag.clone(),
+                last_modified: r.last_modified.clone(),
+            });
         let answer = self.fetch_with_retries(&host, &task.url, validators.as_ref());
         let mut record = self.base_record(&task);
         match answer {
@@ -471,7 +493,8 @@ impl Crawler<'_> {
                 } else {
                     task.kind
                 };
-                match self.store_lock().put(&content.body, extension) {
+                let stored = self.store_lock().put(&content.body, extension);
+                match stored {
                     Ok((sha, path)) => {
                         record.kind = Some(effective);
                         record.outcome = Some(Outcome::Fetched);
@@ -516,10 +539,15 @@ impl Crawler<'_> {
                     last_modified: before.last_modified.clone(),
                     ..record
                 };
-                let (path, charset, kind) = (record.path.clone(), record.charset.clone(), record.kind.unwrap_or(task.kind));
+                let (path, charset, kind) = (
+                    record.path.clone(),
+                    record.charset.clone(),
+                    record.kind.unwrap_or(task.kind),
+                );
                 self.record(record);
                 if matches!(kind, Kind::Page | Kind::Listing | Kind::Report) {
-                    if let Ok(body) = self.store_lock().read(&path) {
+                    let body = self.store_lock().read(&path);
+                    if let Ok(body) = body {
                         self.follow_links(&task, kind, &body, &charset);
                     }
                 }
@@ -533,13 +561,17 @@ impl Crawler<'_> {
                     self.record(record);
                 } else if !self.host_allowed(&location) {
                     record.outcome = Some(Outcome::Failed);
-                    record.error = format!("redirect to {location}, a host not allowed (see --allow-host)");
+                    record.error =
+                        format!("redirect to {location}, a host not allowed (see --allow-host)");
                     self.record(record);
                 } else {
                     // The follow-up is a request like any other: it waits its turn.
                     record.outcome = None;
                     if task.origin.is_none() {
-                        if let Err(e) = self.store_lock().append(&Record { outcome: None, ..record }) {
+                        if let Err(e) = self.store_lock().append(&Record {
+                            outcome: None,
+                            ..record
+                        }) {
                             tracing::error!(error = %e, "manifest not written");
                         }
                     }
@@ -584,7 +616,12 @@ impl Crawler<'_> {
             self.pace(host);
             let answer = fetch::fetch(&self.client, url, validators, &self.config.fetch);
             self.requested(host);
-            let Answer::Retry { status, reason, retry_after } = answer else {
+            let Answer::Retry {
+                status,
+                reason,
+                retry_after,
+            } = answer
+            else {
                 return answer;
             };
             if attempt >= self.config.retries {
@@ -593,7 +630,10 @@ impl Crawler<'_> {
                     reason: format!("{reason} (gave up after {} attempts)", attempt + 1),
                 };
             }
-            let backoff = self.config.backoff.mul_f64(2f64.powi(attempt as i32) * jitter());
+            let backoff = self
+                .config
+                .backoff
+                .mul_f64(2f64.powi(attempt as i32) * jitter());
             let wait = retry_after
                 .map(|r| r.min(self.config.max_retry_after))
                 .map_or(backoff, |r| r.max(backoff));
@@ -605,10 +645,18 @@ impl Crawler<'_> {
 
     /// Fetches and parses the host's robots.txt once per run (a request like any other).
     fn robots_allow(&self, host: &str, url: &Url) -> bool {
-        let known = self.lock().hosts.get(host).is_some_and(|h| h.robots.is_some());
+        let known = self
+            .lock()
+            .hosts
+            .get(host)
+            .is_some_and(|h| h.robots.is_some());
         if !known {
             let rules = self.load_robots(host, url);
-            self.lock().hosts.entry(host.to_string()).or_default().robots = Some(rules);
+            self.lock()
+                .hosts
+                .entry(host.to_string())
+                .or_default()
+                .robots = Some(rules);
         }
         let state = self.lock();
         state
@@ -620,17 +668,27 @@ impl Crawler<'_> {
 
     fn load_robots(&self, host: &str, url: &Url) -> RobotsRules {
         let Ok(robots_url) = url.join("/robots.txt") else {
-            return RobotsRules { robot: None, delay: None };
+            return RobotsRules {
+                robot: None,
+                delay: None,
+            };
         };
-        let stored = self.resumed.get(robots_url.as_str()).filter(|r| r.has_body());
+        let stored = self
+            .resumed
+            .get(robots_url.as_str())
+            .filter(|r| r.has_body());
         let body = match stored {
-            Some(r) => self.store_lock().read(&r.path).ok(),
+            Some(r) => {
+                let body = self.store_lock().read(&r.path);
+                body.ok()
+            }
             None => {
                 let answer = self.fetch_with_retries(host, &robots_url, None);
                 let mut record = self.base_record(&Task::new(robots_url.clone(), Kind::Robots));
                 let body = match answer {
                     Answer::Content(c) => {
-                        if let Ok((sha, path)) = self.store_lock().put(&c.body, "txt") {
+                        let stored = self.store_lock().put(&c.body, "txt");
+                        if let Ok((sha, path)) = stored {
                             record.sha256 = sha;
                             record.path = path;
                         }
@@ -652,20 +710,35 @@ impl Crawler<'_> {
             }
         };
         let Some(body) = body else {
-            return RobotsRules { robot: None, delay: None };
+            return RobotsRules {
+                robot: None,
+                delay: None,
+            };
         };
         match texting_robots::Robot::new(&self.config.fetch.user_agent, &body) {
             Ok(robot) => {
-                let delay = robot.delay.map(|d| Duration::from_secs_f64(f64::from(d).clamp(0.0, 60.0)));
+                let delay = robot
+                    .delay
+                    .map(|d| Duration::from_secs_f64(f64::from(d).clamp(0.0, 60.0)));
                 // The next request to this host waits for the (possibly longer) delay.
-                let robots = RobotsRules { robot: Some(robot), delay };
+                let robots = RobotsRules {
+                    robot: Some(robot),
+                    delay,
+                };
                 let wait = self.delay(Some(&robots));
-                self.lock().hosts.entry(host.to_string()).or_default().next_at = Some(Instant::now() + wait);
+                self.lock()
+                    .hosts
+                    .entry(host.to_string())
+                    .or_default()
+                    .next_at = Some(Instant::now() + wait);
                 robots
             }
             Err(e) => {
                 tracing::warn!(host, error = %e, "robots.txt unreadable; everything allowed");
-                RobotsRules { robot: None, delay: None }
+                RobotsRules {
+                    robot: None,
+                    delay: None,
+                }
             }
         }
     }
@@ -679,7 +752,9 @@ impl Crawler<'_> {
         let html = Html::parse_document(&decoded.text);
         let title = discover::page_title(&html);
         let links = page_links(&html, &task.url);
-        let links_reports = links.iter().any(|l| l.url != task.url && self.config.pattern.is_report(l.label()));
+        let links_reports = links
+            .iter()
+            .any(|l| l.url != task.url && self.config.pattern.is_report(l.label()));
         if !links_reports && self.config.pattern.is_report(&title) {
             Kind::Report
         } else {
@@ -697,7 +772,10 @@ impl Crawler<'_> {
         };
         let page_url = task.record_url().to_string();
         if kind == Kind::Report {
-            for link in links.iter().filter(|l| attachment_extension(&l.url).is_some()) {
+            for link in links
+                .iter()
+                .filter(|l| attachment_extension(&l.url).is_some())
+            {
                 let mut t = Task::new(link.url.clone(), Kind::Attachment);
                 t.parent = page_url.clone();
                 t.listing = task.listing.clone();
@@ -708,19 +786,31 @@ impl Crawler<'_> {
             return;
         }
         let mut column = task.column.clone();
-        let any_report = links.iter().any(|l| self.config.pattern.is_report(l.label()));
-        if column.is_none() && (any_report || ["年报", "年度报告"].iter().any(|k| task.link_text.contains(k))) {
+        let any_report = links
+            .iter()
+            .any(|l| self.config.pattern.is_report(l.label()));
+        if column.is_none()
+            && (any_report
+                || ["年报", "年度报告"]
+                    .iter()
+                    .any(|k| task.link_text.contains(k)))
+        {
             column = Some(dir_of(&task.url));
         }
         for link in &links {
             let label = link.label();
             if self.config.pattern.is_report(label) {
-                if let (Some(since), Some(year)) = (self.config.since, discover::report_year(label)) {
+                if let (Some(since), Some(year)) = (self.config.since, discover::report_year(label))
+                {
                     if year < since {
                         continue;
                     }
                 }
-                let kind = if attachment_extension(&link.url).is_some() { Kind::Attachment } else { Kind::Report };
+                let kind = if attachment_extension(&link.url).is_some() {
+                    Kind::Attachment
+                } else {
+                    Kind::Report
+                };
                 let mut t = Task::new(link.url.clone(), kind);
                 t.listing = page_url.clone();
                 t.link_text = label.to_string();
@@ -734,7 +824,9 @@ impl Crawler<'_> {
             next_pages.extend(
                 links
                     .iter()
-                    .filter(|l| !self.config.pattern.is_report(l.label()) && attachment_extension(&l.url).is_none())
+                    .filter(|l| {
+                        !self.config.pattern.is_report(l.label()) && discover::is_sub_column(l)
+                    })
                     .filter(|l| l.url.as_str().starts_with(prefix.as_str()) && l.url != task.url)
                     .map(|l| l.url.clone()),
             );

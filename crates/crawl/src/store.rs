@@ -105,7 +105,8 @@ impl Record {
 
     /// A record whose body is in the store (fetched now, or confirmed unchanged).
     pub fn has_body(&self) -> bool {
-        matches!(self.outcome, Some(Outcome::Fetched | Outcome::NotModified)) && !self.path.is_empty()
+        matches!(self.outcome, Some(Outcome::Fetched | Outcome::NotModified))
+            && !self.path.is_empty()
     }
 }
 
@@ -205,7 +206,10 @@ impl Store {
 
     /// Stores a body by its hash; returns (sha256 hex, path relative to the root).
     pub fn put(&self, body: &[u8], extension: &str) -> io::Result<(String, String)> {
-        let sha: String = Sha256::digest(body).iter().map(|b| format!("{b:02x}")).collect();
+        let sha: String = Sha256::digest(body)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         let relative = format!("{OBJECTS}/{}/{sha}.{extension}", &sha[..2]);
         let path = self.root.join(&relative);
         if !path.exists() {
