@@ -14,9 +14,10 @@ use nianbao_export::{collect_inputs, run_batch, Input, Summary, OUTPUT_FILES};
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  every document was read (status ok or partial)
-  1  the run could not be done (bad arguments, unreadable corpus, output not writable)
-  2  the run finished, but some documents failed (see status and error in reports.csv)";
+  0  done: every document read (status ok or partial), every URL fetched
+  1  could not run (bad arguments, unreadable corpus, output not writable)
+  2  finished with failures: some documents failed (see reports.csv), or some URLs
+     could not be fetched or were blocked (see the corpus manifest)";
 
 /// Turns Chinese government information-disclosure annual reports
 /// (政府信息公开工作年度报告) into checked, panel-ready CSV tables.
@@ -43,6 +44,55 @@ enum Command {
         /// Where the CSV files are written (replaced atomically at the end of the run).
         #[arg(long, default_value = "out")]
         out: PathBuf,
+    },
+    /// Fetch a site's annual reports and their attachments into a corpus, politely.
+    ///
+    /// A start URL may be a home page, a 政府信息公开 section, a 年报 column or a single
+    /// report page. robots.txt is obeyed; each host gets one request at a time and at most
+    /// --rate per second. The corpus manifest (manifest.jsonl) records every fetch: a crawl
+    /// that was killed resumes where it stopped, and a later crawl asks conditionally and
+    /// downloads only what changed. Then `nianbao run --corpus DIR` extracts it.
+    Crawl {
+        /// Where to start: home page, section, column or report page.
+        #[arg(required = true)]
+        start_urls: Vec<url::Url>,
+        /// The corpus folder to fill.
+        #[arg(long, default_value = "corpus")]
+        corpus: PathBuf,
+        /// Report titles to take (regular expression over link text and title).
+        #[arg(long = "match", default_value = nianbao_crawl::discover::ReportPattern::DEFAULT)]
+        pattern: String,
+        /// Skip reports on years before this one.
+        #[arg(long)]
+        since: Option<u16>,
+        /// Most navigation and listing pages visited.
+        #[arg(long, default_value_t = 2000)]
+        max_pages: usize,
+        /// Requests per second to one host (robots.txt Crawl-delay may lower it).
+        #[arg(long, default_value_t = 1.0)]
+        rate: f64,
+        /// Another host that may be fetched (e.g. where attachments are served). Repeatable.
+        #[arg(long = "allow-host")]
+        allow_hosts: Vec<String>,
+        /// Hosts fetched at once.
+        #[arg(long, default_value_t = 4)]
+        jobs: usize,
+        /// How to reach you, added to the User-Agent (e.g. an e-mail address).
+        #[arg(long)]
+        contact: Option<String>,
+    },
+    /// Run the whole pipeline offline: serve a fixture district site on 127.0.0.1, crawl
+    /// it, and extract what was fetched into CSV files.
+    Demo {
+        /// Where the crawl is stored (default: a fresh temporary folder).
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        /// Where the CSV files are written.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Requests per second to the fixture site.
+        #[arg(long, default_value_t = 20.0)]
+        rate: f64,
     },
     /// Extract the given files and folders (folders recursively) into CSV files.
     ///
@@ -74,8 +124,8 @@ fn main() -> ExitCode {
     };
     init_logging();
     match run(cli) {
-        Ok(summary) if summary.failed > 0 => ExitCode::from(2),
-        Ok(_) => ExitCode::SUCCESS,
+        Ok(Finished::WithFailures) => ExitCode::from(2),
+        Ok(Finished::Clean) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("nianbao: error: {err:#}");
             ExitCode::from(1)
@@ -93,12 +143,53 @@ fn init_logging() {
         .init();
 }
 
-fn run(cli: Cli) -> Result<Summary> {
+/// How a command ended, for the exit code.
+enum Finished {
+    Clean,
+    WithFailures,
+}
+
+fn run(cli: Cli) -> Result<Finished> {
     let command = cli.command.unwrap_or(Command::Run {
         corpus: PathBuf::from("corpus"),
         out: PathBuf::from("out"),
     });
     let (inputs, out) = match command {
+        Command::Crawl {
+            start_urls,
+            corpus,
+            pattern,
+            since,
+            max_pages,
+            rate,
+            allow_hosts,
+            jobs,
+            contact,
+        } => {
+            if !(rate > 0.0 && rate.is_finite()) {
+                bail!("--rate must be a positive number of requests per second");
+            }
+            let mut config = nianbao_crawl::CrawlConfig::new(start_urls, corpus);
+            config.pattern =
+                nianbao_crawl::discover::ReportPattern::new(&pattern).with_context(|| {
+                    format!("--match {pattern:?} is not a valid regular expression")
+                })?;
+            config.since = since;
+            config.max_pages = max_pages;
+            config.rate = rate;
+            config.allow_hosts = allow_hosts;
+            config.jobs = jobs;
+            if let Some(contact) = contact {
+                config.fetch.user_agent = format!("{} contact: {contact}", config.fetch.user_agent);
+            }
+            let summary = crawl_with_progress(&config, cli.quiet)?;
+            return Ok(if summary.failed + summary.blocked > 0 {
+                Finished::WithFailures
+            } else {
+                Finished::Clean
+            });
+        }
+        Command::Demo { corpus, out, rate } => return demo(corpus, out, rate, cli.quiet),
         Command::Run { corpus, out } => {
             if !corpus.is_dir() {
                 bail!(
@@ -119,7 +210,122 @@ fn run(cli: Cli) -> Result<Summary> {
     if !cli.quiet {
         print_summary(&summary, &out);
     }
+    Ok(if summary.failed > 0 {
+        Finished::WithFailures
+    } else {
+        Finished::Clean
+    })
+}
+
+fn crawl_with_progress(
+    config: &nianbao_crawl::CrawlConfig,
+    quiet: bool,
+) -> Result<nianbao_crawl::CrawlSummary> {
+    use nianbao_crawl::store::Outcome;
+    use nianbao_crawl::Event;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let progress = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(0)
+    };
+    progress.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} URLs {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let failed = AtomicU64::new(0);
+    let bytes = AtomicU64::new(0);
+    let summary = nianbao_crawl::crawl(config, &|event| match event {
+        Event::Queued { queued } => progress.set_length(*queued as u64),
+        Event::Done {
+            outcome,
+            bytes: b,
+            url,
+            ..
+        } => {
+            if matches!(outcome, Outcome::Failed | Outcome::Blocked) {
+                failed.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!(%url, ?outcome, "not fetched");
+            }
+            let total = bytes.fetch_add(*b, Ordering::Relaxed) + b;
+            progress.set_message(format!(
+                "{} failed, {:.1} MB",
+                failed.load(Ordering::Relaxed),
+                total as f64 / 1e6
+            ));
+            progress.inc(1);
+        }
+    })
+    .with_context(|| format!("crawling into {}", config.corpus.display()))?;
+    progress.finish_and_clear();
+    if !quiet {
+        println!(
+            "crawl run {}{}: {} requests; {} fetched, {} unchanged, {} failed, {} blocked, {} disallowed by robots.txt; {} reports, {} attachments, {:.1} MB",
+            summary.run,
+            if summary.resumed { " (resumed)" } else { "" },
+            summary.requests,
+            summary.fetched,
+            summary.not_modified,
+            summary.failed,
+            summary.blocked,
+            summary.disallowed,
+            summary.reports,
+            summary.attachments,
+            summary.bytes as f64 / 1e6
+        );
+        println!(
+            "corpus: {} (manifest.jsonl lists every fetch; extract with `nianbao run --corpus {}`)",
+            config.corpus.display(),
+            config.corpus.display()
+        );
+    }
     Ok(summary)
+}
+
+fn demo(corpus: Option<PathBuf>, out: PathBuf, rate: f64, quiet: bool) -> Result<Finished> {
+    let site = nianbao_testkit::FixtureSite::start().context("starting the fixture site")?;
+    let temp;
+    let corpus = match corpus {
+        Some(c) => c,
+        None => {
+            temp = tempfile_dir()?;
+            temp.clone()
+        }
+    };
+    if !quiet {
+        println!(
+            "fixture site: {} (a district portal with 年报 columns)",
+            site.url("/")
+        );
+    }
+    let start = url::Url::parse(&site.url("/")).context("fixture site URL")?;
+    let mut config = nianbao_crawl::CrawlConfig::new(vec![start], corpus.clone());
+    config.rate = rate;
+    config.backoff = std::time::Duration::from_millis(200);
+    crawl_with_progress(&config, quiet)?;
+    let inputs = collect_inputs(&[corpus]).context("listing the crawled corpus")?;
+    let summary = extract_all(&inputs, &out, quiet)?;
+    if !quiet {
+        print_summary(&summary, &out);
+        println!("the site also serves a dead link, an anti-bot page and a robots.txt-disallowed path: their failures are expected");
+    }
+    Ok(if summary.failed > 0 {
+        Finished::WithFailures
+    } else {
+        Finished::Clean
+    })
+}
+
+/// A fresh folder under the system's temporary directory.
+fn tempfile_dir() -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("nianbao-demo-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
+    }
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok(dir)
 }
 
 fn extract_all(inputs: &[Input], out: &std::path::Path, quiet: bool) -> Result<Summary> {

@@ -75,7 +75,21 @@ pub const OUTPUT_FILES: &[(&str, &[&str])] = &[
         "warnings.csv",
         &["report_id", "code", "location", "message"],
     ),
+    (
+        "report_sources.csv",
+        &["report_id", "role", "primary_report_id", "group"],
+    ),
 ];
+
+/// Positions in [`OUTPUT_FILES`], so that a row goes to its file by name.
+const REPORTS: usize = 0;
+const APPLICATIONS: usize = 1;
+const REVIEW: usize = 2;
+const ACTIVE: usize = 3;
+const CHECKS: usize = 4;
+const SECTIONS: usize = 5;
+const WARNINGS: usize = 6;
+const SOURCES: usize = 7;
 
 type Writer = csv::Writer<BufWriter<File>>;
 
@@ -121,7 +135,7 @@ impl CsvSink {
         let m = &r.metadata;
         let year = m.year.map(|y| y.to_string()).unwrap_or_default();
         let warnings = r.warnings.len().to_string();
-        self.writer(0).write_record([
+        self.writer(REPORTS).write_record([
             id,
             &result.source,
             &m.source_url,
@@ -145,17 +159,27 @@ impl CsvSink {
         ])?;
         for c in &r.applications {
             let (value, raw) = figure_fields(&c.figure);
-            self.writer(1)
-                .write_record([id, c.row.key(), c.applicant.key(), &value, raw])?;
+            self.writer(APPLICATIONS).write_record([
+                id,
+                c.row.key(),
+                c.applicant.key(),
+                &value,
+                raw,
+            ])?;
         }
         for c in &r.review_litigation {
             let (value, raw) = figure_fields(&c.figure);
-            self.writer(2)
-                .write_record([id, c.proceeding.key(), c.outcome.key(), &value, raw])?;
+            self.writer(REVIEW).write_record([
+                id,
+                c.proceeding.key(),
+                c.outcome.key(),
+                &value,
+                raw,
+            ])?;
         }
         for c in &r.active_disclosure {
             let (value, raw) = figure_fields(&c.figure);
-            self.writer(3).write_record([
+            self.writer(ACTIVE).write_record([
                 id,
                 c.item.key(),
                 c.category.key(),
@@ -168,7 +192,7 @@ impl CsvSink {
         for c in &r.checks {
             let show =
                 |d: Option<nianbao_model::Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
-            self.writer(4).write_record([
+            self.writer(CHECKS).write_record([
                 id,
                 &c.name,
                 c.status.as_str(),
@@ -178,12 +202,20 @@ impl CsvSink {
             ])?;
         }
         for s in &r.sections {
-            self.writer(5)
+            self.writer(SECTIONS)
                 .write_record([id, &s.index.to_string(), &s.heading, &s.text])?;
         }
         for w in &r.warnings {
-            self.writer(6)
+            self.writer(WARNINGS)
                 .write_record([id, w.code, &w.location, &w.message])?;
+        }
+        Ok(())
+    }
+
+    /// Which document is the primary source of each report (written once, at the end).
+    pub fn write_sources(&mut self, rows: &[[String; 4]]) -> io::Result<()> {
+        for row in rows {
+            self.writer(SOURCES).write_record(row)?;
         }
         Ok(())
     }
@@ -228,4 +260,22 @@ fn figure_fields(f: &Figure) -> (String, &str) {
         f.value.map(|v| v.to_string()).unwrap_or_default(),
         f.raw.as_str(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_positions_match_the_names() {
+        let names: Vec<&str> = OUTPUT_FILES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names[REPORTS], "reports.csv");
+        assert_eq!(names[APPLICATIONS], "applications.csv");
+        assert_eq!(names[REVIEW], "review_litigation.csv");
+        assert_eq!(names[ACTIVE], "active_disclosure.csv");
+        assert_eq!(names[CHECKS], "checks.csv");
+        assert_eq!(names[SECTIONS], "sections.csv");
+        assert_eq!(names[WARNINGS], "warnings.csv");
+        assert_eq!(names[SOURCES], "report_sources.csv");
+    }
 }

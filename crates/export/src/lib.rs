@@ -13,6 +13,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use nianbao_crawl::store::{Kind, Manifest, MANIFEST, OBJECTS};
 use nianbao_extract::extract;
 use nianbao_model::{CheckStatus, Report, Status};
 use nianbao_read::{read, sniff, ReadError, MAX_DOCUMENT_BYTES};
@@ -27,6 +28,18 @@ pub struct Input {
     pub path: PathBuf,
     /// Path relative to the corpus root (or as given), with `/` separators.
     pub source: String,
+    /// Where a crawled document came from, from the corpus manifest.
+    pub provenance: Option<Provenance>,
+}
+
+/// What the crawl manifest knows of a document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Provenance {
+    pub url: String,
+    /// The date the listing printed beside the link.
+    pub listed_date: String,
+    /// The report page an attachment was linked from.
+    pub parent: String,
 }
 
 /// A document's result: its identity and provenance next to the extracted report.
@@ -50,17 +63,43 @@ pub fn collect_inputs(paths: &[PathBuf]) -> io::Result<Vec<Input>> {
         let meta = fs::metadata(path)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
         if meta.is_dir() {
+            crawled(path, &mut inputs)?;
             walk(path, path, &mut inputs)?;
         } else {
             inputs.push(Input {
                 path: path.clone(),
                 source: slash_path(path),
+                provenance: None,
             });
         }
     }
     inputs.sort_by(|a, b| a.source.cmp(&b.source));
     inputs.dedup_by(|a, b| a.path == b.path);
     Ok(inputs)
+}
+
+/// The current version of every report page and attachment a crawl stored in `root`
+/// (listings, navigation pages, robots.txt and superseded versions are not documents).
+fn crawled(root: &Path, out: &mut Vec<Input>) -> io::Result<()> {
+    let manifest = Manifest::load(root)?;
+    if manifest.skipped_lines > 0 {
+        tracing::warn!(root = %root.display(), lines = manifest.skipped_lines, "unreadable manifest lines skipped");
+    }
+    for record in manifest.current_documents() {
+        if !matches!(record.kind, Some(Kind::Report | Kind::Attachment)) {
+            continue;
+        }
+        out.push(Input {
+            path: root.join(&record.path),
+            source: record.path.clone(),
+            provenance: Some(Provenance {
+                url: record.url.clone(),
+                listed_date: record.listed_date.clone(),
+                parent: record.parent.clone(),
+            }),
+        });
+    }
+    Ok(())
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
@@ -70,7 +109,9 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
         let entry = entry?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with('.') || NOT_DOCUMENTS.contains(&name.as_ref()) {
+        // Crawled objects are documents only as the manifest lists them.
+        let objects = dir == root && name == OBJECTS && root.join(MANIFEST).is_file();
+        if name.starts_with('.') || NOT_DOCUMENTS.contains(&name.as_ref()) || objects {
             continue;
         }
         let path = entry.path();
@@ -82,6 +123,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
             out.push(Input {
                 source: slash_path(relative),
                 path,
+                provenance: None,
             });
         }
     }
@@ -152,7 +194,10 @@ pub fn process_file(input: &Input) -> DocumentResult {
         );
     }
     match fs::read(&input.path) {
-        Ok(bytes) => process_bytes(&input.source, &bytes),
+        Ok(bytes) => with_provenance(
+            process_bytes(&input.source, &bytes),
+            input.provenance.as_ref(),
+        ),
         Err(e) => failed(
             report_id(input.source.as_bytes()),
             &input.source,
@@ -160,6 +205,26 @@ pub fn process_file(input: &Input) -> DocumentResult {
             format!("cannot read file: {e}"),
         ),
     }
+}
+
+/// The crawl's knowledge fills what the document does not say itself.
+fn with_provenance(mut result: DocumentResult, provenance: Option<&Provenance>) -> DocumentResult {
+    if let Some(p) = provenance {
+        let m = &mut result.report.metadata;
+        // The page a document was published on: an attachment's is its parent page.
+        if m.source_url.is_empty() {
+            m.source_url = if p.parent.is_empty() {
+                p.url.clone()
+            } else {
+                p.parent.clone()
+            };
+        }
+        result.source = p.url.clone();
+        if m.published_date.is_empty() {
+            m.published_date = p.listed_date.clone();
+        }
+    }
+    result
 }
 
 /// Counts for the closing summary.
@@ -191,6 +256,77 @@ impl Summary {
     }
 }
 
+/// What choosing between sources of one report needs to know of each document.
+#[derive(Clone, Debug)]
+struct SourceEntry {
+    report_id: String,
+    agency: String,
+    year: Option<u16>,
+    status: Status,
+    cells: usize,
+    format: String,
+}
+
+/// Which source of a report (the same agency and year, e.g. a page and its DOCX
+/// attachment) is the primary one: the better status, then more table cells extracted,
+/// then the web page over the attachment (HTML, DOCX, PDF, text), then the smaller id.
+fn choose_sources(entries: &mut [SourceEntry]) -> Vec<[String; 4]> {
+    let format_rank = |f: &str| {
+        ["html", "docx", "pdf", "text"]
+            .iter()
+            .position(|x| *x == f)
+            .unwrap_or(9)
+    };
+    let status_rank = |s: Status| match s {
+        Status::Ok => 0,
+        Status::Partial => 1,
+        Status::Failed => 2,
+    };
+    entries.sort_by(|a, b| {
+        (&a.agency, a.year)
+            .cmp(&(&b.agency, b.year))
+            .then(status_rank(a.status).cmp(&status_rank(b.status)))
+            .then(b.cells.cmp(&a.cells))
+            .then(format_rank(&a.format).cmp(&format_rank(&b.format)))
+            .then(a.report_id.cmp(&b.report_id))
+    });
+    let mut rows = Vec::new();
+    let mut primary: Option<(String, Option<u16>, String)> = None;
+    for e in entries.iter() {
+        let groupable = !e.agency.is_empty() && e.year.is_some() && e.status != Status::Failed;
+        let group = if groupable {
+            format!("{}|{}", e.agency, e.year.unwrap_or_default())
+        } else {
+            String::new()
+        };
+        let same = groupable
+            && primary
+                .as_ref()
+                .is_some_and(|(a, y, _)| *a == e.agency && *y == e.year);
+        if same {
+            let (_, _, primary_id) = primary.as_ref().expect("checked");
+            rows.push([
+                e.report_id.clone(),
+                "alternate".into(),
+                primary_id.clone(),
+                group,
+            ]);
+        } else {
+            if groupable {
+                primary = Some((e.agency.clone(), e.year, e.report_id.clone()));
+            }
+            rows.push([
+                e.report_id.clone(),
+                "primary".into(),
+                e.report_id.clone(),
+                group,
+            ]);
+        }
+    }
+    rows.sort();
+    rows
+}
+
 /// Documents extracted at once; bounds memory whatever the corpus size.
 const CHUNK: usize = 256;
 
@@ -203,6 +339,7 @@ pub fn run_batch(
 ) -> io::Result<Summary> {
     let mut sink = CsvSink::create(out_dir)?;
     let mut summary = Summary::default();
+    let mut sources: Vec<SourceEntry> = Vec::new();
     for chunk in inputs.chunks(CHUNK) {
         let results: Vec<DocumentResult> = chunk
             .par_iter()
@@ -216,8 +353,57 @@ pub fn run_batch(
             tracing::debug!(source = %result.source, status = result.report.status.as_str(), "extracted");
             sink.write(result)?;
             summary.add(result);
+            let r = &result.report;
+            sources.push(SourceEntry {
+                report_id: result.report_id.clone(),
+                agency: r.metadata.agency_full.clone(),
+                year: r.metadata.year,
+                status: r.status,
+                cells: r.applications.len() + r.review_litigation.len() + r.active_disclosure.len(),
+                format: result.format.clone(),
+            });
         }
     }
+    sink.write_sources(&choose_sources(&mut sources))?;
     sink.commit()?;
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, agency: &str, status: Status, cells: usize, format: &str) -> SourceEntry {
+        SourceEntry {
+            report_id: id.into(),
+            agency: agency.into(),
+            year: Some(2024),
+            status,
+            cells,
+            format: format.into(),
+        }
+    }
+
+    #[test]
+    fn the_page_is_primary_unless_its_attachment_reads_better() {
+        let mut entries = vec![
+            entry("r2", "北宫镇人民政府", Status::Ok, 210, "docx"),
+            entry("r1", "北宫镇人民政府", Status::Ok, 210, "html"),
+            entry("r3", "王佐镇人民政府", Status::Partial, 100, "html"),
+            entry("r4", "王佐镇人民政府", Status::Ok, 210, "docx"),
+            entry("r5", "", Status::Failed, 0, "unknown"),
+        ];
+        let rows = choose_sources(&mut entries);
+        let role = |id: &str| {
+            rows.iter()
+                .find(|r| r[0] == id)
+                .map(|r| (r[1].clone(), r[2].clone()))
+                .unwrap()
+        };
+        assert_eq!(role("r1"), ("primary".into(), "r1".into()));
+        assert_eq!(role("r2"), ("alternate".into(), "r1".into()));
+        assert_eq!(role("r4"), ("primary".into(), "r4".into()));
+        assert_eq!(role("r3"), ("alternate".into(), "r4".into()));
+        assert_eq!(role("r5"), ("primary".into(), "r5".into()));
+    }
 }

@@ -192,6 +192,7 @@ fn the_batch_goes_on_around_bad_documents() {
         inputs.push(Input {
             path,
             source: name.to_string(),
+            provenance: None,
         });
     }
     let out = dir.path().join("out");

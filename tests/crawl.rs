@@ -1,0 +1,180 @@
+//! End-to-end: the real binary crawling the fixture site over loopback HTTP — killed and
+//! restarted mid-crawl, and the whole offline pipeline of `nianbao demo`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use nianbao_crawl::store::Manifest;
+use nianbao_testkit::FixtureSite;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_nianbao"));
+    c.env_remove("RUST_LOG");
+    c
+}
+
+/// (url, sha256) of every stored document of a corpus.
+fn stored(corpus: &Path) -> BTreeSet<(String, String)> {
+    Manifest::load(corpus)
+        .unwrap()
+        .current_documents()
+        .into_iter()
+        .map(|r| (r.url.clone(), r.sha256.clone()))
+        .collect()
+}
+
+fn records(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            headers
+                .iter()
+                .map(String::from)
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_killed_crawl_resumes_without_fetching_anything_twice() {
+    let site = FixtureSite::start().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let crawl = |corpus: &Path| {
+        let mut c = bin();
+        c.args([
+            "crawl",
+            &site.url("/"),
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--rate",
+            "10",
+            "--quiet",
+        ]);
+        c.stdout(Stdio::null()).stderr(Stdio::null());
+        c
+    };
+    let mut child = crawl(&corpus).spawn().unwrap();
+    let started = Instant::now();
+    while site.requests().len() < 14 && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let before_restart = site.requests().len();
+    assert!(
+        (14..30).contains(&before_restart),
+        "killed mid-crawl after {before_restart} requests"
+    );
+
+    let status = crawl(&corpus).status().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(2),
+        "finished, with the site's dead link and anti-bot page as failures"
+    );
+    let manifest = Manifest::load(&corpus).unwrap();
+    assert_eq!(
+        manifest.last_run(),
+        Some((1, true)),
+        "the interrupted run was resumed, not restarted"
+    );
+
+    // Nothing answered with a body twice, but perhaps the one request in flight at the kill.
+    let requests = site.requests();
+    let mut bodies: HashMap<&str, usize> = HashMap::new();
+    for r in requests.iter().filter(|r| r.status == 200) {
+        *bodies.entry(r.path.as_str()).or_default() += 1;
+    }
+    let twice: Vec<_> = bodies.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.len() <= 1, "fetched twice: {twice:?}");
+    if let Some((path, _)) = twice.first() {
+        assert_eq!(
+            requests[before_restart - 1].path,
+            **path,
+            "only the request in flight at the kill"
+        );
+    }
+
+    // The same corpus as a crawl that was never interrupted.
+    let clean = dir.path().join("clean");
+    let site2 = FixtureSite::start().unwrap();
+    let mut c = bin();
+    c.args([
+        "crawl",
+        &site2.url("/"),
+        "--corpus",
+        clean.to_str().unwrap(),
+        "--rate",
+        "20",
+        "--quiet",
+    ]);
+    assert_eq!(c.status().unwrap().code(), Some(2));
+    let strip = |set: BTreeSet<(String, String)>, base: &str| -> BTreeSet<(String, String)> {
+        set.into_iter()
+            .map(|(u, s)| (u.replace(base, ""), s))
+            .collect()
+    };
+    assert_eq!(
+        strip(stored(&corpus), &site.base_url()),
+        strip(stored(&clean), &site2.base_url())
+    );
+}
+
+#[test]
+fn demo_runs_the_whole_pipeline_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let corpus = dir.path().join("corpus");
+    let output = bin()
+        .args([
+            "demo",
+            "--out",
+            out.to_str().unwrap(),
+            "--corpus",
+            corpus.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("14 documents: 14 ok"), "{stdout}");
+    let reports = records(&out.join("reports.csv"));
+    assert_eq!(reports.len(), 14);
+    assert!(reports
+        .iter()
+        .all(|r| r["source"].starts_with("http://127.0.0.1:")));
+    assert!(reports
+        .iter()
+        .all(|r| r["source_url"].starts_with("http://127.0.0.1:")));
+    assert!(reports.iter().all(|r| !r["published_date"].is_empty()));
+    let docx: Vec<_> = reports.iter().filter(|r| r["format"] == "docx").collect();
+    assert_eq!(docx.len(), 4);
+    for d in &docx {
+        // An attachment was published on its report page.
+        assert_eq!(d["source_url"], d["source"].replace(".docx", ".html"));
+    }
+    // Each page and its attachment are one report: one primary, one alternate.
+    let sources = records(&out.join("report_sources.csv"));
+    assert_eq!(
+        sources.iter().filter(|s| s["role"] == "alternate").count(),
+        4
+    );
+    let applications = records(&out.join("applications.csv"));
+    // Eleven documents in the 2021 format (25 rows), three in the 2019 format (23 rows).
+    assert_eq!(
+        applications.len(),
+        7 * (11 * 25 + 3 * 23),
+        "every table cell of every report"
+    );
+}
