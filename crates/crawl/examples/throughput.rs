@@ -10,7 +10,9 @@ fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let hosts: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(1);
     let rate: f64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(1.0);
-    let sites: Vec<FixtureSite> = (0..hosts).map(|_| FixtureSite::start()).collect::<Result<_, _>>()?;
+    let sites: Vec<FixtureSite> = (0..hosts)
+        .map(|_| FixtureSite::start())
+        .collect::<Result<_, _>>()?;
     let dir = std::env::temp_dir().join(format!("nianbao-throughput-{}", std::process::id()));
     let starts = sites
         .iter()

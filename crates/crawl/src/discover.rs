@@ -162,6 +162,19 @@ impl ReportPattern {
             && !self.exclude.is_match(title)
             && report_year(title).is_some()
     }
+
+    /// A link text cut short (`…2023年政府信息公开...`) that may be a report: only the page's
+    /// own title can tell. Inside a report column a year is enough; elsewhere the text
+    /// must also start to name a report.
+    pub fn may_be_cut_report(&self, text: &str, in_column: bool) -> bool {
+        let cut = text.ends_with("...") || text.ends_with('…') || text.ends_with("。。。");
+        let names_report = ["信息公开", "政府信息", "年度", "年报"]
+            .iter()
+            .any(|k| text.contains(k));
+        cut && report_year(text).is_some()
+            && (in_column || names_report)
+            && !self.exclude.is_match(text)
+    }
 }
 
 /// The year a report title names.
@@ -362,6 +375,11 @@ mod tests {
         assert!(!p.is_report("北宫镇2023年政府信息公开工作年度报告解读"));
         assert!(!p.is_report("图解：2023年政府信息公开工作年度报告"));
         assert!(!p.is_report("政府信息公开年报"), "a column, not a report");
+        assert!(p.may_be_cut_report("北宫镇人民政府2023年政府信息公开...", false));
+        assert!(p.may_be_cut_report("华侨路街道办事处2022年...", true));
+        assert!(!p.may_be_cut_report("华侨路街道办事处2022年...", false));
+        assert!(!p.may_be_cut_report("关于做好2023年政府信息公开...", true));
+        assert!(!p.may_be_cut_report("北宫镇人民政府2023年政府信息公开", true));
     }
 
     #[test]

@@ -122,6 +122,8 @@ struct Task {
     parent: String,
     /// The URL as found on the page, when this is a redirect's follow-up.
     origin: Option<Url>,
+    /// A report only if the page's own title says so (its link text was cut short).
+    verify: bool,
     redirects: usize,
 }
 
@@ -137,6 +139,7 @@ impl Task {
             listed_date: String::new(),
             parent: String::new(),
             origin: None,
+            verify: false,
             redirects: 0,
         }
     }
@@ -488,15 +491,19 @@ impl Crawler<'_> {
         match answer {
             Answer::Content(content) => {
                 let extension = extension_for(&task.url, &content.content_type);
-                let effective = if task.kind == Kind::Page && extension == "html" {
+                let (effective, title) = if extension == "html" {
                     self.classify(&task, &content.body, &content.charset)
                 } else {
-                    task.kind
+                    (task.kind, None)
                 };
                 let stored = self.store_lock().put(&content.body, extension);
                 match stored {
                     Ok((sha, path)) => {
                         record.kind = Some(effective);
+                        // A link cut short: the page's own title is the full one.
+                        if let Some(title) = title.filter(|_| task.verify) {
+                            record.link_text = title;
+                        }
                         record.outcome = Some(Outcome::Fetched);
                         record.status = Some(content.status);
                         record.sha256 = sha;
@@ -743,23 +750,35 @@ impl Crawler<'_> {
         }
     }
 
-    /// A start page that is itself a report: its title names a report and it links none.
-    fn classify(&self, task: &Task, body: &[u8], charset: &str) -> Kind {
-        if task.depth > 0 || task.kind != Kind::Page {
-            return task.kind;
+    /// What an HTML page really is: a link cut short is a report only if the page's title
+    /// names one; a start page is a report if its title names one and it links none.
+    /// Also returns the page's title when it had to be read.
+    fn classify(&self, task: &Task, body: &[u8], charset: &str) -> (Kind, Option<String>) {
+        let start_page = task.kind == Kind::Page && task.depth == 0;
+        if !(task.verify || start_page) {
+            return (task.kind, None);
         }
         let (decoded, _) = nianbao_read::decode_html(body, Some(charset).filter(|c| !c.is_empty()));
         let html = Html::parse_document(&decoded.text);
         let title = discover::page_title(&html);
+        if task.verify {
+            let kind = if self.config.pattern.is_report(&title) {
+                Kind::Report
+            } else {
+                Kind::Page
+            };
+            return (kind, Some(title));
+        }
         let links = page_links(&html, &task.url);
         let links_reports = links
             .iter()
             .any(|l| l.url != task.url && self.config.pattern.is_report(l.label()));
-        if !links_reports && self.config.pattern.is_report(&title) {
+        let kind = if !links_reports && self.config.pattern.is_report(&title) {
             Kind::Report
         } else {
             Kind::Page
-        }
+        };
+        (kind, Some(title))
     }
 
     /// Queues what a page links: reports and attachments, pagination, sub-columns,
@@ -812,6 +831,20 @@ impl Crawler<'_> {
                     Kind::Report
                 };
                 let mut t = Task::new(link.url.clone(), kind);
+                t.listing = page_url.clone();
+                t.link_text = label.to_string();
+                t.listed_date = link.date.clone().unwrap_or_default();
+                self.enqueue(t);
+            } else if self
+                .config
+                .pattern
+                .may_be_cut_report(label, column.is_some())
+                && attachment_extension(&link.url).is_none()
+                && !matches!((self.config.since, discover::report_year(label)), (Some(since), Some(year)) if year < since)
+            {
+                let mut t = Task::new(link.url.clone(), Kind::Report);
+                t.verify = true;
+                t.depth = self.config.nav_depth; // not a way onwards if it is no report
                 t.listing = page_url.clone();
                 t.link_text = label.to_string();
                 t.listed_date = link.date.clone().unwrap_or_default();

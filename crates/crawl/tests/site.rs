@@ -215,3 +215,25 @@ fn a_second_crawl_asks_conditionally_and_downloads_only_what_changed() {
         body
     );
 }
+
+#[test]
+fn robots_crawl_delay_slows_the_crawl_below_the_rate() {
+    let site = FixtureSite::start().unwrap();
+    site.set_body(
+        "/robots.txt",
+        b"User-agent: *\nCrawl-delay: 0.25\nDisallow: /private/\n".to_vec(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    run(&site, dir.path());
+    let requests = site.requests();
+    // After robots.txt is read, requests keep to its delay, not the faster --rate.
+    for pair in requests.windows(2) {
+        let gap = pair[1].at.duration_since(pair[0].at);
+        assert!(
+            gap + Duration::from_millis(3) >= Duration::from_millis(250),
+            "{} then {} after {gap:?}",
+            pair[0].path,
+            pair[1].path
+        );
+    }
+}

@@ -127,6 +127,29 @@ fn item(href: &str, title: &str, date: &str) -> String {
     format!("<li><a href=\"{href}\" title=\"{title}\" target=\"_blank\">{short}...</a><span>{date}</span></li>")
 }
 
+/// A listing item with its text cut short after the year and no `title` to recover the
+/// rest from: only the page's own title says it is a report.
+fn cut_item(item: &str) -> String {
+    let (Some(start), Some(title_start)) = (item.find(" title=\""), item.find("title=\"")) else {
+        return item.to_string();
+    };
+    let title: String = item[title_start + 7..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let cut: String = title
+        .chars()
+        .take(
+            title
+                .find('年')
+                .map_or(20, |i| title[..i].chars().count() + 1),
+        )
+        .collect();
+    let href_end = item[..start].to_string();
+    let date = item.rsplit("<span>").next().unwrap_or("");
+    format!("{href_end}>{cut}...</a><span>{date}")
+}
+
 impl FixtureSite {
     /// Starts the site on a free loopback port.
     pub fn start() -> std::io::Result<FixtureSite> {
@@ -479,7 +502,10 @@ impl FixtureSite {
             "/zwgk/xxgk/ndbg/hqljd/list_2.html",
             html_page(
                 "华侨路街道",
-                &format!("<ul>{}</ul><a href=\"index.html\">上一页</a>", hq[1]),
+                &format!(
+                    "<ul>{}</ul><a href=\"index.html\">上一页</a>",
+                    cut_item(&hq[1])
+                ),
             ),
         );
 
