@@ -148,9 +148,9 @@ fn demo_runs_the_whole_pipeline_offline() {
         "{stdout}{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(stdout.contains("14 documents: 14 ok"), "{stdout}");
+    assert!(stdout.contains("18 documents: 18 ok"), "{stdout}");
     let reports = records(&out.join("reports.csv"));
-    assert_eq!(reports.len(), 14);
+    assert_eq!(reports.len(), 18);
     assert!(reports
         .iter()
         .all(|r| r["source"].starts_with("http://127.0.0.1:")));
@@ -159,7 +159,7 @@ fn demo_runs_the_whole_pipeline_offline() {
         .all(|r| r["source_url"].starts_with("http://127.0.0.1:")));
     assert!(reports.iter().all(|r| !r["published_date"].is_empty()));
     let docx: Vec<_> = reports.iter().filter(|r| r["format"] == "docx").collect();
-    assert_eq!(docx.len(), 4);
+    assert_eq!(docx.len(), 5);
     for d in &docx {
         // An attachment was published on its report page.
         assert_eq!(d["source_url"], d["source"].replace(".docx", ".html"));
@@ -168,13 +168,13 @@ fn demo_runs_the_whole_pipeline_offline() {
     let sources = records(&out.join("report_sources.csv"));
     assert_eq!(
         sources.iter().filter(|s| s["role"] == "alternate").count(),
-        4
+        5
     );
     let applications = records(&out.join("applications.csv"));
-    // Eleven documents in the 2021 format (25 rows), three in the 2019 format (23 rows).
+    // Fifteen documents in the 2021 format (25 rows), three in the 2019 format (23 rows).
     assert_eq!(
         applications.len(),
-        7 * (11 * 25 + 3 * 23),
+        7 * (15 * 25 + 3 * 23),
         "every table cell of every report"
     );
 }

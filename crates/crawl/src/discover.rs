@@ -307,6 +307,80 @@ fn same_path_other_page(a: &Url, b: &Url) -> bool {
     pb.iter().any(|(k, _)| is_page(k)) && rest(&pa) == rest(&pb)
 }
 
+/// A Hanweb (大汉) column whose list is filled by AJAX from `dataproxy.jsp`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Jpage {
+    /// `…/dataproxy.jsp?startrecord=1&endrecord=5000&perpage=5000&columnid=N`: every record
+    /// at once.
+    pub proxy: Url,
+    pub fields: Vec<(String, String)>,
+}
+
+static JPAGE_PARAM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)[?&'"\s](columnid|unitid|webid|webname|appid|path|permissiontype)\s*['"]?\s*[:=]\s*['"]?([^'"&<>\s,}]*)"#)
+        .expect("static regex")
+});
+static CDATA_RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>").expect("static regex")
+});
+
+/// Recognises a Hanweb jpage column and the form that asks for its whole list
+/// (domain.md §3.2): the column, unit and site ids come from the page's scripts or its
+/// `nextgroup` link.
+pub fn hanweb_jpage(html_text: &str, page_url: &Url) -> Option<Jpage> {
+    let proxy_path = if html_text.contains("/module/web/jpage/dataproxy.jsp") {
+        "/module/web/jpage/dataproxy.jsp"
+    } else if html_text.contains("/module/jpage/dataproxy.jsp") {
+        "/module/jpage/dataproxy.jsp"
+    } else {
+        return None;
+    };
+    let mut params: Vec<(String, String)> = Vec::new();
+    for caps in JPAGE_PARAM.captures_iter(html_text) {
+        let key = caps[1].to_ascii_lowercase();
+        if !params.iter().any(|(k, _)| *k == key) {
+            params.push((key, caps[2].to_string()));
+        }
+    }
+    let get = |k: &str, default: &str| {
+        params
+            .iter()
+            .find(|(key, _)| key == k)
+            .map_or(default.to_string(), |(_, v)| v.clone())
+    };
+    let columnid = get("columnid", "");
+    if columnid.is_empty() {
+        return None;
+    }
+    // The column id in the query too, so each column's list has its own URL.
+    let proxy = page_url
+        .join(&format!(
+            "{proxy_path}?startrecord=1&endrecord=5000&perpage=5000&columnid={columnid}"
+        ))
+        .ok()?;
+    let fields = vec![
+        ("col".to_string(), "1".to_string()),
+        ("appid".into(), get("appid", "1")),
+        ("webid".into(), get("webid", "1")),
+        ("path".into(), get("path", "/")),
+        ("columnid".into(), columnid),
+        ("sourceContentType".into(), "1".into()),
+        ("unitid".into(), get("unitid", "")),
+        ("webname".into(), get("webname", "")),
+        ("permissiontype".into(), get("permissiontype", "0")),
+    ];
+    Some(Jpage { proxy, fields })
+}
+
+/// Links inside `<record><![CDATA[<li>…</li>]]></record>`: Hanweb lists, embedded in the
+/// column page or answered by `dataproxy.jsp`, which an HTML parser takes for comments.
+pub fn record_links(text: &str, page_url: &Url) -> Vec<Link> {
+    CDATA_RECORD
+        .captures_iter(text)
+        .flat_map(|c| page_links(&Html::parse_fragment(&c[1]), page_url))
+        .collect()
+}
+
 /// An anti-bot answer instead of content (domain.md §3.6).
 pub fn challenge(status: u16, body: &[u8]) -> Option<&'static str> {
     let head = String::from_utf8_lossy(&body[..body.len().min(8192)]);
@@ -416,6 +490,39 @@ mod tests {
                 "http://x.gov.cn/a/next.html"
             ]
         );
+    }
+
+    #[test]
+    fn hanweb_jpage_columns() {
+        let page = r#"<div id="4567"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=3&path=/&columnid=1001&unitid=4567&webname=某区&permissiontype=0"></a>]]></nextgroup>
+            <recordset><record><![CDATA[<li><a href="/art/2025/1/20/art_1001_501.html" title="某街道2024年政府信息公开工作年度报告">某街道2024年...</a><span>2025-01-20</span></li>]]></record></recordset></datastore></script></div>"#;
+        let base = url("http://x.gov.cn/col/col1001/index.html");
+        let jpage = hanweb_jpage(page, &base).unwrap();
+        assert_eq!(
+            jpage.proxy.as_str(),
+            "http://x.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=5000&perpage=5000&columnid=1001"
+        );
+        let field = |k: &str| {
+            jpage
+                .fields
+                .iter()
+                .find(|(key, _)| key == k)
+                .unwrap()
+                .1
+                .clone()
+        };
+        assert_eq!(
+            (field("columnid"), field("unitid"), field("webid")),
+            ("1001".into(), "4567".into(), "3".into())
+        );
+        let links = record_links(page, &base);
+        assert_eq!(links.len(), 1);
+        assert_eq!(
+            links[0].url.as_str(),
+            "http://x.gov.cn/art/2025/1/20/art_1001_501.html"
+        );
+        assert_eq!(links[0].date.as_deref(), Some("2025-01-20"));
+        assert!(hanweb_jpage("<p>no list</p>", &base).is_none());
     }
 
     #[test]

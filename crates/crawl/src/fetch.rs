@@ -45,6 +45,14 @@ pub fn client(config: &FetchConfig) -> Result<Client, reqwest::Error> {
         .build()
 }
 
+/// A form a listing is asked for with POST (Hanweb's `dataproxy.jsp`), and the page that
+/// must be named as Referer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Form {
+    pub fields: Vec<(String, String)>,
+    pub referer: String,
+}
+
 /// Validators from an earlier fetch, for a conditional request.
 #[derive(Clone, Debug, Default)]
 pub struct Validators {
@@ -89,14 +97,27 @@ pub enum Answer {
     },
 }
 
-/// Performs one GET.
+/// Performs one GET (or, for a form, one POST).
 pub fn fetch(
     client: &Client,
     url: &Url,
+    form: Option<&Form>,
     validators: Option<&Validators>,
     config: &FetchConfig,
 ) -> Answer {
-    let mut request = client.get(url.clone());
+    let mut request = match form {
+        None => client.get(url.clone()),
+        Some(form) => {
+            let body = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(form.fields.iter())
+                .finish();
+            client
+                .post(url.clone())
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::REFERER, form.referer.as_str())
+                .body(body)
+        }
+    };
     if let Some(v) = validators {
         if !v.etag.is_empty() {
             request = request.header(header::IF_NONE_MATCH, v.etag.as_str());

@@ -25,7 +25,7 @@ use scraper::Html;
 use url::Url;
 
 use discover::{attachment_extension, is_navigation, page_links, pagination, ReportPattern};
-use fetch::{Answer, FetchConfig, Validators};
+use fetch::{Answer, FetchConfig, Form, Validators};
 use store::{now_rfc3339, Kind, Manifest, Outcome, Record, Store};
 
 /// Everything a crawl is told.
@@ -124,6 +124,8 @@ struct Task {
     origin: Option<Url>,
     /// A report only if the page's own title says so (its link text was cut short).
     verify: bool,
+    /// Asked for with POST (a Hanweb list).
+    form: Option<Form>,
     redirects: usize,
 }
 
@@ -140,6 +142,7 @@ impl Task {
             parent: String::new(),
             origin: None,
             verify: false,
+            form: None,
             redirects: 0,
         }
     }
@@ -479,18 +482,22 @@ impl Crawler<'_> {
             self.record(record);
             return;
         }
+        // A POSTed list cannot be asked for conditionally.
         let validators = self
             .previous
             .get(task.record_url().as_str())
+            .filter(|_| task.form.is_none())
             .map(|r| Validators {
                 etag: r.etag.clone(),
                 last_modified: r.last_modified.clone(),
             });
-        let answer = self.fetch_with_retries(&host, &task.url, validators.as_ref());
+        let answer =
+            self.fetch_with_retries(&host, &task.url, task.form.as_ref(), validators.as_ref());
         let mut record = self.base_record(&task);
         match answer {
             Answer::Content(content) => {
                 let extension = extension_for(&task.url, &content.content_type);
+                let is_markup = matches!(extension, "html" | "xml");
                 let (effective, title) = if extension == "html" {
                     self.classify(&task, &content.body, &content.charset)
                 } else {
@@ -514,7 +521,7 @@ impl Crawler<'_> {
                         record.etag = content.etag;
                         record.last_modified = content.last_modified;
                         self.record(record);
-                        if extension == "html" {
+                        if is_markup {
                             self.follow_links(&task, effective, &content.body, &content.charset);
                         }
                     }
@@ -617,11 +624,17 @@ impl Crawler<'_> {
         self.wake.notify_all();
     }
 
-    fn fetch_with_retries(&self, host: &str, url: &Url, validators: Option<&Validators>) -> Answer {
+    fn fetch_with_retries(
+        &self,
+        host: &str,
+        url: &Url,
+        form: Option<&Form>,
+        validators: Option<&Validators>,
+    ) -> Answer {
         let mut attempt = 0;
         loop {
             self.pace(host);
-            let answer = fetch::fetch(&self.client, url, validators, &self.config.fetch);
+            let answer = fetch::fetch(&self.client, url, form, validators, &self.config.fetch);
             self.requested(host);
             let Answer::Retry {
                 status,
@@ -690,7 +703,7 @@ impl Crawler<'_> {
                 body.ok()
             }
             None => {
-                let answer = self.fetch_with_retries(host, &robots_url, None);
+                let answer = self.fetch_with_retries(host, &robots_url, None, None);
                 let mut record = self.base_record(&Task::new(robots_url.clone(), Kind::Robots));
                 let body = match answer {
                     Answer::Content(c) => {
@@ -785,10 +798,10 @@ impl Crawler<'_> {
     /// navigation towards the columns.
     fn follow_links(&self, task: &Task, kind: Kind, body: &[u8], charset: &str) {
         let (decoded, _) = nianbao_read::decode_html(body, Some(charset).filter(|c| !c.is_empty()));
-        let links = {
-            let html = Html::parse_document(&decoded.text);
-            page_links(&html, &task.url)
-        };
+        // Hanweb list records first: an HTML parser reads their CDATA as comments and
+        // finds their links without the list item (and its date) around them.
+        let mut links = discover::record_links(&decoded.text, &task.url);
+        links.extend(page_links(&Html::parse_document(&decoded.text), &task.url));
         let page_url = task.record_url().to_string();
         if kind == Kind::Report {
             for link in links
@@ -851,6 +864,19 @@ impl Crawler<'_> {
                 self.enqueue(t);
             }
         }
+        if let Some(jpage) =
+            discover::hanweb_jpage(&decoded.text, &task.url).filter(|_| task.form.is_none())
+        {
+            // The whole list of a Hanweb column, asked for with its form.
+            let mut t = Task::new(jpage.proxy, Kind::Listing);
+            t.form = Some(Form {
+                fields: jpage.fields,
+                referer: page_url.clone(),
+            });
+            t.column = column.clone().or_else(|| Some(dir_of(&task.url)));
+            t.depth = task.depth + 1;
+            self.enqueue(t);
+        }
         if let Some(prefix) = &column {
             let mut next_pages = pagination(&decoded.text, &task.url, &links);
             // Sub-columns: pages under the column's path that are not reports.
@@ -907,6 +933,8 @@ fn extension_for(url: &Url, content_type: &str) -> &'static str {
         "xlsx"
     } else if ct.contains("text/plain") {
         "txt"
+    } else if ct.contains("xml") && !ct.contains("html") {
+        "xml"
     } else {
         "html"
     }

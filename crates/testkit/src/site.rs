@@ -28,6 +28,10 @@ enum Behavior {
     Slow(Duration),
     Redirect(String),
     Status(u16),
+    /// A Hanweb list: only a POST with this column id and a Referer gets it.
+    HanwebList {
+        columnid: String,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -41,6 +45,7 @@ struct Resource {
 #[derive(Clone, Debug)]
 pub struct LoggedRequest {
     pub at: Instant,
+    pub method: String,
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub status: u16,
@@ -104,6 +109,9 @@ pub mod paths {
     pub const REDIRECT_TARGET: &str = "/zwgk/xxgk/ndbg/qzf/202302/t20230210_2.html";
     pub const BLOCKED: &str = "/zwgk/xxgk/ndbg/qzf/202401/t20240115_3.html";
     pub const NOTICE: &str = "/zwgk/xxgk/ndbg/bgz/202312/t20231201_1.html";
+    /// A Hanweb (大汉) column whose list comes from `dataproxy.jsp` by POST.
+    pub const HANWEB_COLUMN: &str = "/col/col1001/index.html";
+    pub const HANWEB_PROXY: &str = "/module/web/jpage/dataproxy.jsp";
 }
 
 /// How long the slow page takes to answer.
@@ -321,7 +329,8 @@ impl FixtureSite {
             "/zwgk/xxgk/",
             html_page(
                 "政府信息公开",
-                "<a href=\"/zwgk/xxgk/zn/\">政府信息公开指南</a> <a href=\"/zwgk/xxgk/ndbg/\">政府信息公开年报</a>",
+                "<a href=\"/zwgk/xxgk/zn/\">政府信息公开指南</a> <a href=\"/zwgk/xxgk/ndbg/\">政府信息公开年报</a> \
+                 <a href=\"/col/col1001/index.html\">街道信息公开年报</a>",
             ),
         );
         self.html(
@@ -553,6 +562,62 @@ impl FixtureSite {
             "/zwgk/xxgk/ndbg/qzf/index.html",
             html_page("区政府", &format!("<ul>{}</ul>", qzf.concat())),
         );
+        // 北街街道, on a Hanweb column: the first record is in the page, the whole list
+        // comes from dataproxy.jsp by POST (form fields, Referer required).
+        let records = [
+            self.publish(Publish {
+                seed: 41,
+                place: 6,
+                year: 2024,
+                page: "/art/2025/1/20/art_1001_501.html",
+                encoding: u,
+                attach: true,
+                behavior: Behavior::Normal,
+            }),
+            self.publish(Publish {
+                seed: 42,
+                place: 6,
+                year: 2023,
+                page: "/art/2024/1/18/art_1001_502.html",
+                encoding: u,
+                attach: false,
+                behavior: Behavior::Normal,
+            }),
+            self.publish(Publish {
+                seed: 43,
+                place: 6,
+                year: 2022,
+                page: "/art/2023/1/16/art_1001_503.html",
+                encoding: u,
+                attach: false,
+                behavior: Behavior::Normal,
+            }),
+        ];
+        let record = |item: &String| format!("<record><![CDATA[{item}]]></record>");
+        let column = format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>街道信息公开年报</title>\
+             <script type=\"text/javascript\" src=\"/module/web/jpage/jpage.js\"></script></head><body>\
+             <div id=\"4567\"><script type=\"text/xml\"><datastore><nextgroup><![CDATA[<a href=\"/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=3&path=/&columnid=1001&unitid=4567&webname=丰台区&permissiontype=0\"></a>]]></nextgroup>\
+             <recordset>{}</recordset></datastore></script></div></body></html>",
+            record(&records[0])
+        );
+        self.html(paths::HANWEB_COLUMN, column.into_bytes());
+        let xml = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><datastore><totalrecord>{}</totalrecord><recordset>{}</recordset></datastore>",
+            records.len(),
+            records.iter().map(record).collect::<String>()
+        );
+        self.put(
+            &format!(
+                "{}?startrecord=1&endrecord=5000&perpage=5000&columnid=1001",
+                paths::HANWEB_PROXY
+            ),
+            xml.into_bytes(),
+            "text/xml; charset=utf-8",
+            Behavior::HanwebList {
+                columnid: "1001".into(),
+            },
+        );
         self.html(
             paths::DISALLOWED,
             html_page("不应抓取", "<p>robots.txt 禁止</p>"),
@@ -592,9 +657,12 @@ fn serve(server: Arc<Server>, state: Arc<Mutex<SiteState>>) {
     }
 }
 
-fn answer(request: tiny_http::Request, state: &Mutex<SiteState>) {
+fn answer(mut request: tiny_http::Request, state: &Mutex<SiteState>) {
     let at = Instant::now();
+    let method = request.method().to_string();
     let path = request.url().to_string();
+    let mut form = String::new();
+    let _ = std::io::Read::read_to_string(&mut request.as_reader(), &mut form);
     let headers: Vec<(String, String)> = request
         .headers()
         .iter()
@@ -630,6 +698,26 @@ fn answer(request: tiny_http::Request, state: &Mutex<SiteState>) {
                     .with_header(header("Location", &to)),
             ),
             Behavior::Status(code) => (code, Response::from_data(r.body).with_status_code(code)),
+            Behavior::HanwebList { columnid } => {
+                let asked = form
+                    .split('&')
+                    .any(|kv| kv == format!("columnid={columnid}"));
+                let referer = headers
+                    .iter()
+                    .any(|(k, _)| k.eq_ignore_ascii_case("Referer"));
+                if method == "POST" && asked && referer {
+                    (
+                        200,
+                        Response::from_data(r.body)
+                            .with_header(header("Content-Type", &r.content_type)),
+                    )
+                } else {
+                    (
+                        400,
+                        Response::from_data(b"bad request".to_vec()).with_status_code(400),
+                    )
+                }
+            }
             behavior => {
                 if let Behavior::Slow(d) = behavior {
                     std::thread::sleep(d);
@@ -663,6 +751,7 @@ fn answer(request: tiny_http::Request, state: &Mutex<SiteState>) {
         .log
         .push(LoggedRequest {
             at,
+            method,
             path,
             headers,
             status,
