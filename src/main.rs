@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use nianbao_export::{collect_inputs, run_batch, Input, Summary, OUTPUT_FILES};
+use nianbao_export::{collect_inputs, output_files, run_batch, BatchOptions, Input, Summary};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -41,9 +41,8 @@ enum Command {
         /// The corpus folder; `source` in the output is relative to it.
         #[arg(long, default_value = "corpus")]
         corpus: PathBuf,
-        /// Where the CSV files are written (replaced atomically at the end of the run).
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// Fetch a site's annual reports and their attachments into a corpus, politely.
     ///
@@ -87,26 +86,55 @@ enum Command {
         /// Where the crawl is stored (default: a fresh temporary folder).
         #[arg(long)]
         corpus: Option<PathBuf>,
-        /// Where the CSV files are written.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
         /// Requests per second to the fixture site.
         #[arg(long, default_value_t = 20.0)]
         rate: f64,
     },
     /// Extract the given files and folders (folders recursively) into CSV files.
     ///
-    /// The format is recognised from each file's content, not its name. Plain text
-    /// (UTF-8, UTF-16 or GB18030/GBK) is read today; HTML, DOCX and PDF are recognised and
-    /// reported as not yet readable.
+    /// The format is recognised from each file's content, not its name: plain text (UTF-8,
+    /// UTF-16 or GB18030/GBK), HTML pages in any encoding and DOCX are read; PDF and legacy
+    /// Office files are recognised and reported as not yet readable.
     Extract {
         /// Files or folders to read.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Where the CSV files are written.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
     },
+}
+
+/// Where and how the CSV files are written.
+#[derive(clap::Args, Debug, Clone)]
+struct OutputArgs {
+    /// Where the CSV files are written (replaced atomically at the end of the run).
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// Threads extracting documents (default: one per core). The output is the same
+    /// whatever the number.
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Start every CSV file with a UTF-8 byte-order mark, so that Excel on Chinese
+    /// Windows opens it as UTF-8.
+    #[arg(long)]
+    bom: bool,
+    /// Extract every document again instead of reusing the rows of unchanged documents
+    /// kept in OUT/.cache from earlier runs.
+    #[arg(long)]
+    no_cache: bool,
+}
+
+impl Default for OutputArgs {
+    fn default() -> OutputArgs {
+        OutputArgs {
+            out: PathBuf::from("out"),
+            jobs: None,
+            bom: false,
+            no_cache: false,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -152,7 +180,7 @@ enum Finished {
 fn run(cli: Cli) -> Result<Finished> {
     let command = cli.command.unwrap_or(Command::Run {
         corpus: PathBuf::from("corpus"),
-        out: PathBuf::from("out"),
+        output: OutputArgs::default(),
     });
     let (inputs, out) = match command {
         Command::Crawl {
@@ -189,8 +217,12 @@ fn run(cli: Cli) -> Result<Finished> {
                 Finished::Clean
             });
         }
-        Command::Demo { corpus, out, rate } => return demo(corpus, out, rate, cli.quiet),
-        Command::Run { corpus, out } => {
+        Command::Demo {
+            corpus,
+            output,
+            rate,
+        } => return demo(corpus, output, rate, cli.quiet),
+        Command::Run { corpus, output } => {
             if !corpus.is_dir() {
                 bail!(
                     "corpus folder {} not found (run from the repository root, or pass --corpus DIR)",
@@ -199,16 +231,17 @@ fn run(cli: Cli) -> Result<Finished> {
             }
             (
                 collect_inputs(&[corpus]).context("listing the corpus")?,
-                out,
+                output,
             )
         }
-        Command::Extract { paths, out } => {
-            (collect_inputs(&paths).context("listing the inputs")?, out)
-        }
+        Command::Extract { paths, output } => (
+            collect_inputs(&paths).context("listing the inputs")?,
+            output,
+        ),
     };
     let summary = extract_all(&inputs, &out, cli.quiet)?;
     if !cli.quiet {
-        print_summary(&summary, &out);
+        print_summary(&summary, &out.out);
     }
     Ok(if summary.failed > 0 {
         Finished::WithFailures
@@ -284,7 +317,7 @@ fn crawl_with_progress(
     Ok(summary)
 }
 
-fn demo(corpus: Option<PathBuf>, out: PathBuf, rate: f64, quiet: bool) -> Result<Finished> {
+fn demo(corpus: Option<PathBuf>, output: OutputArgs, rate: f64, quiet: bool) -> Result<Finished> {
     let site = nianbao_testkit::FixtureSite::start().context("starting the fixture site")?;
     let temp;
     let corpus = match corpus {
@@ -306,9 +339,9 @@ fn demo(corpus: Option<PathBuf>, out: PathBuf, rate: f64, quiet: bool) -> Result
     config.backoff = std::time::Duration::from_millis(200);
     crawl_with_progress(&config, quiet)?;
     let inputs = collect_inputs(&[corpus]).context("listing the crawled corpus")?;
-    let summary = extract_all(&inputs, &out, quiet)?;
+    let summary = extract_all(&inputs, &output, quiet)?;
     if !quiet {
-        print_summary(&summary, &out);
+        print_summary(&summary, &output.out);
         println!("the site also serves a dead link, an anti-bot page and a robots.txt-disallowed path: their failures are expected");
     }
     Ok(if summary.failed > 0 {
@@ -328,8 +361,19 @@ fn tempfile_dir() -> Result<PathBuf> {
     Ok(dir)
 }
 
-fn extract_all(inputs: &[Input], out: &std::path::Path, quiet: bool) -> Result<Summary> {
+fn extract_all(inputs: &[Input], output: &OutputArgs, quiet: bool) -> Result<Summary> {
+    let out = &output.out;
     tracing::info!(documents = inputs.len(), out = %out.display(), "extracting");
+    if let Some(jobs) = output.jobs {
+        // Only the first call sets the pool; `demo` extracts once.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let options = BatchOptions {
+        bom: output.bom,
+        cache: !output.no_cache,
+    };
     let progress = if quiet {
         ProgressBar::hidden()
     } else {
@@ -341,9 +385,9 @@ fn extract_all(inputs: &[Input], out: &std::path::Path, quiet: bool) -> Result<S
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let summary = run_batch(inputs, out, &|result| {
-        if result.report.status == nianbao_model::Status::Failed {
-            tracing::warn!(source = %result.source, reason = %result.report.error, "document failed");
+    let summary = run_batch(inputs, out, &options, &|info| {
+        if info.status == "failed" {
+            tracing::warn!(source = %info.source, reason = %info.error, "document failed");
         }
         progress.inc(1);
     })
@@ -357,11 +401,26 @@ fn print_summary(s: &Summary, out: &std::path::Path) {
         "{} documents: {} ok, {} partial, {} failed; {} checks failed; {} warnings",
         s.documents, s.ok, s.partial, s.failed, s.checks_failed, s.warnings
     );
-    let files: Vec<&str> = OUTPUT_FILES.iter().map(|(name, _)| *name).collect();
+    let counts = |m: &std::collections::BTreeMap<String, usize>| {
+        m.iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     println!(
-        "written to {}/: {}, SCHEMA_VERSION",
+        "formats: {}; templates: {}{}",
+        counts(&s.by_format),
+        counts(&s.by_template),
+        if s.cached > 0 {
+            format!("; {} unchanged documents reused from the cache", s.cached)
+        } else {
+            String::new()
+        }
+    );
+    println!(
+        "written to {}/: {}",
         out.display(),
-        files.join(", ")
+        output_files().join(", ")
     );
     if s.failed > 0 || s.partial > 0 {
         println!("see status and error in reports.csv, and warnings.csv, for the documents not ok");

@@ -142,7 +142,7 @@ fn a_mixed_folder_reads_the_seed_and_names_every_failure() {
     let leftovers: Vec<_> = fs::read_dir(&out)
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -1,44 +1,51 @@
 //! The CSV files of the output contract (`shared/schema.md`), written under temporary
 //! names and renamed into place on commit. The only place that knows CSV.
+//!
+//! A document's rows are rendered to bytes on their own ([`render`]), so that workers can
+//! render in parallel, the writer only appends, and a cache can keep rendered rows.
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
-use nianbao_model::Figure;
+use nianbao_extract::expected_active_cells;
+use nianbao_model::{
+    ActiveCategory, ActiveItem, ActiveMetric, Applicant, ApplicationRow, Decimal, Figure, Outcome,
+    Proceeding, Report, Template,
+};
 
 use crate::DocumentResult;
 
 /// Recorded in `SCHEMA_VERSION`; bumped whenever a column is renamed or removed.
 pub const SCHEMA_VERSION: &str = "1";
 
-/// Every file a run writes, with its header row.
-pub const OUTPUT_FILES: &[(&str, &[&str])] = &[
-    (
-        "reports.csv",
-        &[
-            "report_id",
-            "source",
-            "source_url",
-            "format",
-            "template",
-            "title",
-            "agency",
-            "province",
-            "city",
-            "county",
-            "township",
-            "level",
-            "division_code",
-            "year",
-            "published_date",
-            "status",
-            "warnings",
-            "error",
-            "agency_full",
-            "encoding",
-        ],
-    ),
+const REPORT_COLUMNS: &[&str] = &[
+    "report_id",
+    "source",
+    "source_url",
+    "format",
+    "template",
+    "title",
+    "agency",
+    "province",
+    "city",
+    "county",
+    "township",
+    "level",
+    "division_code",
+    "year",
+    "published_date",
+    "status",
+    "warnings",
+    "error",
+    "agency_full",
+    "encoding",
+];
+
+/// The files with one or more rows per document, in the order of [`render`]'s blobs.
+pub const DOCUMENT_FILES: &[(&str, &[&str])] = &[
+    ("reports.csv", REPORT_COLUMNS),
     (
         "applications.csv",
         &["report_id", "row", "applicant", "value", "raw"],
@@ -75,164 +82,380 @@ pub const OUTPUT_FILES: &[(&str, &[&str])] = &[
         "warnings.csv",
         &["report_id", "code", "location", "message"],
     ),
-    (
-        "report_sources.csv",
-        &["report_id", "role", "primary_report_id", "group"],
-    ),
 ];
 
-/// Positions in [`OUTPUT_FILES`], so that a row goes to its file by name.
-const REPORTS: usize = 0;
-const APPLICATIONS: usize = 1;
-const REVIEW: usize = 2;
-const ACTIVE: usize = 3;
-const CHECKS: usize = 4;
-const SECTIONS: usize = 5;
-const WARNINGS: usize = 6;
-const SOURCES: usize = 7;
+/// Written once per run, after every document.
+pub const SOURCES_FILE: &str = "report_sources.csv";
+const SOURCES_COLUMNS: &[&str] = &["report_id", "role", "primary_report_id", "group"];
+pub const WIDE_FILE: &str = "wide.csv";
+pub const CODEBOOK_FILE: &str = "codebook.csv";
 
-type Writer = csv::Writer<BufWriter<File>>;
+/// Every file a run writes, for messages and tests.
+pub fn output_files() -> Vec<&'static str> {
+    let mut names: Vec<&str> = DOCUMENT_FILES.iter().map(|(n, _)| *n).collect();
+    names.extend([WIDE_FILE, SOURCES_FILE, CODEBOOK_FILE, "SCHEMA_VERSION"]);
+    names
+}
 
-/// Open writers onto the temporary files of one run.
+/// A cell column of the wide file.
+#[derive(Clone, Copy, Debug)]
+pub enum WideCell {
+    Application(ApplicationRow, Applicant),
+    Review(Proceeding, Outcome),
+    Active(ActiveItem, ActiveCategory, ActiveMetric),
+    /// The unit of an amount, which reports state as 万元 or 元.
+    ActiveUnit(ActiveItem, ActiveCategory, ActiveMetric),
+}
+
+impl WideCell {
+    pub fn name(&self) -> String {
+        match self {
+            WideCell::Application(r, a) => format!("applications.{}.{}", r.key(), a.key()),
+            WideCell::Review(p, o) => format!("review_litigation.{}.{}", p.key(), o.key()),
+            WideCell::Active(i, c, m) => {
+                format!("active_disclosure.{}.{}.{}", i.key(), c.key(), m.key())
+            }
+            WideCell::ActiveUnit(i, c, m) => {
+                format!("active_disclosure.{}.{}.{}.unit", i.key(), c.key(), m.key())
+            }
+        }
+    }
+}
+
+/// Identifying columns of the wide file, before the cells.
+const WIDE_IDS: &[&str] = &[
+    "report_id",
+    "source",
+    "agency",
+    "year",
+    "template",
+    "status",
+];
+
+/// The wide file's cell columns: every cell of either template, in printed order.
+pub static WIDE_CELLS: LazyLock<Vec<WideCell>> = LazyLock::new(|| {
+    let mut cells = Vec::new();
+    for &row in ApplicationRow::ALL {
+        for &applicant in Applicant::ALL {
+            cells.push(WideCell::Application(row, applicant));
+        }
+    }
+    for &p in Proceeding::ALL {
+        for &o in Outcome::ALL {
+            cells.push(WideCell::Review(p, o));
+        }
+    }
+    let mut active: Vec<(ActiveItem, ActiveCategory, ActiveMetric)> = Vec::new();
+    for template in [Template::T2021, Template::T2019] {
+        for cell in expected_active_cells(template) {
+            if !active.contains(&cell) {
+                active.push(cell);
+            }
+        }
+    }
+    for (i, c, m) in active {
+        cells.push(WideCell::Active(i, c, m));
+        if m.is_amount() {
+            cells.push(WideCell::ActiveUnit(i, c, m));
+        }
+    }
+    cells
+});
+
+fn wide_header() -> Vec<String> {
+    WIDE_IDS
+        .iter()
+        .map(|s| s.to_string())
+        .chain(WIDE_CELLS.iter().map(WideCell::name))
+        .collect()
+}
+
+fn wide_value(report: &Report, cell: &WideCell) -> String {
+    let value = |f: &Figure| f.value.map(|v| v.to_string()).unwrap_or_default();
+    let active = |i: &ActiveItem, c: &ActiveCategory, m: &ActiveMetric| {
+        report
+            .active_disclosure
+            .iter()
+            .find(|a| a.item == *i && a.category == *c && a.metric == *m)
+    };
+    match cell {
+        WideCell::Application(r, a) => report.application(*r, *a).map(value).unwrap_or_default(),
+        WideCell::Review(p, o) => report.review(*p, *o).map(value).unwrap_or_default(),
+        WideCell::Active(i, c, m) => active(i, c, m)
+            .map(|a| value(&a.figure))
+            .unwrap_or_default(),
+        WideCell::ActiveUnit(i, c, m) => active(i, c, m)
+            .filter(|a| a.figure.value.is_some())
+            .map(|a| a.unit.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// The codebook: every column of the wide file with its table, Chinese label and unit.
+fn codebook_rows() -> Vec<[String; 5]> {
+    let mut rows = Vec::new();
+    for cell in WIDE_CELLS.iter() {
+        let (table, label, unit) = match cell {
+            WideCell::Application(r, a) => (
+                "applications",
+                format!("{} / {}", r.zh(), a.zh()),
+                "件".to_string(),
+            ),
+            WideCell::Review(p, o) => (
+                "review_litigation",
+                format!("{} / {}", p.zh(), o.zh()),
+                "件".to_string(),
+            ),
+            WideCell::Active(i, c, m) => (
+                "active_disclosure",
+                format!("{} / {} / {}", i.zh(), c.zh(), m.zh()),
+                if m.is_amount() {
+                    "see the .unit column (万元 or 元, as printed)".to_string()
+                } else if *m == ActiveMetric::Change {
+                    "件 (signed)".to_string()
+                } else {
+                    "件".to_string()
+                },
+            ),
+            WideCell::ActiveUnit(i, c, m) => (
+                "active_disclosure",
+                format!("{} / {} / {} 的单位", i.zh(), c.zh(), m.zh()),
+                String::new(),
+            ),
+        };
+        let templates = match cell {
+            WideCell::Application(ApplicationRow::Other, _) => {
+                "2019 (and 2021 reports printing （六） as one row)"
+            }
+            WideCell::Application(
+                ApplicationRow::OtherNoCorrection
+                | ApplicationRow::OtherUnpaidFee
+                | ApplicationRow::OtherOther,
+                _,
+            ) => "2021",
+            WideCell::Active(i, c, m) | WideCell::ActiveUnit(i, c, m) => {
+                let in_2021 = expected_active_cells(Template::T2021).contains(&(*i, *c, *m));
+                let in_2019 = expected_active_cells(Template::T2019).contains(&(*i, *c, *m));
+                match (in_2021, in_2019) {
+                    (true, true) => "2021, 2019",
+                    (true, false) => "2021",
+                    _ => "2019",
+                }
+            }
+            _ => "2021, 2019",
+        };
+        rows.push([
+            cell.name(),
+            table.to_string(),
+            label,
+            unit,
+            templates.to_string(),
+        ]);
+    }
+    rows
+}
+
+fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .has_headers(false)
+        .from_writer(out)
+}
+
+/// One document's rows for every per-document file, and its wide row last.
+pub fn render(result: &DocumentResult) -> io::Result<Vec<Vec<u8>>> {
+    let mut blobs: Vec<csv::Writer<Vec<u8>>> = (0..=DOCUMENT_FILES.len())
+        .map(|_| csv_writer(Vec::new()))
+        .collect();
+    let id = result.report_id.as_str();
+    let r = &result.report;
+    let m = &r.metadata;
+    let year = m.year.map(|y| y.to_string()).unwrap_or_default();
+    let warnings = r.warnings.len().to_string();
+    blobs[0].write_record([
+        id,
+        &result.source,
+        &m.source_url,
+        &result.format,
+        r.template.as_str(),
+        &m.title,
+        &m.agency,
+        &m.province,
+        &m.city,
+        &m.county,
+        &m.township,
+        m.level.as_str(),
+        &m.division_code,
+        &year,
+        &m.published_date,
+        r.status.as_str(),
+        &warnings,
+        &r.error,
+        &m.agency_full,
+        &result.encoding,
+    ])?;
+    for c in &r.applications {
+        let (value, raw) = figure_fields(&c.figure);
+        blobs[1].write_record([id, c.row.key(), c.applicant.key(), &value, raw])?;
+    }
+    for c in &r.review_litigation {
+        let (value, raw) = figure_fields(&c.figure);
+        blobs[2].write_record([id, c.proceeding.key(), c.outcome.key(), &value, raw])?;
+    }
+    for c in &r.active_disclosure {
+        let (value, raw) = figure_fields(&c.figure);
+        blobs[3].write_record([
+            id,
+            c.item.key(),
+            c.category.key(),
+            c.metric.key(),
+            &value,
+            &c.unit,
+            raw,
+        ])?;
+    }
+    let show = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+    for c in &r.checks {
+        blobs[4].write_record([
+            id,
+            &c.name,
+            c.status.as_str(),
+            &show(c.expected),
+            &show(c.actual),
+            &c.detail,
+        ])?;
+    }
+    for s in &r.sections {
+        blobs[5].write_record([id, &s.index.to_string(), &s.heading, &s.text])?;
+    }
+    for w in &r.warnings {
+        blobs[6].write_record([id, w.code, &w.location, &w.message])?;
+    }
+    let mut wide: Vec<String> = vec![
+        id.to_string(),
+        result.source.clone(),
+        m.agency.clone(),
+        year,
+        r.template.as_str().to_string(),
+        r.status.as_str().to_string(),
+    ];
+    wide.extend(WIDE_CELLS.iter().map(|cell| wide_value(r, cell)));
+    blobs[7].write_record(&wide)?;
+    blobs
+        .into_iter()
+        .map(|w| w.into_inner().map_err(|e| io::Error::other(e.to_string())))
+        .collect()
+}
+
+/// Open files of one run, under temporary names until [`CsvSink::commit`].
 pub struct CsvSink {
     out_dir: PathBuf,
-    writers: Vec<(PathBuf, Writer)>,
+    bom: bool,
+    /// Per-document files and the wide file, in [`render`]'s order.
+    files: Vec<(PathBuf, BufWriter<File>)>,
 }
 
 fn temp_path(out_dir: &Path, name: &str) -> PathBuf {
     out_dir.join(format!(".{name}.tmp-{}", std::process::id()))
 }
 
+/// UTF-8 byte-order mark: lets Excel on Chinese Windows open the files as UTF-8.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 impl CsvSink {
-    pub fn create(out_dir: &Path) -> io::Result<CsvSink> {
+    /// `bom` starts every file with a UTF-8 byte-order mark.
+    pub fn create(out_dir: &Path, bom: bool) -> io::Result<CsvSink> {
         fs::create_dir_all(out_dir)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", out_dir.display())))?;
-        let mut writers = Vec::new();
-        for (name, header) in OUTPUT_FILES {
-            let path = temp_path(out_dir, name);
-            let file = File::create(&path)
-                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-            let mut writer = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::Any(b'\n'))
-                .from_writer(BufWriter::new(file));
-            writer.write_record(*header)?;
-            writers.push((path, writer));
-        }
-        Ok(CsvSink {
+        let mut sink = CsvSink {
             out_dir: out_dir.to_path_buf(),
-            writers,
-        })
+            bom,
+            files: Vec::new(),
+        };
+        let headers = DOCUMENT_FILES
+            .iter()
+            .map(|(name, header)| (*name, header.iter().map(|h| h.to_string()).collect()))
+            .chain(std::iter::once((WIDE_FILE, wide_header())));
+        for (name, header) in headers {
+            let (path, file) = sink.open(name, &header)?;
+            sink.files.push((path, file));
+        }
+        Ok(sink)
     }
 
-    fn writer(&mut self, index: usize) -> &mut Writer {
-        &mut self.writers[index].1
-    }
-
-    /// Appends one document's rows to every file.
-    pub fn write(&mut self, result: &DocumentResult) -> io::Result<()> {
-        let id = result.report_id.as_str();
-        let r = &result.report;
-        let m = &r.metadata;
-        let year = m.year.map(|y| y.to_string()).unwrap_or_default();
-        let warnings = r.warnings.len().to_string();
-        self.writer(REPORTS).write_record([
-            id,
-            &result.source,
-            &m.source_url,
-            &result.format,
-            r.template.as_str(),
-            &m.title,
-            &m.agency,
-            &m.province,
-            &m.city,
-            &m.county,
-            &m.township,
-            m.level.as_str(),
-            &m.division_code,
-            &year,
-            &m.published_date,
-            r.status.as_str(),
-            &warnings,
-            &r.error,
-            &m.agency_full,
-            &result.encoding,
-        ])?;
-        for c in &r.applications {
-            let (value, raw) = figure_fields(&c.figure);
-            self.writer(APPLICATIONS).write_record([
-                id,
-                c.row.key(),
-                c.applicant.key(),
-                &value,
-                raw,
-            ])?;
+    fn open(&self, name: &str, header: &[String]) -> io::Result<(PathBuf, BufWriter<File>)> {
+        let path = temp_path(&self.out_dir, name);
+        let file = File::create(&path)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        let mut out = BufWriter::new(file);
+        if self.bom {
+            out.write_all(BOM)?;
         }
-        for c in &r.review_litigation {
-            let (value, raw) = figure_fields(&c.figure);
-            self.writer(REVIEW).write_record([
-                id,
-                c.proceeding.key(),
-                c.outcome.key(),
-                &value,
-                raw,
-            ])?;
-        }
-        for c in &r.active_disclosure {
-            let (value, raw) = figure_fields(&c.figure);
-            self.writer(ACTIVE).write_record([
-                id,
-                c.item.key(),
-                c.category.key(),
-                c.metric.key(),
-                &value,
-                &c.unit,
-                raw,
-            ])?;
-        }
-        for c in &r.checks {
-            let show =
-                |d: Option<nianbao_model::Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
-            self.writer(CHECKS).write_record([
-                id,
-                &c.name,
-                c.status.as_str(),
-                &show(c.expected),
-                &show(c.actual),
-                &c.detail,
-            ])?;
-        }
-        for s in &r.sections {
-            self.writer(SECTIONS)
-                .write_record([id, &s.index.to_string(), &s.heading, &s.text])?;
-        }
-        for w in &r.warnings {
-            self.writer(WARNINGS)
-                .write_record([id, w.code, &w.location, &w.message])?;
-        }
-        Ok(())
-    }
-
-    /// Which document is the primary source of each report (written once, at the end).
-    pub fn write_sources(&mut self, rows: &[[String; 4]]) -> io::Result<()> {
-        for row in rows {
-            self.writer(SOURCES).write_record(row)?;
-        }
-        Ok(())
-    }
-
-    /// Flushes everything and renames the files into place, then writes `SCHEMA_VERSION`.
-    pub fn commit(mut self) -> io::Result<()> {
-        let mut finished = Vec::new();
-        for (path, writer) in std::mem::take(&mut self.writers) {
-            let mut inner = writer
+        let mut header_writer = csv_writer(Vec::new());
+        header_writer.write_record(header)?;
+        out.write_all(
+            &header_writer
                 .into_inner()
-                .map_err(|e| io::Error::other(e.to_string()))?;
-            inner.flush()?;
-            inner.get_ref().sync_all()?;
+                .map_err(|e| io::Error::other(e.to_string()))?,
+        )?;
+        Ok((path, out))
+    }
+
+    /// Appends one document's rendered rows.
+    pub fn append(&mut self, rows: &[Vec<u8>]) -> io::Result<()> {
+        for ((_, file), blob) in self.files.iter_mut().zip(rows) {
+            file.write_all(blob)?;
+        }
+        Ok(())
+    }
+
+    /// Writes a whole file at the end of the run (report sources, codebook).
+    fn write_whole(&mut self, name: &str, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+        let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+        let (path, mut out) = self.open(name, &header)?;
+        let mut writer = csv_writer(Vec::new());
+        for row in rows {
+            writer.write_record(row)?;
+        }
+        out.write_all(
+            &writer
+                .into_inner()
+                .map_err(|e| io::Error::other(e.to_string()))?,
+        )?;
+        self.files.push((path, out));
+        Ok(())
+    }
+
+    /// Which document is the primary source of each report.
+    pub fn write_sources(&mut self, rows: &[[String; 4]]) -> io::Result<()> {
+        let rows: Vec<Vec<String>> = rows.iter().map(|r| r.to_vec()).collect();
+        self.write_whole(SOURCES_FILE, SOURCES_COLUMNS, &rows)
+    }
+
+    /// Flushes everything, adds the codebook, and renames the files into place; then
+    /// writes `SCHEMA_VERSION`.
+    pub fn commit(mut self) -> io::Result<()> {
+        let codebook: Vec<Vec<String>> = codebook_rows().into_iter().map(|r| r.to_vec()).collect();
+        self.write_whole(
+            CODEBOOK_FILE,
+            &["column", "table", "label_zh", "unit", "templates"],
+            &codebook,
+        )?;
+        let mut finished = Vec::new();
+        for (path, mut file) in std::mem::take(&mut self.files) {
+            file.flush()?;
+            file.get_ref().sync_all()?;
             finished.push(path);
         }
-        for ((name, _), path) in OUTPUT_FILES.iter().zip(&finished) {
-            if let Err(e) = fs::rename(path, self.out_dir.join(name)) {
+        for path in &finished {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_prefix('.'))
+                .and_then(|n| n.rsplit_once(".tmp-"))
+                .map(|(n, _)| n.to_string())
+                .unwrap_or_default();
+            if let Err(e) = fs::rename(path, self.out_dir.join(&name)) {
                 for leftover in &finished {
                     let _ = fs::remove_file(leftover);
                 }
@@ -248,7 +471,7 @@ impl CsvSink {
 impl Drop for CsvSink {
     /// A run that did not commit leaves no temporary files behind.
     fn drop(&mut self) {
-        for (path, _) in &self.writers {
+        for (path, _) in &self.files {
             let _ = fs::remove_file(path);
         }
     }
@@ -267,15 +490,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn file_positions_match_the_names() {
-        let names: Vec<&str> = OUTPUT_FILES.iter().map(|(n, _)| *n).collect();
-        assert_eq!(names[REPORTS], "reports.csv");
-        assert_eq!(names[APPLICATIONS], "applications.csv");
-        assert_eq!(names[REVIEW], "review_litigation.csv");
-        assert_eq!(names[ACTIVE], "active_disclosure.csv");
-        assert_eq!(names[CHECKS], "checks.csv");
-        assert_eq!(names[SECTIONS], "sections.csv");
-        assert_eq!(names[WARNINGS], "warnings.csv");
-        assert_eq!(names[SOURCES], "report_sources.csv");
+    fn wide_columns_cover_both_templates_once() {
+        let names: Vec<String> = WIDE_CELLS.iter().map(WideCell::name).collect();
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+        assert_eq!(
+            names
+                .iter()
+                .filter(|n| n.starts_with("applications."))
+                .count(),
+            26 * 7
+        );
+        assert_eq!(
+            names
+                .iter()
+                .filter(|n| n.starts_with("review_litigation."))
+                .count(),
+            15
+        );
+        assert!(names.contains(
+            &"active_disclosure.20.9.centralized_procurement.procurement_amount.unit".to_string()
+        ));
+        assert_eq!(codebook_rows().len(), names.len());
     }
 }

@@ -9,6 +9,7 @@
 
 mod csv_out;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ use nianbao_read::{read, sniff, ReadError, MAX_DOCUMENT_BYTES};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-pub use csv_out::{CsvSink, OUTPUT_FILES, SCHEMA_VERSION};
+pub use csv_out::{output_files, render, CsvSink, DOCUMENT_FILES, SCHEMA_VERSION};
 
 /// One document to process: where it is, and how it is named in the output.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -181,28 +182,16 @@ fn failed(report_id: String, source: &str, format: &str, reason: String) -> Docu
 
 /// Reads one file (bounded) and extracts it; an unreadable file is a `failed` result.
 pub fn process_file(input: &Input) -> DocumentResult {
-    let too_large = fs::metadata(&input.path)
-        .map(|m| m.len() > MAX_DOCUMENT_BYTES as u64)
-        .unwrap_or(false);
-    if too_large {
-        let reason = format!("file exceeds the {MAX_DOCUMENT_BYTES}-byte document limit");
-        return failed(
-            report_id(input.source.as_bytes()),
-            &input.source,
-            "unknown",
-            reason,
-        );
-    }
-    match fs::read(&input.path) {
+    match read_input(input) {
         Ok(bytes) => with_provenance(
             process_bytes(&input.source, &bytes),
             input.provenance.as_ref(),
         ),
-        Err(e) => failed(
+        Err(reason) => failed(
             report_id(input.source.as_bytes()),
             &input.source,
             "unknown",
-            format!("cannot read file: {e}"),
+            reason,
         ),
     }
 }
@@ -227,6 +216,55 @@ fn with_provenance(mut result: DocumentResult, provenance: Option<&Provenance>) 
     result
 }
 
+/// What the batch keeps of a document once its rows are rendered: enough for the
+/// summary, the progress bar and the choice between sources of one report.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DocInfo {
+    pub report_id: String,
+    pub source: String,
+    pub format: String,
+    pub template: String,
+    pub status: String,
+    pub error: String,
+    pub checks_failed: usize,
+    pub warnings: usize,
+    pub agency_full: String,
+    pub year: Option<u16>,
+    /// Table cells extracted.
+    pub cells: usize,
+}
+
+impl DocInfo {
+    fn of(result: &DocumentResult) -> DocInfo {
+        let r = &result.report;
+        DocInfo {
+            report_id: result.report_id.clone(),
+            source: result.source.clone(),
+            format: result.format.clone(),
+            template: r.template.as_str().to_string(),
+            status: r.status.as_str().to_string(),
+            error: r.error.clone(),
+            checks_failed: r
+                .checks
+                .iter()
+                .filter(|c| c.status == CheckStatus::Fail)
+                .count(),
+            warnings: r.warnings.len(),
+            agency_full: r.metadata.agency_full.clone(),
+            year: r.metadata.year,
+            cells: r.applications.len() + r.review_litigation.len() + r.active_disclosure.len(),
+        }
+    }
+
+    fn status(&self) -> Status {
+        match self.status.as_str() {
+            "ok" => Status::Ok,
+            "partial" => Status::Partial,
+            _ => Status::Failed,
+        }
+    }
+}
+
 /// Counts for the closing summary.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -236,23 +274,24 @@ pub struct Summary {
     pub failed: usize,
     pub checks_failed: usize,
     pub warnings: usize,
+    /// Documents whose rows came from the cache (unchanged since an earlier run).
+    pub cached: usize,
+    pub by_format: BTreeMap<String, usize>,
+    pub by_template: BTreeMap<String, usize>,
 }
 
 impl Summary {
-    fn add(&mut self, result: &DocumentResult) {
+    fn add(&mut self, info: &DocInfo) {
         self.documents += 1;
-        match result.report.status {
+        match info.status() {
             Status::Ok => self.ok += 1,
             Status::Partial => self.partial += 1,
             Status::Failed => self.failed += 1,
         }
-        self.checks_failed += result
-            .report
-            .checks
-            .iter()
-            .filter(|c| c.status == CheckStatus::Fail)
-            .count();
-        self.warnings += result.report.warnings.len();
+        self.checks_failed += info.checks_failed;
+        self.warnings += info.warnings;
+        *self.by_format.entry(info.format.clone()).or_default() += 1;
+        *self.by_template.entry(info.template.clone()).or_default() += 1;
     }
 }
 
@@ -265,6 +304,19 @@ struct SourceEntry {
     status: Status,
     cells: usize,
     format: String,
+}
+
+impl SourceEntry {
+    fn of(info: &DocInfo) -> SourceEntry {
+        SourceEntry {
+            report_id: info.report_id.clone(),
+            agency: info.agency_full.clone(),
+            year: info.year,
+            status: info.status(),
+            cells: info.cells,
+            format: info.format.clone(),
+        }
+    }
 }
 
 /// Which source of a report (the same agency and year, e.g. a page and its DOCX
@@ -330,38 +382,179 @@ fn choose_sources(entries: &mut [SourceEntry]) -> Vec<[String; 4]> {
 /// Documents extracted at once; bounds memory whatever the corpus size.
 const CHUNK: usize = 256;
 
+/// How a batch writes its output.
+#[derive(Clone, Debug, Default)]
+pub struct BatchOptions {
+    /// Start every CSV file with a UTF-8 byte-order mark (for Excel).
+    pub bom: bool,
+    /// Keep rendered rows in `out/.cache` and reuse them for unchanged documents.
+    pub cache: bool,
+}
+
+/// What may change a document's rows for the same bytes; part of every cache key, so a
+/// new extractor or schema version extracts everything again.
+const ROWS_VERSION: [&str; 3] = [
+    env!("CARGO_PKG_VERSION"),
+    nianbao_extract::EXTRACTOR_VERSION,
+    csv_out::SCHEMA_VERSION,
+];
+
+/// The rows of one document, from the cache or freshly extracted.
+struct Processed {
+    info: DocInfo,
+    rows: Vec<Vec<u8>>,
+    cached: bool,
+}
+
+fn read_input(input: &Input) -> Result<Vec<u8>, String> {
+    let too_large = fs::metadata(&input.path)
+        .map(|m| m.len() > MAX_DOCUMENT_BYTES as u64)
+        .unwrap_or(false);
+    if too_large {
+        return Err(format!(
+            "file exceeds the {MAX_DOCUMENT_BYTES}-byte document limit"
+        ));
+    }
+    fs::read(&input.path).map_err(|e| format!("cannot read file: {e}"))
+}
+
+/// The cache key of a document: its bytes, where it came from, and the rows version.
+fn cache_key(input: &Input, bytes: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    for part in ROWS_VERSION.iter().chain([&input.source.as_str()]) {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    if let Some(p) = &input.provenance {
+        for part in [&p.url, &p.listed_date, &p.parent] {
+            hasher.update(part.as_bytes());
+            hasher.update([0]);
+        }
+    }
+    hasher.update(bytes);
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Cache entry: the document's info as one JSON line, then each file's rows,
+/// length-prefixed.
+fn encode_entry(info: &DocInfo, rows: &[Vec<u8>]) -> io::Result<Vec<u8>> {
+    let mut out = serde_json::to_vec(info).map_err(io::Error::other)?;
+    out.push(b'\n');
+    for blob in rows {
+        out.extend_from_slice(&(blob.len() as u64).to_le_bytes());
+        out.extend_from_slice(blob);
+    }
+    Ok(out)
+}
+
+fn decode_entry(bytes: &[u8]) -> Option<(DocInfo, Vec<Vec<u8>>)> {
+    let newline = bytes.iter().position(|&b| b == b'\n')?;
+    let info: DocInfo = serde_json::from_slice(&bytes[..newline]).ok()?;
+    let mut rest = &bytes[newline + 1..];
+    let mut rows = Vec::new();
+    while !rest.is_empty() {
+        let len = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?) as usize;
+        rows.push(rest.get(8..8 + len)?.to_vec());
+        rest = &rest[8 + len..];
+    }
+    Some((info, rows))
+}
+
+fn process_input(input: &Input, cache_dir: Option<&Path>) -> io::Result<Processed> {
+    let bytes = match read_input(input) {
+        Ok(bytes) => bytes,
+        Err(reason) => {
+            let result = failed(
+                report_id(input.source.as_bytes()),
+                &input.source,
+                "unknown",
+                reason,
+            );
+            return Ok(Processed {
+                info: DocInfo::of(&result),
+                rows: csv_out::render(&result)?,
+                cached: false,
+            });
+        }
+    };
+    let cached_path = cache_dir.map(|dir| {
+        let key = cache_key(input, &bytes);
+        dir.join(&key[..2]).join(key)
+    });
+    if let Some(path) = &cached_path {
+        if let Some((info, rows)) = fs::read(path).ok().and_then(|b| decode_entry(&b)) {
+            if rows.len() == csv_out::DOCUMENT_FILES.len() + 1 {
+                return Ok(Processed {
+                    info,
+                    rows,
+                    cached: true,
+                });
+            }
+        }
+    }
+    let result = with_provenance(
+        process_bytes(&input.source, &bytes),
+        input.provenance.as_ref(),
+    );
+    let info = DocInfo::of(&result);
+    let rows = csv_out::render(&result)?;
+    if let Some(path) = &cached_path {
+        // A cache that cannot be written only costs time on the next run.
+        if let Err(e) = write_atomically(path, &encode_entry(&info, &rows)?) {
+            tracing::debug!(error = %e, "cache entry not written");
+        }
+    }
+    Ok(Processed {
+        info,
+        rows,
+        cached: false,
+    })
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let temp = dir.join(format!(
+        ".tmp-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    fs::write(&temp, bytes)?;
+    fs::rename(temp, path)
+}
+
 /// Extracts every input and writes the output files into `out_dir`. `on_done` is called
 /// once per finished document (for progress bars).
 pub fn run_batch(
     inputs: &[Input],
     out_dir: &Path,
-    on_done: &(dyn Fn(&DocumentResult) + Sync),
+    options: &BatchOptions,
+    on_done: &(dyn Fn(&DocInfo) + Sync),
 ) -> io::Result<Summary> {
-    let mut sink = CsvSink::create(out_dir)?;
+    let cache_dir = options.cache.then(|| out_dir.join(".cache"));
+    let mut sink = CsvSink::create(out_dir, options.bom)?;
     let mut summary = Summary::default();
     let mut sources: Vec<SourceEntry> = Vec::new();
     for chunk in inputs.chunks(CHUNK) {
-        let results: Vec<DocumentResult> = chunk
+        let processed: Vec<io::Result<Processed>> = chunk
             .par_iter()
             .map(|input| {
-                let result = process_file(input);
-                on_done(&result);
-                result
+                let p = process_input(input, cache_dir.as_deref())?;
+                on_done(&p.info);
+                Ok(p)
             })
             .collect();
-        for result in &results {
-            tracing::debug!(source = %result.source, status = result.report.status.as_str(), "extracted");
-            sink.write(result)?;
-            summary.add(result);
-            let r = &result.report;
-            sources.push(SourceEntry {
-                report_id: result.report_id.clone(),
-                agency: r.metadata.agency_full.clone(),
-                year: r.metadata.year,
-                status: r.status,
-                cells: r.applications.len() + r.review_litigation.len() + r.active_disclosure.len(),
-                format: result.format.clone(),
-            });
+        for p in processed {
+            let p = p?;
+            tracing::debug!(source = %p.info.source, status = %p.info.status, cached = p.cached, "extracted");
+            sink.append(&p.rows)?;
+            summary.add(&p.info);
+            summary.cached += usize::from(p.cached);
+            sources.push(SourceEntry::of(&p.info));
         }
     }
     sink.write_sources(&choose_sources(&mut sources))?;

@@ -196,7 +196,7 @@ fn the_batch_goes_on_around_bad_documents() {
         });
     }
     let out = dir.path().join("out");
-    let summary = run_batch(&inputs, &out, &|_| {}).unwrap();
+    let summary = run_batch(&inputs, &out, &Default::default(), &|_| {}).unwrap();
     assert_eq!((summary.ok, summary.failed), (1, 2));
     let reports = std::fs::read_to_string(out.join("reports.csv")).unwrap();
     assert!(reports

@@ -16,6 +16,10 @@ use nianbao_model::{normalize_label, Report, Status, Template};
 use nianbao_read::{Block, Document};
 
 pub use metadata::{parse_places, Places};
+
+/// Changes whenever the same document may extract differently; caches of extracted rows
+/// are keyed by it.
+pub const EXTRACTOR_VERSION: &str = "1";
 pub use tables::{expected_active_cells, expected_application_rows};
 
 /// Extracts everything the document holds.
