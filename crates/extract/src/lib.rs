@@ -34,6 +34,17 @@ pub fn extract(doc: &Document) -> Report {
     for (location, message) in metadata_warnings {
         report.warn("metadata_missing", location, message);
     }
+    let m = &report.metadata;
+    if [&m.province, &m.city, &m.county, &m.township]
+        .iter()
+        .any(|p| !p.is_empty())
+    {
+        let resolved = nianbao_divisions::resolve(&m.province, &m.city, &m.county, &m.township);
+        report.metadata.division_code = resolved.code;
+        if let Some(note) = resolved.note {
+            report.warn("division_unresolved", "metadata.division_code", note);
+        }
+    }
 
     let starts = sections::find_sections(doc);
     report.sections = sections::section_texts(doc, &starts);

@@ -138,6 +138,10 @@ fn seed_metadata_and_sections() {
         ("北京市", "", "丰台区", "北宫镇")
     );
     assert_eq!(m.level, Level::Township);
+    assert_eq!(
+        m.division_code, "110106100",
+        "北宫镇 in the 2023 division list"
+    );
     assert_eq!(m.year, Some(2024));
     assert_eq!(report.template, Template::T2021);
     let headings: Vec<(u8, &str)> = report

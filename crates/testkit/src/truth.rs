@@ -53,6 +53,8 @@ pub struct Place {
     pub county: &'static str,
     pub township: &'static str,
     pub level: Level,
+    /// The official code the extractor must resolve the place to.
+    pub code: &'static str,
 }
 
 /// Bodies in the shapes domain.md describes: townships, sub-districts, departments,
@@ -66,6 +68,7 @@ pub const PLACES: &[Place] = &[
         county: "丰台区",
         township: "北宫镇",
         level: Level::Township,
+        code: "110106100",
     },
     Place {
         agency_full: "北京市丰台区王佐镇人民政府",
@@ -75,6 +78,7 @@ pub const PLACES: &[Place] = &[
         county: "丰台区",
         township: "王佐镇",
         level: Level::Township,
+        code: "110106101",
     },
     Place {
         agency_full: "南京市鼓楼区人民政府华侨路街道办事处",
@@ -84,6 +88,7 @@ pub const PLACES: &[Place] = &[
         county: "鼓楼区",
         township: "华侨路街道",
         level: Level::Township,
+        code: "320106002",
     },
     Place {
         agency_full: "北京市大兴区城市管理委员会",
@@ -93,6 +98,7 @@ pub const PLACES: &[Place] = &[
         county: "大兴区",
         township: "",
         level: Level::Department,
+        code: "110115",
     },
     Place {
         agency_full: "江苏省南京市人民政府",
@@ -102,6 +108,7 @@ pub const PLACES: &[Place] = &[
         county: "",
         township: "",
         level: Level::City,
+        code: "320100",
     },
     Place {
         agency_full: "浙江省丽水市莲都区人民政府",
@@ -111,6 +118,7 @@ pub const PLACES: &[Place] = &[
         county: "莲都区",
         township: "",
         level: Level::County,
+        code: "331102",
     },
     Place {
         agency_full: "甘肃省张掖市甘州区北街街道办事处",
@@ -120,6 +128,7 @@ pub const PLACES: &[Place] = &[
         county: "甘州区",
         township: "北街街道",
         level: Level::Township,
+        code: "620702004",
     },
     Place {
         agency_full: "上海市人民政府办公厅",
@@ -129,6 +138,7 @@ pub const PLACES: &[Place] = &[
         county: "",
         township: "",
         level: Level::Department,
+        code: "310000",
     },
 ];
 

@@ -185,4 +185,5 @@ pub fn assert_metadata_matches_truth(
         (p.agency, p.province, p.city, p.county, p.township, p.level),
         "{context}"
     );
+    assert_eq!(m.division_code, p.code, "{context}");
 }

