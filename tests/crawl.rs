@@ -170,6 +170,12 @@ fn demo_runs_the_whole_pipeline_offline() {
         sources.iter().filter(|s| s["role"] == "alternate").count(),
         5
     );
+    // The panel: one row per body and year, the page and its attachment agreeing.
+    let panel = records(&out.join("panel.csv"));
+    assert_eq!(panel.len(), 13);
+    assert!(panel.iter().all(|p| p["conflict"] == "false"));
+    assert_eq!(panel.iter().filter(|p| p["documents"] == "2").count(), 5);
+    assert!(panel.iter().all(|p| !p["division_code"].is_empty()));
     let applications = records(&out.join("applications.csv"));
     // Fifteen documents in the 2021 format (25 rows), three in the 2019 format (23 rows).
     assert_eq!(

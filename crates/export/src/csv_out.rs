@@ -88,12 +88,30 @@ pub const DOCUMENT_FILES: &[(&str, &[&str])] = &[
 pub const SOURCES_FILE: &str = "report_sources.csv";
 const SOURCES_COLUMNS: &[&str] = &["report_id", "role", "primary_report_id", "group"];
 pub const WIDE_FILE: &str = "wide.csv";
+pub const PANEL_FILE: &str = "panel.csv";
+const PANEL_COLUMNS: &[&str] = &[
+    "panel_key",
+    "division_code",
+    "agency",
+    "year",
+    "template",
+    "primary_report_id",
+    "documents",
+    "conflict",
+    "conflict_detail",
+];
 pub const CODEBOOK_FILE: &str = "codebook.csv";
 
 /// Every file a run writes, for messages and tests.
 pub fn output_files() -> Vec<&'static str> {
     let mut names: Vec<&str> = DOCUMENT_FILES.iter().map(|(n, _)| *n).collect();
-    names.extend([WIDE_FILE, SOURCES_FILE, CODEBOOK_FILE, "SCHEMA_VERSION"]);
+    names.extend([
+        WIDE_FILE,
+        SOURCES_FILE,
+        PANEL_FILE,
+        CODEBOOK_FILE,
+        "SCHEMA_VERSION",
+    ]);
     names
 }
 
@@ -427,9 +445,13 @@ impl CsvSink {
     }
 
     /// Which document is the primary source of each report.
-    pub fn write_sources(&mut self, rows: &[[String; 4]]) -> io::Result<()> {
-        let rows: Vec<Vec<String>> = rows.iter().map(|r| r.to_vec()).collect();
-        self.write_whole(SOURCES_FILE, SOURCES_COLUMNS, &rows)
+    pub fn write_sources(&mut self, rows: &[Vec<String>]) -> io::Result<()> {
+        self.write_whole(SOURCES_FILE, SOURCES_COLUMNS, rows)
+    }
+
+    /// One row per body and year: the panel view.
+    pub fn write_panel(&mut self, rows: &[Vec<String>]) -> io::Result<()> {
+        self.write_whole(PANEL_FILE, PANEL_COLUMNS, rows)
     }
 
     /// Flushes everything, adds the codebook, and renames the files into place; then

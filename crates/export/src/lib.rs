@@ -229,9 +229,12 @@ pub struct DocInfo {
     pub checks_failed: usize,
     pub warnings: usize,
     pub agency_full: String,
+    pub division_code: String,
     pub year: Option<u16>,
     /// Table cells extracted.
     pub cells: usize,
+    /// A digest of every extracted figure: equal for two sources of one report that agree.
+    pub fingerprint: String,
 }
 
 impl DocInfo {
@@ -251,8 +254,10 @@ impl DocInfo {
                 .count(),
             warnings: r.warnings.len(),
             agency_full: r.metadata.agency_full.clone(),
+            division_code: r.metadata.division_code.clone(),
             year: r.metadata.year,
             cells: r.applications.len() + r.review_litigation.len() + r.active_disclosure.len(),
+            fingerprint: fingerprint(r),
         }
     }
 
@@ -263,6 +268,44 @@ impl DocInfo {
             _ => Status::Failed,
         }
     }
+}
+
+/// A digest of a report's figures (keys and values, not raw text or layout).
+fn fingerprint(r: &Report) -> String {
+    let mut hasher = Sha256::new();
+    let value = |f: &nianbao_model::Figure| f.value.map(|v| v.to_string()).unwrap_or_default();
+    for c in &r.applications {
+        hasher.update(format!(
+            "a|{}|{}|{};",
+            c.row.key(),
+            c.applicant.key(),
+            value(&c.figure)
+        ));
+    }
+    for c in &r.review_litigation {
+        hasher.update(format!(
+            "r|{}|{}|{};",
+            c.proceeding.key(),
+            c.outcome.key(),
+            value(&c.figure)
+        ));
+    }
+    for c in &r.active_disclosure {
+        hasher.update(format!(
+            "d|{}|{}|{}|{}|{};",
+            c.item.key(),
+            c.category.key(),
+            c.metric.key(),
+            value(&c.figure),
+            c.unit
+        ));
+    }
+    hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Counts for the closing summary.
@@ -295,34 +338,55 @@ impl Summary {
     }
 }
 
-/// What choosing between sources of one report needs to know of each document.
+/// What grouping the sources of one report needs to know of each document.
 #[derive(Clone, Debug)]
 struct SourceEntry {
     report_id: String,
+    division_code: String,
     agency: String,
     year: Option<u16>,
+    template: String,
     status: Status,
     cells: usize,
     format: String,
+    fingerprint: String,
 }
 
 impl SourceEntry {
     fn of(info: &DocInfo) -> SourceEntry {
         SourceEntry {
             report_id: info.report_id.clone(),
+            division_code: info.division_code.clone(),
             agency: info.agency_full.clone(),
             year: info.year,
+            template: info.template.clone(),
             status: info.status(),
             cells: info.cells,
             format: info.format.clone(),
+            fingerprint: info.fingerprint.clone(),
         }
+    }
+
+    /// Documents of one body and year are one report: `division_code|agency|year`.
+    fn group(&self) -> Option<String> {
+        let year = self.year?;
+        (!self.agency.is_empty() && self.status != Status::Failed)
+            .then(|| format!("{}|{}|{year}", self.division_code, self.agency))
     }
 }
 
-/// Which source of a report (the same agency and year, e.g. a page and its DOCX
-/// attachment) is the primary one: the better status, then more table cells extracted,
-/// then the web page over the attachment (HTML, DOCX, PDF, text), then the smaller id.
-fn choose_sources(entries: &mut [SourceEntry]) -> Vec<[String; 4]> {
+/// `report_sources.csv` and `panel.csv` rows.
+struct Grouped {
+    sources: Vec<Vec<String>>,
+    panel: Vec<Vec<String>>,
+}
+
+/// Groups the documents of each report (same body and year, e.g. a page and its DOCX
+/// attachment). The primary source is the one with the better status, then more table
+/// cells extracted, then the web page over the attachment (HTML, DOCX, PDF, text), then
+/// the smaller id. A report is one panel row; two complete (`ok`) sources whose figures
+/// differ are a conflict, flagged with their ids.
+fn group_sources(entries: &mut [SourceEntry]) -> Grouped {
     let format_rank = |f: &str| {
         ["html", "docx", "pdf", "text"]
             .iter()
@@ -335,48 +399,75 @@ fn choose_sources(entries: &mut [SourceEntry]) -> Vec<[String; 4]> {
         Status::Failed => 2,
     };
     entries.sort_by(|a, b| {
-        (&a.agency, a.year)
-            .cmp(&(&b.agency, b.year))
+        a.group()
+            .cmp(&b.group())
             .then(status_rank(a.status).cmp(&status_rank(b.status)))
             .then(b.cells.cmp(&a.cells))
             .then(format_rank(&a.format).cmp(&format_rank(&b.format)))
             .then(a.report_id.cmp(&b.report_id))
     });
-    let mut rows = Vec::new();
-    let mut primary: Option<(String, Option<u16>, String)> = None;
-    for e in entries.iter() {
-        let groupable = !e.agency.is_empty() && e.year.is_some() && e.status != Status::Failed;
-        let group = if groupable {
-            format!("{}|{}", e.agency, e.year.unwrap_or_default())
-        } else {
-            String::new()
-        };
-        let same = groupable
-            && primary
-                .as_ref()
-                .is_some_and(|(a, y, _)| *a == e.agency && *y == e.year);
-        if same {
-            let (_, _, primary_id) = primary.as_ref().expect("checked");
-            rows.push([
-                e.report_id.clone(),
-                "alternate".into(),
-                primary_id.clone(),
-                group,
-            ]);
-        } else {
-            if groupable {
-                primary = Some((e.agency.clone(), e.year, e.report_id.clone()));
-            }
-            rows.push([
+    let mut grouped = Grouped {
+        sources: Vec::new(),
+        panel: Vec::new(),
+    };
+    let mut i = 0;
+    while i < entries.len() {
+        let Some(group) = entries[i].group() else {
+            let e = &entries[i];
+            grouped.sources.push(vec![
                 e.report_id.clone(),
                 "primary".into(),
                 e.report_id.clone(),
-                group,
+                String::new(),
+            ]);
+            i += 1;
+            continue;
+        };
+        let end = i + entries[i..]
+            .iter()
+            .take_while(|e| e.group().as_ref() == Some(&group))
+            .count();
+        let members = &entries[i..end];
+        let primary = &members[0];
+        for (n, e) in members.iter().enumerate() {
+            let role = if n == 0 { "primary" } else { "alternate" };
+            grouped.sources.push(vec![
+                e.report_id.clone(),
+                role.into(),
+                primary.report_id.clone(),
+                group.clone(),
             ]);
         }
+        let complete: Vec<&SourceEntry> =
+            members.iter().filter(|e| e.status == Status::Ok).collect();
+        let conflict = complete
+            .iter()
+            .any(|e| e.fingerprint != complete[0].fingerprint);
+        let detail = if conflict {
+            let ids: Vec<&str> = complete.iter().map(|e| e.report_id.as_str()).collect();
+            format!(
+                "complete sources with different figures: {}",
+                ids.join(", ")
+            )
+        } else {
+            String::new()
+        };
+        grouped.panel.push(vec![
+            format!("{}|{}", primary.division_code, primary.agency),
+            primary.division_code.clone(),
+            primary.agency.clone(),
+            primary.year.map(|y| y.to_string()).unwrap_or_default(),
+            primary.template.clone(),
+            primary.report_id.clone(),
+            members.len().to_string(),
+            conflict.to_string(),
+            detail,
+        ]);
+        i = end;
     }
-    rows.sort();
-    rows
+    grouped.sources.sort();
+    grouped.panel.sort();
+    grouped
 }
 
 /// Documents extracted at once; bounds memory whatever the corpus size.
@@ -557,7 +648,9 @@ pub fn run_batch(
             sources.push(SourceEntry::of(&p.info));
         }
     }
-    sink.write_sources(&choose_sources(&mut sources))?;
+    let grouped = group_sources(&mut sources);
+    sink.write_sources(&grouped.sources)?;
+    sink.write_panel(&grouped.panel)?;
     sink.commit()?;
     Ok(summary)
 }
@@ -566,29 +659,41 @@ pub fn run_batch(
 mod tests {
     use super::*;
 
-    fn entry(id: &str, agency: &str, status: Status, cells: usize, format: &str) -> SourceEntry {
+    fn entry(
+        id: &str,
+        agency: &str,
+        status: Status,
+        cells: usize,
+        format: &str,
+        figures: &str,
+    ) -> SourceEntry {
         SourceEntry {
             report_id: id.into(),
+            division_code: "110106100".into(),
             agency: agency.into(),
             year: Some(2024),
+            template: "2021".into(),
             status,
             cells,
             format: format.into(),
+            fingerprint: figures.into(),
         }
     }
 
     #[test]
     fn the_page_is_primary_unless_its_attachment_reads_better() {
         let mut entries = vec![
-            entry("r2", "北宫镇人民政府", Status::Ok, 210, "docx"),
-            entry("r1", "北宫镇人民政府", Status::Ok, 210, "html"),
-            entry("r3", "王佐镇人民政府", Status::Partial, 100, "html"),
-            entry("r4", "王佐镇人民政府", Status::Ok, 210, "docx"),
-            entry("r5", "", Status::Failed, 0, "unknown"),
+            entry("r2", "北宫镇人民政府", Status::Ok, 210, "docx", "f1"),
+            entry("r1", "北宫镇人民政府", Status::Ok, 210, "html", "f1"),
+            entry("r3", "王佐镇人民政府", Status::Partial, 100, "html", "f2"),
+            entry("r4", "王佐镇人民政府", Status::Ok, 210, "docx", "f3"),
+            entry("r5", "", Status::Failed, 0, "unknown", ""),
         ];
-        let rows = choose_sources(&mut entries);
+        let grouped = group_sources(&mut entries);
         let role = |id: &str| {
-            rows.iter()
+            grouped
+                .sources
+                .iter()
                 .find(|r| r[0] == id)
                 .map(|r| (r[1].clone(), r[2].clone()))
                 .unwrap()
@@ -598,5 +703,21 @@ mod tests {
         assert_eq!(role("r4"), ("primary".into(), "r4".into()));
         assert_eq!(role("r3"), ("alternate".into(), "r4".into()));
         assert_eq!(role("r5"), ("primary".into(), "r5".into()));
+        // One panel row per body and year; a partial source is no conflict.
+        assert_eq!(grouped.panel.len(), 2);
+        assert!(grouped.panel.iter().all(|row| row[7] == "false"));
+        assert_eq!(grouped.panel[0][6], "2");
+    }
+
+    #[test]
+    fn complete_sources_that_disagree_are_a_conflict() {
+        let mut entries = vec![
+            entry("r1", "北宫镇人民政府", Status::Ok, 210, "html", "f1"),
+            entry("r2", "北宫镇人民政府", Status::Ok, 210, "docx", "f2"),
+        ];
+        let grouped = group_sources(&mut entries);
+        assert_eq!(grouped.panel.len(), 1);
+        assert_eq!(grouped.panel[0][7], "true");
+        assert!(grouped.panel[0][8].contains("r1, r2"));
     }
 }

@@ -200,8 +200,12 @@ fn bom_opens_every_file_for_excel() {
     );
     for file in output_files().into_iter().filter(|f| f.ends_with(".csv")) {
         let bytes = std::fs::read(out.join(file)).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{file}");
+        let header = String::from_utf8_lossy(&bytes[3..]);
         assert!(
-            bytes.starts_with(b"\xEF\xBB\xBFreport_id") || bytes.starts_with(b"\xEF\xBB\xBFcolumn"),
+            ["report_id,", "column,", "panel_key,"]
+                .iter()
+                .any(|h| header.starts_with(h)),
             "{file}"
         );
     }
