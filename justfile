@@ -16,7 +16,17 @@ ci:
 extract +paths:
     cargo run --release -- extract {{paths}}
 
-# Time and peak memory of the default run (see BENCHMARKS.md)
-bench:
+# Speed and memory over 10,000 generated mixed documents, 1 and 2 threads, and the parse
+# floor (see BENCHMARKS.md)
+bench n="10000":
     cargo build --release
-    /usr/bin/time -v ./target/release/nianbao run --quiet
+    cargo build --release -p nianbao-testkit --example generate -p nianbao-export --example floor
+    rm -rf /tmp/nianbao-bench && ./target/release/examples/generate /tmp/nianbao-bench {{n}} mixed
+    /usr/bin/time -v ./target/release/nianbao run --corpus /tmp/nianbao-bench --out /tmp/nianbao-bench-out --quiet --no-cache --jobs 1
+    /usr/bin/time -v ./target/release/nianbao run --corpus /tmp/nianbao-bench --out /tmp/nianbao-bench-out --quiet --no-cache --jobs 2
+    RAYON_NUM_THREADS=1 ./target/release/examples/floor /tmp/nianbao-bench
+    RAYON_NUM_THREADS=2 ./target/release/examples/floor /tmp/nianbao-bench
+
+# Offline demo: crawl a fixture site on 127.0.0.1 and extract it
+demo:
+    cargo run --release -- demo

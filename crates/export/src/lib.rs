@@ -273,32 +273,27 @@ impl DocInfo {
 /// A digest of a report's figures (keys and values, not raw text or layout).
 fn fingerprint(r: &Report) -> String {
     let mut hasher = Sha256::new();
-    let value = |f: &nianbao_model::Figure| f.value.map(|v| v.to_string()).unwrap_or_default();
+    let mut value = |parts: &[&str], figure: &nianbao_model::Figure| {
+        for p in parts {
+            hasher.update(p.as_bytes());
+            hasher.update(b"|");
+        }
+        if let Some(v) = figure.value {
+            hasher.update(v.to_string().as_bytes());
+        }
+        hasher.update(b";");
+    };
     for c in &r.applications {
-        hasher.update(format!(
-            "a|{}|{}|{};",
-            c.row.key(),
-            c.applicant.key(),
-            value(&c.figure)
-        ));
+        value(&["a", c.row.key(), c.applicant.key()], &c.figure);
     }
     for c in &r.review_litigation {
-        hasher.update(format!(
-            "r|{}|{}|{};",
-            c.proceeding.key(),
-            c.outcome.key(),
-            value(&c.figure)
-        ));
+        value(&["r", c.proceeding.key(), c.outcome.key()], &c.figure);
     }
     for c in &r.active_disclosure {
-        hasher.update(format!(
-            "d|{}|{}|{}|{}|{};",
-            c.item.key(),
-            c.category.key(),
-            c.metric.key(),
-            value(&c.figure),
-            c.unit
-        ));
+        value(
+            &["d", c.item.key(), c.category.key(), c.metric.key(), &c.unit],
+            &c.figure,
+        );
     }
     hasher
         .finalize()

@@ -39,7 +39,12 @@ fn raw_of(text: &str) -> String {
 }
 
 /// A printed figure, with the unit printed in the cell; an unreadable one warns.
-fn read_figure(text: &str, location: &str, report: &mut Report) -> (Figure, Option<&'static str>) {
+/// `location` is built only when a warning needs it.
+fn read_figure(
+    text: &str,
+    location: impl FnOnce() -> String,
+    report: &mut Report,
+) -> (Figure, Option<&'static str>) {
     let raw = raw_of(text);
     match parse_figure(&raw) {
         Ok(parsed) => (
@@ -53,7 +58,7 @@ fn read_figure(text: &str, location: &str, report: &mut Report) -> (Figure, Opti
         Err(NumberError::NotANumber) => {
             report.warn(
                 "not_a_number",
-                location,
+                location(),
                 format!("cell prints {raw:?}, which is not a number; value left empty"),
             );
             (Figure { raw, value: None }, None)
@@ -219,7 +224,8 @@ pub fn extract_applications(
         }
         seen.push(key);
         for (applicant, text) in Applicant::ALL.iter().zip(figures) {
-            let (figure, _) = read_figure(text, &format!("{location}.{}", applicant.key()), report);
+            let (figure, _) =
+                read_figure(text, || format!("{location}.{}", applicant.key()), report);
             report.applications.push(ApplicationCell {
                 row: key,
                 applicant: *applicant,
@@ -325,12 +331,17 @@ pub fn extract_review(doc: &Document, report: &mut Report) -> TableOutcome {
         .iter()
         .flat_map(|p| Outcome::ALL.iter().map(move |o| (*p, *o)));
     for ((proceeding, outcome_key), text) in cells.zip(figures) {
-        let location = format!(
-            "review_litigation.{}.{}",
-            proceeding.key(),
-            outcome_key.key()
+        let (figure, _) = read_figure(
+            text,
+            || {
+                format!(
+                    "review_litigation.{}.{}",
+                    proceeding.key(),
+                    outcome_key.key()
+                )
+            },
+            report,
         );
-        let (figure, _) = read_figure(text, &location, report);
         report.review_litigation.push(ReviewCell {
             proceeding,
             outcome: outcome_key,
@@ -496,7 +507,8 @@ pub fn extract_active(doc: &Document, template: Template, report: &mut Report) -
                             );
                             continue;
                         }
-                        let (figure, unit_in_cell) = read_figure(text, &cell_location, report);
+                        let (figure, unit_in_cell) =
+                            read_figure(text, || cell_location.clone(), report);
                         let unit = if metric.is_amount() {
                             unit_in_cell
                                 .or(*unit_in_header)

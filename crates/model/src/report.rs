@@ -198,6 +198,15 @@ pub struct Report {
 impl Report {
     /// The figure of table 三 at (row, applicant), if the table had that cell.
     pub fn application(&self, row: ApplicationRow, applicant: Applicant) -> Option<&Figure> {
+        // Cells are kept in (row, applicant) order, so the usual place is checked first.
+        let guess = (row as usize) * Applicant::ALL.len() + applicant as usize;
+        if let Some(c) = self
+            .applications
+            .get(guess)
+            .filter(|c| c.row == row && c.applicant == applicant)
+        {
+            return Some(&c.figure);
+        }
         self.applications
             .iter()
             .find(|c| c.row == row && c.applicant == applicant)

@@ -10,7 +10,6 @@
 //!   become line breaks; a table that holds other tables is layout, read as blocks.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
@@ -99,13 +98,6 @@ const FIELD_LABELS: &[&str] = &[
     "名称",
     "信息名称",
 ];
-
-static ARTICLE_SELECTORS_PARSED: LazyLock<Vec<Selector>> = LazyLock::new(|| {
-    ARTICLE_SELECTORS
-        .iter()
-        .filter_map(|s| Selector::parse(s).ok())
-        .collect()
-});
 
 /// Picks the encoding of an HTML page and decodes it.
 pub fn decode_html(bytes: &[u8], http_charset: Option<&str>) -> (Decoded, Vec<String>) {
@@ -287,19 +279,37 @@ fn weight(weights: &HashMap<NodeId, (usize, usize)>, element: ElementRef<'_>) ->
 /// element most of the page's non-link text sits in.
 fn find_article(html: &Html) -> Option<ElementRef<'_>> {
     let weights = text_weights(html);
-    for selector in ARTICLE_SELECTORS_PARSED.iter() {
-        let best = html
-            .select(selector)
-            .map(|e| (weight(&weights, e), e))
-            .filter(|(w, _)| *w >= 50)
-            .max_by_key(|(w, _)| *w);
-        if let Some((_, element)) = best {
-            return Some(element);
+    // One pass over the elements for all the known containers (`.class`, `#id`, tag).
+    let mut best: Vec<Option<(usize, ElementRef<'_>)>> = vec![None; ARTICLE_SELECTORS.len()];
+    for element in html
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+    {
+        let value = element.value();
+        let matched = ARTICLE_SELECTORS.iter().position(|selector| {
+            if let Some(class) = selector.strip_prefix('.') {
+                value.classes().any(|c| c == class)
+            } else if let Some(id) = selector.strip_prefix('#') {
+                value.id() == Some(id)
+            } else {
+                value.name() == *selector
+            }
+        });
+        let Some(i) = matched else { continue };
+        let w = weight(&weights, element);
+        if w >= 50 && best[i].is_none_or(|(bw, _)| w > bw) {
+            best[i] = Some((w, element));
         }
     }
+    if let Some((_, element)) = best.into_iter().flatten().next() {
+        return Some(element);
+    }
     let body = html
-        .select(&Selector::parse("body").ok()?)
-        .next()
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().name() == "body")
         .unwrap_or_else(|| html.root_element());
     Some(densest(body, &weights))
 }
