@@ -22,23 +22,7 @@ fn seed_bytes() -> Vec<u8> {
     fs::read(repo().join("corpus/beigong-2024.txt")).expect("seed in corpus")
 }
 
-/// A CSV file as header-keyed records.
-fn records(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
-    let mut reader =
-        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .map(String::from)
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
+use nianbao_testkit::csv_records as records;
 
 const FILES: [&str; 8] = [
     "reports.csv",

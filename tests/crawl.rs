@@ -25,20 +25,7 @@ fn stored(corpus: &Path) -> BTreeSet<(String, String)> {
         .collect()
 }
 
-fn records(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            headers
-                .iter()
-                .map(String::from)
-                .zip(r.unwrap().iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
+use nianbao_testkit::csv_records as records;
 
 #[test]
 fn a_killed_crawl_resumes_without_fetching_anything_twice() {

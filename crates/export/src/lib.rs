@@ -506,8 +506,12 @@ fn read_input(input: &Input) -> Result<Vec<u8>, String> {
 
 /// The cache key of a document: its bytes, where it came from, and the rows version.
 fn cache_key(input: &Input, bytes: &[u8]) -> String {
+    cache_key_for(&ROWS_VERSION, input, bytes)
+}
+
+fn cache_key_for(version: &[&str], input: &Input, bytes: &[u8]) -> String {
     let mut hasher = Sha256::new();
-    for part in ROWS_VERSION.iter().chain([&input.source.as_str()]) {
+    for part in version.iter().chain([&input.source.as_str()]) {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
@@ -702,6 +706,27 @@ mod tests {
         assert_eq!(grouped.panel.len(), 2);
         assert!(grouped.panel.iter().all(|row| row[7] == "false"));
         assert_eq!(grouped.panel[0][6], "2");
+    }
+
+    #[test]
+    fn a_new_extractor_version_or_source_misses_the_cache() {
+        let input = Input {
+            path: "a.txt".into(),
+            source: "a.txt".into(),
+            provenance: None,
+        };
+        let key = cache_key_for(&["0.1.0", "1", "1"], &input, b"bytes");
+        assert_eq!(key, cache_key_for(&["0.1.0", "1", "1"], &input, b"bytes"));
+        assert_ne!(key, cache_key_for(&["0.1.0", "2", "1"], &input, b"bytes"));
+        assert_ne!(
+            key,
+            cache_key_for(&["0.1.0", "1", "1"], &input, b"other bytes")
+        );
+        let moved = Input {
+            source: "b.txt".into(),
+            ..input.clone()
+        };
+        assert_ne!(key, cache_key_for(&["0.1.0", "1", "1"], &moved, b"bytes"));
     }
 
     #[test]

@@ -97,20 +97,7 @@ fn an_incremental_run_extracts_only_new_documents_and_equals_a_full_run() {
     assert_eq!((third.documents, third.cached), (33, 32));
 }
 
-fn records(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            headers
-                .iter()
-                .map(String::from)
-                .zip(r.unwrap().iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
+use nianbao_testkit::csv_records as records;
 
 #[test]
 fn the_wide_file_and_the_long_files_agree_cell_for_cell() {

@@ -50,3 +50,21 @@ pub fn render(truth: &Truth, rendering: Rendering, seed: u64) -> Vec<u8> {
         Rendering::Docx => render_docx(&parts, seed),
     }
 }
+
+/// A CSV file of the output as header-keyed records, for tests that read what a run wrote.
+pub fn csv_records(path: &std::path::Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = reader.headers().expect("a header row").clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            headers
+                .iter()
+                .map(String::from)
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
