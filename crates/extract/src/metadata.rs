@@ -247,8 +247,9 @@ pub struct Places {
 /// Reads `北京市丰台区北宫镇人民政府` as 北京市 / – / 丰台区 / 北宫镇, township level.
 /// Rule-based (suffixes and a province list); a gazetteer can later confirm or refine it.
 pub fn parse_places(name: &str) -> Places {
+    let name = name.trim();
     let mut places = Places::default();
-    let mut rest = name.trim();
+    let mut rest = name;
     let mut deepest: Option<(Level, usize)> = None; // level and byte offset of its name
     loop {
         let offset = name.len() - rest.len();
@@ -284,7 +285,7 @@ pub fn parse_places(name: &str) -> Places {
     }
     match deepest {
         Some((level, offset)) => {
-            places.agency = name.trim()[offset..].to_string();
+            places.agency = name[offset..].to_string();
             let body = rest.trim();
             places.level = if body.is_empty() || GOVERNMENT_BODIES.contains(&body) {
                 level
@@ -293,8 +294,8 @@ pub fn parse_places(name: &str) -> Places {
             };
         }
         None => {
-            places.agency = name.trim().to_string();
-            places.level = if name.trim().is_empty() {
+            places.agency = name.to_string();
+            places.level = if name.is_empty() {
                 Level::Unknown
             } else {
                 Level::Department
@@ -423,6 +424,8 @@ mod tests {
         );
         assert_eq!(places("浙江省丽水市莲都区新市镇人民政府").3, "新市镇");
         assert_eq!(places("丰台区教育委员会").4, Level::Department);
+        // Leading space (a regression: offsets were taken on the untrimmed name).
+        assert_eq!(places("　 北京市丰台区北宫镇人民政府").5, "北宫镇人民政府");
         assert_eq!(places("").4, Level::Unknown);
     }
 
