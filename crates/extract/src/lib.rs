@@ -49,7 +49,8 @@ pub fn extract(doc: &Document) -> Report {
     let starts = sections::find_sections(doc);
     report.sections = sections::section_texts(doc, &starts);
 
-    let full_text = normalized_text(doc);
+    let tables = tables::normalize_tables(doc);
+    let full_text = normalized_text(doc, &tables);
     let detection = template::detect(&full_text, report.metadata.year);
     report.template = detection.template;
     if let Some(why) = detection.uncertain {
@@ -64,9 +65,9 @@ pub fn extract(doc: &Document) -> Report {
             "report predates the 2019 format: no standard tables, none written",
         );
     } else {
-        let applications = tables::extract_applications(doc, report.template, &mut report);
-        let review = tables::extract_review(doc, &mut report);
-        let active = tables::extract_active(doc, report.template, &mut report);
+        let applications = tables::extract_applications(&tables, report.template, &mut report);
+        let review = tables::extract_review(&tables, &mut report);
+        let active = tables::extract_active(doc, &tables, report.template, &mut report);
         for (name, outcome) in [
             ("applications (三)", &applications),
             ("review_litigation (四)", &review),
@@ -144,16 +145,12 @@ pub fn extract(doc: &Document) -> Report {
 }
 
 /// Every paragraph and cell, normalised, for label searches over the whole document.
-fn normalized_text(doc: &Document) -> String {
+fn normalized_text(doc: &Document, tables: &[Vec<tables::NormRow<'_>>]) -> String {
     let mut text = String::new();
-    for block in &doc.blocks {
+    for (block, rows) in doc.blocks.iter().zip(tables) {
         match block {
             Block::Paragraph(p) => text.push_str(&normalize_label(p)),
-            Block::Table(t) => {
-                for cell in t.rows.iter().flat_map(|r| r.cells.iter()) {
-                    text.push_str(&normalize_label(&cell.text));
-                }
-            }
+            Block::Table(_) => rows.iter().for_each(|r| text.push_str(&r.joined)),
         }
         text.push('\n');
     }

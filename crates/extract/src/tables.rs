@@ -66,15 +66,47 @@ fn read_figure(
     }
 }
 
+/// A table row with its cells normalised once for all the scanners.
+pub struct NormRow<'a> {
+    pub row: &'a Row,
+    /// `normalize_label` of each cell.
+    pub cells: Vec<String>,
+    /// The normalised cells joined.
+    pub joined: String,
+}
+
+/// The normalised rows of every block (none for a paragraph), by block index.
+pub fn normalize_tables(doc: &Document) -> Vec<Vec<NormRow<'_>>> {
+    doc.blocks
+        .iter()
+        .map(|block| match block {
+            Block::Paragraph(_) => Vec::new(),
+            Block::Table(t) => t
+                .rows
+                .iter()
+                .map(|row| {
+                    let cells: Vec<String> = row.texts().map(normalize_label).collect();
+                    NormRow {
+                        row,
+                        joined: cells.concat(),
+                        cells,
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// Splits a row into its label cells (normalised) and the figure cells after the last label.
-fn split_row(row: &Row) -> (Vec<String>, Vec<&str>) {
-    let texts: Vec<&str> = row.texts().collect();
+fn split_row<'n, 'a>(norm: &'n NormRow<'a>) -> (Vec<&'n str>, Vec<&'a str>) {
+    let texts: Vec<&'a str> = norm.row.texts().collect();
     match texts.iter().rposition(|t| is_label(t)) {
         Some(i) => (
             texts[..=i]
                 .iter()
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| normalize_label(t))
+                .zip(&norm.cells)
+                .filter(|(t, _)| !t.trim().is_empty())
+                .map(|(_, n)| n.as_str())
                 .collect(),
             texts[i + 1..].to_vec(),
         ),
@@ -141,7 +173,7 @@ fn match_application_row(core: &str, group: Option<RowGroup>) -> Result<Applicat
 }
 
 pub fn extract_applications(
-    doc: &Document,
+    tables: &[Vec<NormRow<'_>>],
     template: Template,
     report: &mut Report,
 ) -> TableOutcome {
@@ -152,20 +184,20 @@ pub fn extract_applications(
     // may split table 三 over several tables, or run tables 二, 三 and 四 together.
     let mut inside = false;
     let mut header_text = String::new();
-    for row in doc.tables().flat_map(|t| t.rows.iter()) {
-        let joined: String = row.texts().map(normalize_label).collect();
-        if is_applications_table(&joined) || joined.contains("申请人情况") {
+    for norm in tables.iter().flatten() {
+        let joined = &norm.joined;
+        if is_applications_table(joined) || joined.contains("申请人情况") {
             inside = true;
             outcome.found = true;
-        } else if starts_other_table(&joined) {
+        } else if starts_other_table(joined) {
             inside = false;
         }
         if !inside {
             continue;
         }
-        let (labels, figures) = split_row(row);
+        let (labels, figures) = split_row(norm);
         if figures.iter().all(|t| t.trim().is_empty()) {
-            header_text.push_str(&joined);
+            header_text.push_str(joined);
         }
         let Some(label) = labels.last() else { continue };
         for context in &labels[..labels.len() - 1] {
@@ -273,7 +305,7 @@ fn check_applicant_header(text: &str, report: &mut Report) {
     }
 }
 
-pub fn extract_review(doc: &Document, report: &mut Report) -> TableOutcome {
+pub fn extract_review(tables: &[Vec<NormRow<'_>>], report: &mut Report) -> TableOutcome {
     let mut outcome = TableOutcome::default();
     let expected = Proceeding::ALL.len() * Outcome::ALL.len();
     // From the 行政复议/行政诉讼 header on (possibly in an earlier table than the figures),
@@ -282,20 +314,20 @@ pub fn extract_review(doc: &Document, report: &mut Report) -> TableOutcome {
     let mut header_text = String::new();
     let mut shapes: Vec<usize> = Vec::new();
     let mut data: Option<Vec<&str>> = None;
-    for row in doc.tables().flat_map(|t| t.rows.iter()) {
-        let joined: String = row.texts().map(normalize_label).collect();
-        if is_review_table(&joined) {
+    for norm in tables.iter().flatten() {
+        let joined = &norm.joined;
+        if is_review_table(joined) {
             inside = true;
             outcome.found = true;
-        } else if joined.contains("第二十条") || is_applications_table(&joined) {
+        } else if joined.contains("第二十条") || is_applications_table(joined) {
             inside = false;
         }
         if !inside {
             continue;
         }
-        let figures = split_row(row).1;
+        let figures = split_row(norm).1;
         if !figures.iter().any(|t| parse_figure(t).is_ok()) {
-            header_text.push_str(&joined);
+            header_text.push_str(joined);
             continue;
         }
         if figures.len() == expected && data.is_none() {
@@ -419,12 +451,17 @@ fn header_unit(label: &str) -> Option<&'static str> {
     }
 }
 
-pub fn extract_active(doc: &Document, template: Template, report: &mut Report) -> TableOutcome {
+pub fn extract_active(
+    doc: &Document,
+    tables: &[Vec<NormRow<'_>>],
+    template: Template,
+    report: &mut Report,
+) -> TableOutcome {
     let mut outcome = TableOutcome::default();
     let mut item: Option<ActiveItem> = None;
     let mut columns: Vec<(Option<ActiveMetric>, Option<&'static str>)> = Vec::new();
     // The item title may be a table row or a paragraph above the table.
-    for block in &doc.blocks {
+    for (block, rows) in doc.blocks.iter().zip(tables) {
         match block {
             Block::Paragraph(p) => {
                 let label = normalize_label(p);
@@ -433,17 +470,17 @@ pub fn extract_active(doc: &Document, template: Template, report: &mut Report) -
                     columns.clear();
                 }
             }
-            Block::Table(table) => {
-                for row in &table.rows {
-                    let texts: Vec<String> = row.texts().map(normalize_label).collect();
-                    let joined: String = texts.concat();
-                    if is_applications_table(&joined) || is_review_table(&joined) {
+            Block::Table(_) => {
+                for norm in rows {
+                    let texts = &norm.cells;
+                    let joined = &norm.joined;
+                    if is_applications_table(joined) || is_review_table(joined) {
                         item = None;
                         columns.clear();
                         continue;
                     }
                     if joined.contains("第二十条第") {
-                        item = ActiveItem::match_label(&joined);
+                        item = ActiveItem::match_label(joined);
                         columns.clear();
                         outcome.found = true;
                         continue;
@@ -481,7 +518,7 @@ pub fn extract_active(doc: &Document, template: Template, report: &mut Report) -
                     };
                     let location =
                         format!("active_disclosure.{}.{}", current.key(), category.key());
-                    let (_, figures) = split_row(row);
+                    let (_, figures) = split_row(norm);
                     if figures.len() != columns.len() {
                         report.warn(
                             "row_shape",
