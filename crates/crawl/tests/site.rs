@@ -245,3 +245,29 @@ fn robots_crawl_delay_slows_the_crawl_below_the_rate() {
         );
     }
 }
+
+#[test]
+fn a_page_slower_than_the_timeout_is_retried_then_recorded_as_failed() {
+    let site = FixtureSite::start().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(&site, dir.path());
+    config.fetch.timeout = nianbao_testkit::SLOW_PAGE_DELAY / 3;
+    config.retries = 2; // enough for the page that answers 503 twice
+    let summary = crawl(&config, &|_| {}).unwrap();
+    let records = latest(dir.path());
+    let slow = &records[&site.url(site_paths::SLOW)];
+    assert_eq!(slow.outcome, Some(Outcome::Failed));
+    assert!(
+        slow.error.starts_with("timeout") && slow.error.contains("gave up after 3 attempts"),
+        "{}",
+        slow.error
+    );
+    let asked = site
+        .requests()
+        .iter()
+        .filter(|r| r.path == site_paths::SLOW)
+        .count();
+    assert_eq!(asked, 3, "asked once, retried twice");
+    // Everything else was still crawled.
+    assert_eq!(summary.reports, site.reports().len() - 1);
+}

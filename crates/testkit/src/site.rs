@@ -668,14 +668,24 @@ fn answer(mut request: tiny_http::Request, state: &Mutex<SiteState>) {
         .iter()
         .map(|h| (h.field.to_string(), h.value.to_string()))
         .collect();
-    let (resource, served) = {
+    let (resource, served, logged) = {
         let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+        // Logged on arrival (status filled in once answered), so a request the client
+        // gave up on is in the log too.
+        s.log.push(LoggedRequest {
+            at,
+            method: method.clone(),
+            path: path.clone(),
+            headers: headers.clone(),
+            status: 0,
+        });
+        let logged = s.log.len() - 1;
         let served = {
             let n = s.served.entry(path.clone()).or_insert(0);
             *n += 1;
             *n
         };
-        (s.resources.get(&path).cloned(), served)
+        (s.resources.get(&path).cloned(), served, logged)
     };
     let header =
         |k: &str, v: &str| Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("valid header");
@@ -745,16 +755,13 @@ fn answer(mut request: tiny_http::Request, state: &Mutex<SiteState>) {
             }
         },
     };
-    state
+    if let Some(entry) = state
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .log
-        .push(LoggedRequest {
-            at,
-            method,
-            path,
-            headers,
-            status,
-        });
+        .get_mut(logged)
+    {
+        entry.status = status;
+    }
     let _ = request.respond(response);
 }
