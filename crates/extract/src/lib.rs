@@ -7,6 +7,7 @@
 //! not fit the template stays out of the output, with a warning naming it.
 
 mod checks;
+mod joined;
 mod metadata;
 mod sections;
 mod tables;
@@ -65,9 +66,17 @@ pub fn extract(doc: &Document) -> Report {
             "report predates the 2019 format: no standard tables, none written",
         );
     } else {
-        let applications = tables::extract_applications(&tables, report.template, &mut report);
-        let review = tables::extract_review(&tables, &mut report);
-        let active = tables::extract_active(doc, &tables, report.template, &mut report);
+        let mut applications = tables::extract_applications(&tables, report.template, &mut report);
+        let mut review = tables::extract_review(&tables, &mut report);
+        let mut active = tables::extract_active(doc, &tables, report.template, &mut report);
+        let no_tables = !applications.found && !review.found && !active.found;
+        let joined = no_tables && report.template != Template::Unknown;
+        if joined {
+            // The tables exist only as running text: split their cells by arithmetic.
+            applications = joined::applications(&full_text, report.template, &mut report);
+            review = joined::review(&full_text, &mut report);
+            active = joined::active(&full_text, report.template, &mut report);
+        }
         for (name, outcome) in [
             ("applications (三)", &applications),
             ("review_litigation (四)", &review),
@@ -79,8 +88,13 @@ pub fn extract(doc: &Document) -> Report {
                 }
             } else if !outcome.missing.is_empty() {
                 problems.push(format!(
-                    "{name}: {} expected cells or rows not extracted",
-                    outcome.missing.len()
+                    "{name}: {} expected cells or rows not extracted{}",
+                    outcome.missing.len(),
+                    if joined {
+                        " (cells printed run together could not be split one way)"
+                    } else {
+                        ""
+                    }
                 ));
                 report.warn(
                     "table_incomplete",
@@ -89,14 +103,7 @@ pub fn extract(doc: &Document) -> Report {
                 );
             }
         }
-        let no_tables = !applications.found && !review.found && !active.found;
-        if no_tables && report.template != Template::Unknown {
-            problems.clear();
-            problems.push(
-                "the statistical tables appear only as running text (cells joined without separators); no figures extracted"
-                    .into(),
-            );
-        } else if no_tables {
+        if no_tables && report.template == Template::Unknown {
             problems.push("no statistical tables recognised".into());
         }
     }

@@ -128,3 +128,91 @@ fn hongze_single_other_row_and_contradicting_totals_are_reported() {
         Some("0")
     );
 }
+
+#[test]
+fn joined_cells_in_generated_reports_are_right_or_empty_never_wrong() {
+    let (mut rows, mut solved) = (0usize, 0usize);
+    for template in [Template::T2021, Template::T2019] {
+        for seed in 0..500 {
+            let truth = Truth::random(seed, template, Noise::default());
+            let text = nianbao_testkit::render_joined(&layout(&truth));
+            let report = extract(&read(text.as_bytes()).unwrap());
+            let context = format!("{template:?} seed {seed}");
+            // Every extracted cell is the truth's.
+            for cell in &report.applications {
+                let (_, printed) = truth
+                    .applications
+                    .iter()
+                    .find(|(r, _)| *r == cell.row)
+                    .unwrap();
+                let i = nianbao_model::Applicant::ALL
+                    .iter()
+                    .position(|a| *a == cell.applicant)
+                    .unwrap();
+                assert_eq!(
+                    cell.figure.value.map(|v| v.to_string()),
+                    printed[i].value,
+                    "{context} {:?}",
+                    cell.row
+                );
+            }
+            for cell in &report.review_litigation {
+                let (_, printed) = truth
+                    .review
+                    .iter()
+                    .find(|(p, _)| *p == cell.proceeding)
+                    .unwrap();
+                let i = nianbao_model::Outcome::ALL
+                    .iter()
+                    .position(|o| *o == cell.outcome)
+                    .unwrap();
+                assert_eq!(
+                    cell.figure.value.map(|v| v.to_string()),
+                    printed[i].value,
+                    "{context}"
+                );
+            }
+            for cell in &report.active_disclosure {
+                let t = truth
+                    .active
+                    .iter()
+                    .find(|t| {
+                        t.item == cell.item
+                            && t.category == cell.category
+                            && t.metric == cell.metric
+                    })
+                    .unwrap();
+                assert_eq!(
+                    cell.figure.value.map(|v| v.to_string()),
+                    t.printed.value,
+                    "{context} {:?} {:?} {:?}",
+                    cell.item,
+                    cell.category,
+                    cell.metric
+                );
+            }
+            // What is not extracted is named in a warning.
+            let rows_here = truth.applications.len();
+            let solved_here = report.applications.len() / 7;
+            if solved_here < rows_here {
+                assert!(
+                    report
+                        .warnings
+                        .iter()
+                        .any(|w| w.code == "joined_cells_ambiguous"),
+                    "{context}"
+                );
+                assert_eq!(report.status, Status::Partial);
+            }
+            rows += rows_here;
+            solved += solved_here;
+        }
+    }
+    // The share of table 三 rows split one way (reported in the notes).
+    let share = solved as f64 / rows as f64;
+    eprintln!(
+        "joined cells: {solved} of {rows} application rows solved ({:.1} %)",
+        share * 100.0
+    );
+    assert!(share > 0.9, "{share}");
+}

@@ -19,7 +19,7 @@ pub use html::{render_html_page, PageEncoding};
 pub use layout::{active_grid, applications_grid, layout, review_grid, Grid, GridCell, Part};
 pub use rng::Rng;
 pub use site::{paths as site_paths, FixtureSite, LoggedRequest, PublishedReport, SLOW_PAGE_DELAY};
-pub use text::{flatten, render_text, slots, Slot, TextStyle};
+pub use text::{flatten, render_joined, render_text, slots, Slot, TextStyle};
 pub use truth::{ActiveTruth, Noise, Place, Printed, Truth, PLACES};
 
 /// The formats a generated report can be rendered in.

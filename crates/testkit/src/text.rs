@@ -118,3 +118,26 @@ pub fn render_text(parts: &[Part], style: TextStyle) -> String {
     }
     out
 }
+
+/// Renders a report as crawled archives' "text version" pages do: the whole body on one
+/// line, table cells run together with no separator (`行政规范性文件693665`).
+pub fn render_joined(parts: &[Part]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            Part::Paragraph(p) => {
+                out.push_str(p);
+                out.push(' ');
+            }
+            Part::Table(grid) => {
+                for row in flatten(grid) {
+                    for cell in row {
+                        out.push_str(&cell.replace('\n', ""));
+                    }
+                }
+            }
+        }
+    }
+    out.push('\n');
+    out
+}

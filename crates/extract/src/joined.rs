@@ -1,0 +1,530 @@
+//! Tables printed as running text with their cells joined (`一、本年新收…801000081二、…`),
+//! as crawled archives and "text version" pages show them: rows are found by their labels
+//! in order, and each run of digits is split by the arithmetic the template guarantees.
+//!
+//! A split is taken only when exactly one survives every constraint: no leading zeros; a
+//! row's 总计 is the sum of its six applicant columns; each proceeding's 总计 is the sum of
+//! its four outcomes; and, where a row still has several splits, the columns' relations
+//! (一 + 二 = （七） + 四, （七） = the result rows). Anything else stays empty, with the
+//! candidates in a warning: never a figure picked by taste.
+
+use nianbao_model::{
+    parse_figure, ActiveCategory, ActiveCell, ActiveItem, ActiveMetric, Applicant, ApplicationCell,
+    ApplicationRow, Figure, Outcome, Proceeding, Report, ReviewCell, Template,
+};
+
+use crate::tables::{expected_active_cells, expected_application_rows, TableOutcome};
+
+/// Longest count a cell holds; bounds the splits considered.
+const MAX_DIGITS: usize = 6;
+/// Most combinations of ambiguous rows tried against the column relations.
+const MAX_COMBINATIONS: usize = 50_000;
+
+/// Splits of `run` into `parts` numbers, no leading zeros, each at most `MAX_DIGITS` long.
+fn splits(run: &str, parts: usize) -> Vec<Vec<u64>> {
+    fn go(rest: &str, parts: usize, current: &mut Vec<u64>, out: &mut Vec<Vec<u64>>) {
+        if out.len() > 10_000 {
+            return;
+        }
+        if parts == 0 {
+            if rest.is_empty() {
+                out.push(current.clone());
+            }
+            return;
+        }
+        if rest.len() < parts || rest.len() > parts * MAX_DIGITS {
+            return;
+        }
+        for len in 1..=rest.len().min(MAX_DIGITS) {
+            let head = &rest[..len];
+            if len > 1 && head.starts_with('0') {
+                break;
+            }
+            let Ok(n) = head.parse::<u64>() else { break };
+            current.push(n);
+            go(&rest[len..], parts - 1, current, out);
+            current.pop();
+        }
+    }
+    let mut out = Vec::new();
+    if run.bytes().all(|b| b.is_ascii_digit()) {
+        go(run, parts, &mut Vec::new(), &mut out);
+    }
+    out
+}
+
+/// The printed numbering of a row that is the n-th child of its group (`1.`…`8.`).
+fn child_number(row: ApplicationRow) -> Option<usize> {
+    let group = row.group()?;
+    if row == ApplicationRow::Other {
+        return None;
+    }
+    group
+        .members()
+        .iter()
+        .position(|r| *r == row)
+        .map(|i| i + 1)
+}
+
+/// Where a row's label ends in `text`, searching from `from`.
+fn find_label(text: &str, from: usize, row: ApplicationRow) -> Option<usize> {
+    let rest = text.get(from..)?;
+    let found = match row {
+        ApplicationRow::OtherOther => rest.find("3.其他").map(|i| i + "3.其他".len()),
+        _ => row
+            .keywords()
+            .iter()
+            .filter_map(|k| rest.find(k).map(|i| i + k.len()))
+            .min(),
+    }?;
+    Some(from + found)
+}
+
+/// The digits after a label: from the first digit to the first non-digit.
+fn digits_after(text: &str, from: usize) -> Option<(usize, usize)> {
+    let rest = text.get(from..)?;
+    let start = from + rest.find(|c: char| c.is_ascii_digit())?;
+    let len = text[start..]
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len() - start);
+    Some((start, start + len))
+}
+
+struct RowRun {
+    row: ApplicationRow,
+    run: String,
+    candidates: Vec<Vec<u64>>,
+}
+
+/// Table 三 from running text. `text` is the document normalised (see `normalize_label`).
+pub fn applications(text: &str, template: Template, report: &mut Report) -> TableOutcome {
+    let mut outcome = TableOutcome::default();
+    let Some(header) = text.find("申请人情况") else {
+        return outcome;
+    };
+    let end_of_table = text[header..]
+        .find("四、政府信息公开行政复议")
+        .map_or(text.len(), |i| header + i);
+    let text = &text[..end_of_table];
+    let single_other = !text.contains("逾期不补正");
+    let rows = expected_application_rows(template, single_other);
+    let mut runs: Vec<RowRun> = Vec::new();
+    let mut pos = header;
+    for (i, &row) in rows.iter().enumerate() {
+        let Some(label_end) = find_label(text, pos, row) else {
+            outcome.missing.push(format!("applications.{}", row.key()));
+            continue;
+        };
+        let Some((start, end)) = digits_after(text, label_end) else {
+            outcome.missing.push(format!("applications.{}", row.key()));
+            continue;
+        };
+        let mut run = &text[start..end];
+        // `…00000002.其他法律…`: the next row's number is glued to this row's figures.
+        let glued = text[end..].starts_with('.') || text[end..].starts_with('、');
+        if glued {
+            // The next row's number, or after the last row the next section's (`4、`).
+            let next = match rows.get(i + 1) {
+                Some(&next) => child_number(next),
+                None => Some(4),
+            };
+            if let Some(n) = next {
+                run = run.strip_suffix(&n.to_string()).unwrap_or(run);
+            }
+        }
+        // The next label starts where this row's figures end (its number included).
+        pos = start + run.len();
+        let candidates: Vec<Vec<u64>> = splits(run, 7)
+            .into_iter()
+            .filter(|s| s[..6].iter().sum::<u64>() == s[6])
+            .collect();
+        runs.push(RowRun {
+            row,
+            run: run.to_string(),
+            candidates,
+        });
+    }
+    if runs.is_empty() {
+        return outcome;
+    }
+    outcome.found = true;
+    let chosen = disambiguate(&runs);
+    let mut solved = Vec::new();
+    for (r, choice) in runs.iter().zip(&chosen) {
+        let location = format!("applications.{}", r.row.key());
+        match choice {
+            Some(values) => {
+                for (applicant, v) in Applicant::ALL.iter().zip(values) {
+                    report.applications.push(ApplicationCell {
+                        row: r.row,
+                        applicant: *applicant,
+                        figure: figure(*v),
+                    });
+                }
+                let how = if r.candidates.len() == 1 {
+                    "its only split whose row total holds"
+                } else {
+                    "the only split the column relations allow"
+                };
+                solved.push(format!(
+                    "{} {} → {} ({how})",
+                    r.row.key(),
+                    r.run,
+                    join(values)
+                ));
+            }
+            None => {
+                outcome.missing.push(location.clone());
+                let candidates: Vec<String> =
+                    r.candidates.iter().take(6).map(|c| join(c)).collect();
+                report.warn(
+                    "joined_cells_ambiguous",
+                    location,
+                    format!(
+                        "cells printed run together as {:?}: {} splits fit ({}); left empty",
+                        r.run,
+                        r.candidates.len(),
+                        if candidates.is_empty() {
+                            "none".into()
+                        } else {
+                            candidates.join("; ")
+                        }
+                    ),
+                );
+            }
+        }
+    }
+    if !solved.is_empty() {
+        report.warn(
+            "joined_cells",
+            "applications",
+            format!(
+                "cells printed run together, split by the table's arithmetic: {}",
+                solved.join(", ")
+            ),
+        );
+    }
+    report.applications.sort_by_key(|c| (c.row, c.applicant));
+    outcome
+}
+
+fn figure(v: u64) -> Figure {
+    Figure {
+        raw: v.to_string(),
+        value: parse_figure(&v.to_string()).ok().map(|p| p.value),
+    }
+}
+
+fn join(values: &[u64]) -> String {
+    values
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The split of each row: unique ones as they are; ambiguous ones only if exactly one
+/// combination satisfies the column relations.
+fn disambiguate(runs: &[RowRun]) -> Vec<Option<Vec<u64>>> {
+    let mut chosen: Vec<Option<Vec<u64>>> = runs
+        .iter()
+        .map(|r| (r.candidates.len() == 1).then(|| r.candidates[0].clone()))
+        .collect();
+    let ambiguous: Vec<usize> = (0..runs.len())
+        .filter(|&i| runs[i].candidates.len() > 1)
+        .collect();
+    let combinations = ambiguous
+        .iter()
+        .try_fold(1usize, |acc, &i| acc.checked_mul(runs[i].candidates.len()))
+        .filter(|&n| n <= MAX_COMBINATIONS);
+    if ambiguous.is_empty()
+        || combinations.is_none()
+        || chosen.iter().filter(|c| c.is_none()).count() != ambiguous.len()
+    {
+        return chosen;
+    }
+    let mut survivors: Vec<Vec<usize>> = Vec::new();
+    let mut index = vec![0usize; ambiguous.len()];
+    loop {
+        let mut trial = chosen.clone();
+        for (k, &i) in ambiguous.iter().enumerate() {
+            trial[i] = Some(runs[i].candidates[index[k]].clone());
+        }
+        if columns_hold(runs, &trial) {
+            survivors.push(index.clone());
+            if survivors.len() > 1 {
+                return chosen;
+            }
+        }
+        // Next combination.
+        let mut k = 0;
+        loop {
+            if k == index.len() {
+                if let [only] = survivors.as_slice() {
+                    for (k, &i) in ambiguous.iter().enumerate() {
+                        chosen[i] = Some(runs[i].candidates[only[k]].clone());
+                    }
+                }
+                return chosen;
+            }
+            index[k] += 1;
+            if index[k] < runs[ambiguous[k]].candidates.len() {
+                break;
+            }
+            index[k] = 0;
+            k += 1;
+        }
+    }
+}
+
+/// 一 + 二 = （七） + 四 and （七） = the result rows, for every column, where all rows are known.
+fn columns_hold(runs: &[RowRun], values: &[Option<Vec<u64>>]) -> bool {
+    let get = |row: ApplicationRow, col: usize| {
+        runs.iter()
+            .zip(values)
+            .find(|(r, _)| r.row == row)
+            .and_then(|(_, v)| v.as_ref().map(|v| v[col]))
+    };
+    use ApplicationRow::*;
+    (0..7).all(|col| {
+        let balance = match (
+            get(NewReceived, col),
+            get(CarriedOver, col),
+            get(TotalProcessed, col),
+            get(CarriedForward, col),
+        ) {
+            (Some(a), Some(b), Some(c), Some(d)) => a + b == c + d,
+            _ => true,
+        };
+        let results: Option<u64> = runs
+            .iter()
+            .zip(values)
+            .filter(|(r, _)| r.row.is_result())
+            .map(|(_, v)| v.as_ref().map(|v| v[col]))
+            .sum();
+        let sum = match (results, get(TotalProcessed, col)) {
+            (Some(r), Some(t)) => r == t,
+            _ => true,
+        };
+        balance && sum
+    })
+}
+
+/// Table 四 from running text: fifteen figures, each proceeding's 总计 the sum of its four.
+pub fn review(text: &str, report: &mut Report) -> TableOutcome {
+    let mut outcome = TableOutcome::default();
+    let Some(heading) = text
+        .find("行政复议、行政诉讼情况")
+        .or_else(|| text.find("行政复议和行政诉讼情况"))
+    else {
+        return outcome;
+    };
+    let section_end = text[heading..]
+        .find("五、")
+        .map_or(text.len(), |i| heading + i);
+    let Some((start, end)) = digits_after(&text[..section_end], heading) else {
+        return outcome;
+    };
+    outcome.found = true;
+    let mut run = &text[start..end];
+    // `…0003` + `5、存在的主要问题`: the next section's number glued on.
+    if text[end..].starts_with('、') || text[end..].starts_with('.') {
+        run = run.strip_suffix('5').unwrap_or(run);
+    }
+    // Proceeding by proceeding: each group of five is four outcomes and their total.
+    fn groups(rest: &str, left: usize, acc: &mut Vec<u64>, out: &mut Vec<Vec<u64>>) {
+        if out.len() > 1 {
+            return;
+        }
+        if left == 0 {
+            if rest.is_empty() {
+                out.push(acc.clone());
+            }
+            return;
+        }
+        for len in 5..=rest.len().min(5 * MAX_DIGITS) {
+            for group in splits(&rest[..len], 5) {
+                if group[..4].iter().sum::<u64>() == group[4] {
+                    acc.extend(&group);
+                    groups(&rest[len..], left - 1, acc, out);
+                    acc.truncate(acc.len() - 5);
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    groups(run, Proceeding::ALL.len(), &mut Vec::new(), &mut found);
+    match found.as_slice() {
+        [values] => {
+            let cells = Proceeding::ALL
+                .iter()
+                .flat_map(|p| Outcome::ALL.iter().map(move |o| (*p, *o)));
+            for ((proceeding, outcome_key), v) in cells.zip(values) {
+                report.review_litigation.push(ReviewCell {
+                    proceeding,
+                    outcome: outcome_key,
+                    figure: figure(*v),
+                });
+            }
+            report.warn(
+                "joined_cells",
+                "review_litigation",
+                format!("cells printed run together as {run:?}, split as {} (the only split whose proceeding totals hold)", join(values)),
+            );
+        }
+        _ => {
+            outcome.missing.push("review_litigation".into());
+            report.warn(
+                "joined_cells_ambiguous",
+                "review_litigation",
+                format!(
+                    "cells printed run together as {run:?}: {} splits fit the proceeding totals; left empty",
+                    if found.is_empty() { "no" } else { "several" }
+                ),
+            );
+        }
+    }
+    outcome
+}
+
+/// Table 二 from running text: a row is taken only when its run splits one way (one
+/// metric, or every cell a single digit); the table has no arithmetic to decide more.
+pub fn active(text: &str, template: Template, report: &mut Report) -> TableOutcome {
+    let mut outcome = TableOutcome::default();
+    let expected = expected_active_cells(template);
+    let Some(first) = text.find("第二十条第(") else {
+        return outcome;
+    };
+    let end = text[first..]
+        .find("三、收到和处理")
+        .map_or(text.len(), |i| first + i);
+    let section = &text[first..end];
+    outcome.found = true;
+    let mut items: Vec<ActiveItem> = expected.iter().map(|(i, _, _)| *i).collect();
+    items.dedup();
+    let mut pos = 0;
+    for item in items {
+        let categories: Vec<ActiveCategory> = {
+            let mut c: Vec<ActiveCategory> = expected
+                .iter()
+                .filter(|(i, _, _)| *i == item)
+                .map(|(_, c, _)| *c)
+                .collect();
+            c.dedup();
+            c
+        };
+        let metrics: Vec<ActiveMetric> = {
+            let mut m: Vec<ActiveMetric> = expected
+                .iter()
+                .filter(|(i, _, _)| *i == item)
+                .map(|(_, _, m)| *m)
+                .collect();
+            let mut seen = Vec::new();
+            m.retain(|x| {
+                let new = !seen.contains(x);
+                seen.push(*x);
+                new
+            });
+            m
+        };
+        for category in categories {
+            let location = format!("active_disclosure.{}.{}", item.key(), category.key());
+            let Some(label_end) = category
+                .keywords()
+                .iter()
+                .filter_map(|k| section[pos..].find(k).map(|i| pos + i + k.len()))
+                .min()
+            else {
+                outcome.missing.push(location);
+                continue;
+            };
+            // The rest of the label (`其他对外管理服务` + `事项`), then the figures.
+            let Some(skip) = section[label_end..]
+                .find(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
+                .filter(|&n| n <= 12)
+            else {
+                outcome.missing.push(location);
+                continue;
+            };
+            let rest = &section[label_end + skip..];
+            let run_len = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
+                .unwrap_or(rest.len());
+            let mut run = &rest[..run_len];
+            pos = label_end + skip + run_len;
+            // `…0` + `3、收到和处理…`: the next section's number glued on.
+            if rest[run_len..].starts_with('、') {
+                run = run.strip_suffix('3').unwrap_or(run);
+            }
+            // A figure never starts with 0 unless it is 0 or 0.x; such a run is not one cell.
+            let leading_zero = |v: &str| v.len() > 1 && v.starts_with('0') && !v.starts_with("0.");
+            let amount = metrics.len() == 1 && metrics[0].is_amount();
+            let values: Option<Vec<String>> = if metrics.len() == 1
+                && (amount || run.bytes().all(|b| b.is_ascii_digit()))
+                && !leading_zero(run)
+                && parse_figure(run).is_ok()
+                && !run.is_empty()
+            {
+                Some(vec![run.to_string()])
+            } else if run.len() == metrics.len() && run.bytes().all(|b| b.is_ascii_digit()) {
+                Some(run.chars().map(String::from).collect())
+            } else {
+                None
+            };
+            match values {
+                Some(values) => {
+                    for (metric, v) in metrics.iter().zip(values) {
+                        let unit = if metric.is_amount() {
+                            metric.default_unit()
+                        } else {
+                            ""
+                        };
+                        report.active_disclosure.push(ActiveCell {
+                            item,
+                            category,
+                            metric: *metric,
+                            figure: Figure {
+                                value: parse_figure(&v).ok().map(|p| p.value),
+                                raw: v,
+                            },
+                            unit: unit.to_string(),
+                        });
+                    }
+                }
+                None => {
+                    outcome.missing.push(location.clone());
+                    report.warn(
+                        "joined_cells_ambiguous",
+                        location,
+                        format!("{} cells printed run together as {run:?}: the table has no arithmetic to split them; left empty", metrics.len()),
+                    );
+                }
+            }
+        }
+    }
+    if !report.active_disclosure.is_empty() {
+        report.warn(
+            "joined_cells",
+            "active_disclosure",
+            "cells printed run together; only rows that split one way were read",
+        );
+    }
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_respect_leading_zeros_and_counts() {
+        assert_eq!(splits("000", 3), vec![vec![0, 0, 0]]);
+        assert_eq!(splits("100", 2), vec![vec![10, 0]]);
+        let row: Vec<Vec<u64>> = splits("801000081", 7)
+            .into_iter()
+            .filter(|s| s[..6].iter().sum::<u64>() == s[6])
+            .collect();
+        assert_eq!(row, vec![vec![80, 1, 0, 0, 0, 0, 81]]);
+        assert!(splits("12", 3).is_empty());
+    }
+}
