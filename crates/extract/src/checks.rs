@@ -240,8 +240,14 @@ static NARRATIVE: LazyLock<Vec<NarrativeFigure>> = LazyLock::new(|| {
             target: Target::Applications(&[Granted]),
         },
         NarrativeFigure {
+            // `予以公开及部分公开42件`: the two rows together.
+            name: "granted_and_partially_granted",
+            patterns: patterns(&[r"予以公开[及和与、]部分公开[^,，。;；\d]{0,4}?(\d+)\s*件"]),
+            target: Target::Applications(&[Granted, PartiallyGranted]),
+        },
+        NarrativeFigure {
             name: "partially_granted",
-            patterns: patterns(&[r"部分公开[^,，。;；\d]{0,4}?(\d+)\s*件"]),
+            patterns: patterns(&[r"(?:^|[^及和与、])部分公开[^,，。;；\d]{0,4}?(\d+)\s*件"]),
             target: Target::Applications(&[PartiallyGranted]),
         },
         NarrativeFigure {

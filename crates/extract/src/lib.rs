@@ -49,6 +49,9 @@ pub fn extract(doc: &Document) -> Report {
 
     let starts = sections::find_sections(doc);
     report.sections = sections::section_texts(doc, &starts);
+    if report.sections.is_empty() {
+        report.sections = sections::inline_sections(doc);
+    }
 
     let tables = tables::normalize_tables(doc);
     let full_text = normalized_text(doc, &tables);

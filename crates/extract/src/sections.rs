@@ -84,6 +84,50 @@ fn heading_index(line: &str) -> Option<u8> {
         .map(|i| i as u8 + 1)
 }
 
+/// A top-level heading inside running text (a page saved with its whole body on one line):
+/// `一、总体情况`, `三、收到和处理政府信息公开申请情况`, … in canonical wording only.
+static INLINE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"([一二三四五六])、\s*(总体情况|概述|主动公开政府信息(?:的)?情况|收到和处理政府信息公开申请情况|",
+        r"(?:政府信息公开|因政府信息公开[^，。；]{0,12})行政复议[^，。；]{0,16}诉讼情况|",
+        r"(?:政府信息公开工作)?存在的主要问题[^，。；]{0,8}(?:情况|措施)|其他需要报告的事项)"
+    ))
+    .expect("static regex")
+});
+
+/// Sections found inside long paragraphs, in order, when no paragraph is a heading.
+pub fn inline_sections(doc: &Document) -> Vec<Section> {
+    let text: String = doc.paragraphs().collect::<Vec<_>>().join("\n");
+    let mut heads: Vec<(u8, usize, usize, String)> = Vec::new();
+    for m in INLINE_HEADING.captures_iter(&text) {
+        let whole = m.get(0).expect("match");
+        let Some(index) = heading_index(whole.as_str()) else {
+            continue;
+        };
+        if heads.last().is_some_and(|(last, ..)| index <= *last) {
+            continue;
+        }
+        heads.push((
+            index,
+            whole.start(),
+            whole.end(),
+            whole.as_str().to_string(),
+        ));
+    }
+    heads
+        .iter()
+        .enumerate()
+        .map(|(i, (index, _, end, heading))| {
+            let next = heads.get(i + 1).map_or(text.len(), |h| h.1);
+            Section {
+                index: *index,
+                heading: heading.clone(),
+                text: text[*end..next].trim().to_string(),
+            }
+        })
+        .collect()
+}
+
 /// The sections with their paragraph text (tables are exported separately).
 pub fn section_texts(doc: &Document, starts: &[SectionStart]) -> Vec<Section> {
     starts
