@@ -10,17 +10,30 @@ use nianbao_model::{
 };
 use regex::Regex;
 
+/// Which cell a term is; printed only when a detail names it.
+#[derive(Clone, Copy)]
+enum TermName {
+    Application(ApplicationRow, Applicant),
+    Review(Proceeding, Outcome),
+}
+
+impl std::fmt::Display for TermName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TermName::Application(r, a) => write!(f, "{}[{}]", r.key(), a.key()),
+            TermName::Review(p, o) => write!(f, "{}[{}]", p.key(), o.key()),
+        }
+    }
+}
+
 /// One side of an equation: named terms, each a figure if the table had that cell.
 struct Term<'a> {
-    name: String,
+    name: TermName,
     figure: Option<&'a Figure>,
 }
 
-fn term(name: impl Into<String>, figure: Option<&Figure>) -> Term<'_> {
-    Term {
-        name: name.into(),
-        figure,
-    }
+fn term(name: TermName, figure: Option<&Figure>) -> Term<'_> {
+    Term { name, figure }
 }
 
 /// Evaluates `expected_side = actual_side`. A blank cell counts as 0 and is named in the
@@ -58,25 +71,30 @@ fn equation(name: String, what: &str, expected: Vec<Term>, actual: Vec<Term>) ->
             .sum()
     };
     let (lhs, rhs) = (sum(&expected), sum(&actual));
+    // A passing check says only that it holds; a failing one names every cell.
     let render = |terms: &[Term]| match terms {
         [first, .., last] if terms.len() > 7 => {
             format!("the {} cells {} … {}", terms.len(), first.name, last.name)
         }
         _ => terms
             .iter()
-            .map(|t| t.name.as_str())
+            .map(|t| t.name.to_string())
             .collect::<Vec<_>>()
             .join(" + "),
     };
-    let mut detail = format!(
-        "{what}: {} = {lhs}, {} = {rhs}",
-        render(&expected),
-        render(&actual)
-    );
-    let blanks: Vec<&str> = all
+    let mut detail = if lhs == rhs {
+        format!("{what}: holds, {lhs} = {rhs}")
+    } else {
+        format!(
+            "{what}: {} = {lhs}, {} = {rhs}",
+            render(&expected),
+            render(&actual)
+        )
+    };
+    let blanks: Vec<String> = all
         .iter()
         .filter(|t| is_blank(t))
-        .map(|t| t.name.as_str())
+        .map(|t| t.name.to_string())
         .collect();
     if !blanks.is_empty() {
         detail.push_str(&format!("; blank counted as 0: {}", blanks.join(", ")));
@@ -92,10 +110,6 @@ fn equation(name: String, what: &str, expected: Vec<Term>, actual: Vec<Term>) ->
         actual: Some(rhs),
         detail,
     }
-}
-
-fn cell_name(row: ApplicationRow, applicant: Applicant) -> String {
-    format!("{}[{}]", row.key(), applicant.key())
 }
 
 /// The result rows this report printed (the 2019 form has `other`, the 2021 form its three sub-rows).
@@ -123,7 +137,7 @@ pub fn table_checks(report: &Report) -> Vec<Check> {
         for &applicant in Applicant::ALL {
             let get = |row| {
                 term(
-                    cell_name(row, applicant),
+                    TermName::Application(row, applicant),
                     report.application(row, applicant),
                 )
             };
@@ -154,7 +168,7 @@ pub fn table_checks(report: &Report) -> Vec<Check> {
             }
             let get = |applicant| {
                 term(
-                    cell_name(row, applicant),
+                    TermName::Application(row, applicant),
                     report.application(row, applicant),
                 )
             };
@@ -174,7 +188,7 @@ pub fn table_checks(report: &Report) -> Vec<Check> {
         for &proceeding in Proceeding::ALL {
             let get = |o: Outcome| {
                 term(
-                    format!("{}[{}]", proceeding.key(), o.key()),
+                    TermName::Review(proceeding, o),
                     report.review(proceeding, o),
                 )
             };
