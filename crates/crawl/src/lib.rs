@@ -579,13 +579,11 @@ impl Crawler<'_> {
                         format!("redirect to {location}, a host not allowed (see --allow-host)");
                     self.record(record);
                 } else {
-                    // The follow-up is a request like any other: it waits its turn.
-                    record.outcome = None;
+                    // The follow-up is a request like any other: it waits its turn. The
+                    // redirect itself is recorded (with no outcome) so that a resumed
+                    // crawl follows it without asking again.
                     if task.origin.is_none() {
-                        if let Err(e) = self.store_lock().append(&Record {
-                            outcome: None,
-                            ..record
-                        }) {
+                        if let Err(e) = self.store_lock().append(&record) {
                             tracing::error!(error = %e, "manifest not written");
                         }
                     }
