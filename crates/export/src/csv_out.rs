@@ -82,6 +82,10 @@ pub const DOCUMENT_FILES: &[(&str, &[&str])] = &[
         "warnings.csv",
         &["report_id", "code", "location", "message"],
     ),
+    (
+        "pre2019_statistics.csv",
+        &["report_id", "label", "unit", "column", "value", "raw"],
+    ),
 ];
 
 /// Written once per run, after every document.
@@ -358,7 +362,11 @@ pub fn render(result: &DocumentResult) -> io::Result<Vec<Vec<u8>>> {
         r.status.as_str().to_string(),
     ];
     wide.extend(WIDE_CELLS.iter().map(|cell| wide_value(r, cell)));
-    blobs[7].write_record(&wide)?;
+    for c in &r.statistics {
+        let (value, raw) = figure_fields(&c.figure);
+        blobs[7].write_record([id, &c.label, &c.unit, &c.column, &value, raw])?;
+    }
+    blobs[DOCUMENT_FILES.len()].write_record(&wide)?;
     blobs
         .into_iter()
         .map(|w| w.into_inner().map_err(|e| io::Error::other(e.to_string())))

@@ -9,6 +9,7 @@
 mod checks;
 mod joined;
 mod metadata;
+mod pre2019;
 mod sections;
 mod tables;
 mod template;
@@ -20,7 +21,7 @@ pub use metadata::{parse_places, Places};
 
 /// Changes whenever the same document may extract differently; caches of extracted rows
 /// are keyed by it.
-pub const EXTRACTOR_VERSION: &str = "1";
+pub const EXTRACTOR_VERSION: &str = "2";
 pub use tables::{expected_active_cells, expected_application_rows};
 
 /// Extracts everything the document holds.
@@ -68,6 +69,7 @@ pub fn extract(doc: &Document) -> Report {
             "tables",
             "report predates the 2019 format: no standard tables, none written",
         );
+        pre2019::statistics(doc, &mut report);
     } else {
         let mut applications = tables::extract_applications(&tables, report.template, &mut report);
         let mut review = tables::extract_review(&tables, &mut report);

@@ -218,3 +218,64 @@ fn the_text_twin_agrees_with_the_html_page_where_it_is_readable() {
         assert!(html.active_disclosure.contains(cell), "{cell:?}");
     }
 }
+
+#[test]
+fn the_2011_statistics_form_is_read_as_printed() {
+    let report = extract_real("pingtan-2011.txt");
+    let rows: Vec<(String, String, String, String)> = report
+        .statistics
+        .iter()
+        .map(|c| {
+            (
+                c.label.clone(),
+                c.unit.clone(),
+                c.column.clone(),
+                c.figure.value.map(|v| v.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let printed: &[(&str, &str, &str)] = &[
+        ("主动公开信息数", "425", "1516"),
+        ("1.网站公开", "418", "1509"),
+        ("2.政府公报公开", "7", "7"),
+        ("受理依申请公开信息总数", "0", "0"),
+        ("1.当面申请数", "0", "0"),
+        ("2.传真申请数", "0", "0"),
+        ("3.电子邮件申请数", "0", "0"),
+        ("4.网上申请数", "0", "0"),
+        ("5.信函申请数", "0", "0"),
+        ("6.其它形式申请数", "0", "0"),
+        ("对申请的答复数", "0", "0"),
+        ("1.同意公开答复数", "0", "0"),
+        ("2.同意部分公开答复数", "0", "0"),
+        ("3.否决公开答复数", "0", "0"),
+        ("行政复议数", "0", "0"),
+        ("行政诉讼数", "0", "0"),
+        ("行政申诉数", "0", "0"),
+    ];
+    let expected: Vec<(String, String, String, String)> = printed
+        .iter()
+        .flat_map(|(label, year, total)| {
+            [("2011年度", year), ("历年累计", total)]
+                .into_iter()
+                .map(|(column, v)| {
+                    (
+                        label.to_string(),
+                        "条".to_string(),
+                        column.to_string(),
+                        v.to_string(),
+                    )
+                })
+        })
+        .collect();
+    assert_eq!(rows, expected);
+    // Its look-alikes stay out of the standard tables.
+    assert!(report.applications.is_empty() && report.review_litigation.is_empty());
+    // 2017 prints the form with its cells run together: said, not guessed.
+    let joined = extract_real("pingtan-2017.txt");
+    assert!(joined.statistics.is_empty());
+    assert!(joined
+        .warnings
+        .iter()
+        .any(|w| w.code == "statistics_joined"));
+}

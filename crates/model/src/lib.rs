@@ -21,5 +21,5 @@ pub use normalize::{
 };
 pub use report::{
     ActiveCell, ApplicationCell, Check, CheckStatus, Figure, Level, Metadata, Report, ReviewCell,
-    Section, Status, Template, Warning,
+    Section, StatisticCell, Status, Template, Warning,
 };

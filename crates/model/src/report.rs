@@ -139,6 +139,17 @@ pub struct ActiveCell {
     pub unit: String,
 }
 
+/// One figure of a pre-2019 statistics form (统计指标 | 单位 | 数量, often a cumulative
+/// column too), kept as printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatisticCell {
+    pub label: String,
+    pub unit: String,
+    /// The printed column: `2011年度`, `历年累计`.
+    pub column: String,
+    pub figure: Figure,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CheckStatus {
     Pass,
@@ -188,6 +199,8 @@ pub struct Report {
     pub applications: Vec<ApplicationCell>,
     pub review_litigation: Vec<ReviewCell>,
     pub active_disclosure: Vec<ActiveCell>,
+    /// A pre-2019 report's statistics form, as printed (no canonical keys).
+    pub statistics: Vec<StatisticCell>,
     pub checks: Vec<Check>,
     pub warnings: Vec<Warning>,
     pub status: Status,
