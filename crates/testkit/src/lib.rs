@@ -1,5 +1,6 @@
-//! Test kit (dev-only): synthetic annual reports with their truth, laid out as the
-//! official forms print them and rendered in the formats reports are published in.
+//! Test kit, for the tests and `nianbao demo`: synthetic annual reports with their truth,
+//! laid out as the official forms print them and rendered in the formats reports are
+//! published in, and a fixture district web site serving them on 127.0.0.1.
 //!
 //! Input: a seed and a template (or a real report's expected values). Output: the
 //! [`Truth`] — every figure as printed and the value it must read as — and the document
