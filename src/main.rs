@@ -417,6 +417,12 @@ fn print_summary(s: &Summary, out: &std::path::Path) {
             String::new()
         }
     );
+    if !s.failed_checks.is_empty() {
+        println!(
+            "failed checks (findings about the sources, see checks.csv): {}",
+            counts(&s.failed_checks)
+        );
+    }
     println!(
         "written to {}/: {}",
         out.display(),

@@ -267,3 +267,24 @@ fn the_shipped_corpus_reads_clean_in_every_format() {
         "every shipped report balances"
     );
 }
+
+#[test]
+fn the_summary_counts_failed_checks_by_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = String::from_utf8(seed_bytes()).unwrap();
+    let changed = seed.replace("\t（一）予以公开\n\t3\n", "\t（一）予以公开\n\t4\n");
+    assert_ne!(seed, changed);
+    fs::write(dir.path().join("changed.txt"), changed).unwrap();
+    let result = nianbao(
+        &["extract", "changed.txt", "--out", "out", "--no-cache"],
+        dir.path(),
+    );
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "a failing check is a finding, not a failure"
+    );
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(stdout.contains("2 checks failed"), "{stdout}");
+    assert!(stdout.contains("failed checks (findings about the sources, see checks.csv): results_sum 1, row_total 1"), "{stdout}");
+}

@@ -226,7 +226,8 @@ pub struct DocInfo {
     pub template: String,
     pub status: String,
     pub error: String,
-    pub checks_failed: usize,
+    /// The kinds of the failed checks (`balance`, `proceeding_total`, `narrative`, …).
+    pub failed_check_kinds: Vec<String>,
     pub warnings: usize,
     pub agency_full: String,
     pub division_code: String,
@@ -247,11 +248,12 @@ impl DocInfo {
             template: r.template.as_str().to_string(),
             status: r.status.as_str().to_string(),
             error: r.error.clone(),
-            checks_failed: r
+            failed_check_kinds: r
                 .checks
                 .iter()
                 .filter(|c| c.status == CheckStatus::Fail)
-                .count(),
+                .map(|c| c.name.split('.').next().unwrap_or_default().to_string())
+                .collect(),
             warnings: r.warnings.len(),
             agency_full: r.metadata.agency_full.clone(),
             division_code: r.metadata.division_code.clone(),
@@ -314,6 +316,8 @@ pub struct Summary {
     pub warnings: usize,
     /// Documents whose rows came from the cache (unchanged since an earlier run).
     pub cached: usize,
+    /// Failed checks by kind.
+    pub failed_checks: BTreeMap<String, usize>,
     pub by_format: BTreeMap<String, usize>,
     pub by_template: BTreeMap<String, usize>,
 }
@@ -326,7 +330,10 @@ impl Summary {
             Status::Partial => self.partial += 1,
             Status::Failed => self.failed += 1,
         }
-        self.checks_failed += info.checks_failed;
+        self.checks_failed += info.failed_check_kinds.len();
+        for kind in &info.failed_check_kinds {
+            *self.failed_checks.entry(kind.clone()).or_default() += 1;
+        }
         self.warnings += info.warnings;
         *self.by_format.entry(info.format.clone()).or_default() += 1;
         *self.by_template.entry(info.template.clone()).or_default() += 1;
