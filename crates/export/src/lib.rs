@@ -137,14 +137,20 @@ fn slash_path(path: &Path) -> String {
 
 /// `r` + the first 16 hex digits of the SHA-256 of the document's bytes.
 pub fn report_id(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    id_of(&Sha256::digest(bytes))
+}
+
+fn id_of(digest: &[u8]) -> String {
     let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
     format!("r{hex}")
 }
 
 /// Reads and extracts one document from its bytes.
 pub fn process_bytes(source: &str, bytes: &[u8]) -> DocumentResult {
-    let report_id = report_id(bytes);
+    extract_with_id(report_id(bytes), source, bytes)
+}
+
+fn extract_with_id(report_id: String, source: &str, bytes: &[u8]) -> DocumentResult {
     match read(bytes) {
         Ok(doc) => DocumentResult {
             report_id,
@@ -177,22 +183,6 @@ fn failed(report_id: String, source: &str, format: &str, reason: String) -> Docu
             error: reason,
             ..Report::default()
         },
-    }
-}
-
-/// Reads one file (bounded) and extracts it; an unreadable file is a `failed` result.
-pub fn process_file(input: &Input) -> DocumentResult {
-    match read_input(input) {
-        Ok(bytes) => with_provenance(
-            process_bytes(&input.source, &bytes),
-            input.provenance.as_ref(),
-        ),
-        Err(reason) => failed(
-            report_id(input.source.as_bytes()),
-            &input.source,
-            "unknown",
-            reason,
-        ),
     }
 }
 
@@ -511,12 +501,13 @@ fn read_input(input: &Input) -> Result<Vec<u8>, String> {
     fs::read(&input.path).map_err(|e| format!("cannot read file: {e}"))
 }
 
-/// The cache key of a document: its bytes, where it came from, and the rows version.
-fn cache_key(input: &Input, bytes: &[u8]) -> String {
-    cache_key_for(&ROWS_VERSION, input, bytes)
+/// The cache key of a document: its bytes' digest, where it came from, and the rows
+/// version.
+fn cache_key(input: &Input, digest: &[u8]) -> String {
+    cache_key_for(&ROWS_VERSION, input, digest)
 }
 
-fn cache_key_for(version: &[&str], input: &Input, bytes: &[u8]) -> String {
+fn cache_key_for(version: &[&str], input: &Input, digest: &[u8]) -> String {
     let mut hasher = Sha256::new();
     for part in version.iter().chain([&input.source.as_str()]) {
         hasher.update(part.as_bytes());
@@ -528,7 +519,7 @@ fn cache_key_for(version: &[&str], input: &Input, bytes: &[u8]) -> String {
             hasher.update([0]);
         }
     }
-    hasher.update(bytes);
+    hasher.update(digest);
     hasher
         .finalize()
         .iter()
@@ -554,9 +545,11 @@ fn decode_entry(bytes: &[u8]) -> Option<(DocInfo, Vec<Vec<u8>>)> {
     let mut rest = &bytes[newline + 1..];
     let mut rows = Vec::new();
     while !rest.is_empty() {
-        let len = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?) as usize;
-        rows.push(rest.get(8..8 + len)?.to_vec());
-        rest = &rest[8 + len..];
+        // A damaged entry (any length) is a miss, never a panic.
+        let len = usize::try_from(u64::from_le_bytes(rest.get(..8)?.try_into().ok()?)).ok()?;
+        let end = len.checked_add(8)?;
+        rows.push(rest.get(8..end)?.to_vec());
+        rest = &rest[end..];
     }
     Some((info, rows))
 }
@@ -565,6 +558,7 @@ fn process_input(input: &Input, cache_dir: Option<&Path>) -> io::Result<Processe
     let bytes = match read_input(input) {
         Ok(bytes) => bytes,
         Err(reason) => {
+            // No bytes to hash: the id is the hash of where the file was.
             let result = failed(
                 report_id(input.source.as_bytes()),
                 &input.source,
@@ -578,8 +572,10 @@ fn process_input(input: &Input, cache_dir: Option<&Path>) -> io::Result<Processe
             });
         }
     };
+    // One SHA-256 pass serves both the report id and the cache key.
+    let digest = Sha256::digest(&bytes);
     let cached_path = cache_dir.map(|dir| {
-        let key = cache_key(input, &bytes);
+        let key = cache_key(input, &digest);
         dir.join(&key[..2]).join(key)
     });
     if let Some(path) = &cached_path {
@@ -594,7 +590,7 @@ fn process_input(input: &Input, cache_dir: Option<&Path>) -> io::Result<Processe
         }
     }
     let result = with_provenance(
-        process_bytes(&input.source, &bytes),
+        extract_with_id(id_of(&digest), &input.source, &bytes),
         input.provenance.as_ref(),
     );
     let info = DocInfo::of(&result);
