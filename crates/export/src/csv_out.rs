@@ -88,6 +88,18 @@ pub const DOCUMENT_FILES: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Positions in [`DOCUMENT_FILES`] (and in [`render`]'s blobs), so that a row goes to
+/// its file by name; the wide row comes after them all.
+const REPORTS: usize = 0;
+const APPLICATIONS: usize = 1;
+const REVIEW: usize = 2;
+const ACTIVE: usize = 3;
+const CHECKS: usize = 4;
+const SECTIONS: usize = 5;
+const WARNINGS: usize = 6;
+const STATISTICS: usize = 7;
+const WIDE: usize = DOCUMENT_FILES.len();
+
 /// Written once per run, after every document.
 pub const SOURCES_FILE: &str = "report_sources.csv";
 const SOURCES_COLUMNS: &[&str] = &["report_id", "role", "primary_report_id", "group"];
@@ -294,7 +306,7 @@ pub fn render(result: &DocumentResult) -> io::Result<Vec<Vec<u8>>> {
     let m = &r.metadata;
     let year = m.year.map(|y| y.to_string()).unwrap_or_default();
     let warnings = r.warnings.len().to_string();
-    blobs[0].write_record([
+    blobs[REPORTS].write_record([
         id,
         &result.source,
         &m.source_url,
@@ -318,15 +330,15 @@ pub fn render(result: &DocumentResult) -> io::Result<Vec<Vec<u8>>> {
     ])?;
     for c in &r.applications {
         let (value, raw) = figure_fields(&c.figure);
-        blobs[1].write_record([id, c.row.key(), c.applicant.key(), &value, raw])?;
+        blobs[APPLICATIONS].write_record([id, c.row.key(), c.applicant.key(), &value, raw])?;
     }
     for c in &r.review_litigation {
         let (value, raw) = figure_fields(&c.figure);
-        blobs[2].write_record([id, c.proceeding.key(), c.outcome.key(), &value, raw])?;
+        blobs[REVIEW].write_record([id, c.proceeding.key(), c.outcome.key(), &value, raw])?;
     }
     for c in &r.active_disclosure {
         let (value, raw) = figure_fields(&c.figure);
-        blobs[3].write_record([
+        blobs[ACTIVE].write_record([
             id,
             c.item.key(),
             c.category.key(),
@@ -338,7 +350,7 @@ pub fn render(result: &DocumentResult) -> io::Result<Vec<Vec<u8>>> {
     }
     let show = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
     for c in &r.checks {
-        blobs[4].write_record([
+        blobs[CHECKS].write_record([
             id,
             &c.name,
             c.status.as_str(),
@@ -348,10 +360,10 @@ pub fn render(result: &DocumentResult) -> io::Result<Vec<Vec<u8>>> {
         ])?;
     }
     for s in &r.sections {
-        blobs[5].write_record([id, &s.index.to_string(), &s.heading, &s.text])?;
+        blobs[SECTIONS].write_record([id, &s.index.to_string(), &s.heading, &s.text])?;
     }
     for w in &r.warnings {
-        blobs[6].write_record([id, w.code, &w.location, &w.message])?;
+        blobs[WARNINGS].write_record([id, w.code, &w.location, &w.message])?;
     }
     let mut wide: Vec<String> = vec![
         id.to_string(),
@@ -364,9 +376,9 @@ pub fn render(result: &DocumentResult) -> io::Result<Vec<Vec<u8>>> {
     wide.extend(WIDE_CELLS.iter().map(|cell| wide_value(r, cell)));
     for c in &r.statistics {
         let (value, raw) = figure_fields(&c.figure);
-        blobs[7].write_record([id, &c.label, &c.unit, &c.column, &value, raw])?;
+        blobs[STATISTICS].write_record([id, &c.label, &c.unit, &c.column, &value, raw])?;
     }
-    blobs[DOCUMENT_FILES.len()].write_record(&wide)?;
+    blobs[WIDE].write_record(&wide)?;
     blobs
         .into_iter()
         .map(|w| w.into_inner().map_err(|e| io::Error::other(e.to_string())))
@@ -518,6 +530,35 @@ fn figure_fields(f: &Figure) -> (String, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blob_positions_match_the_file_names() {
+        let names: Vec<&str> = DOCUMENT_FILES.iter().map(|(n, _)| *n).collect();
+        let at = |i: usize| names[i];
+        assert_eq!(
+            [
+                at(REPORTS),
+                at(APPLICATIONS),
+                at(REVIEW),
+                at(ACTIVE),
+                at(CHECKS),
+                at(SECTIONS),
+                at(WARNINGS),
+                at(STATISTICS)
+            ],
+            [
+                "reports.csv",
+                "applications.csv",
+                "review_litigation.csv",
+                "active_disclosure.csv",
+                "checks.csv",
+                "sections.csv",
+                "warnings.csv",
+                "pre2019_statistics.csv"
+            ]
+        );
+        assert_eq!(WIDE, names.len());
+    }
 
     #[test]
     fn wide_columns_cover_both_templates_once() {
