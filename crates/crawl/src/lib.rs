@@ -463,14 +463,8 @@ impl Crawler<'_> {
                 self.enqueue_follow_up(next);
                 return;
             }
-            if done.has_body()
-                && matches!(done.kind, Some(Kind::Page | Kind::Listing | Kind::Report))
-            {
-                let body = self.store_lock().read(&done.path);
-                if let Ok(body) = body {
-                    let effective = done.kind.unwrap_or(task.kind);
-                    self.follow_links(&task, effective, &body, &done.charset);
-                }
+            if done.has_body() {
+                self.follow_stored(&task, done);
             }
             return;
         }
@@ -553,18 +547,8 @@ impl Crawler<'_> {
                     last_modified: before.last_modified.clone(),
                     ..record
                 };
-                let (path, charset, kind) = (
-                    record.path.clone(),
-                    record.charset.clone(),
-                    record.kind.unwrap_or(task.kind),
-                );
-                self.record(record);
-                if matches!(kind, Kind::Page | Kind::Listing | Kind::Report) {
-                    let body = self.store_lock().read(&path);
-                    if let Ok(body) = body {
-                        self.follow_links(&task, kind, &body, &charset);
-                    }
-                }
+                self.record(record.clone());
+                self.follow_stored(&task, &record);
             }
             Answer::Redirect { status, location } => {
                 record.status = Some(status);
@@ -606,6 +590,21 @@ impl Crawler<'_> {
                 record.error = reason;
                 tracing::warn!(url = %task.url, "{}", record.error);
                 self.record(record);
+            }
+        }
+    }
+
+    /// Follows the links of a page already in the store (resumed, or not modified).
+    fn follow_stored(&self, task: &Task, record: &Record) {
+        let kind = record.kind.unwrap_or(task.kind);
+        if !matches!(kind, Kind::Page | Kind::Listing | Kind::Report) {
+            return;
+        }
+        let body = self.store_lock().read(&record.path);
+        match body {
+            Ok(body) => self.follow_links(task, kind, &body, &record.charset),
+            Err(e) => {
+                tracing::warn!(path = %record.path, error = %e, "stored page unreadable; its links not followed")
             }
         }
     }
