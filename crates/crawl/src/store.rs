@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -120,19 +120,18 @@ pub struct Manifest {
 
 impl Manifest {
     pub fn load(corpus: &Path) -> io::Result<Manifest> {
-        let path = corpus.join(MANIFEST);
-        let file = match File::open(&path) {
-            Ok(f) => f,
+        let bytes = match fs::read(corpus.join(MANIFEST)) {
+            Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Manifest::default()),
             Err(e) => return Err(e),
         };
         let mut manifest = Manifest::default();
-        for line in BufReader::new(file).lines() {
-            let line = line?;
-            if line.trim().is_empty() {
+        // Lines as bytes: a line torn mid-character by a crash is skipped, not fatal.
+        for line in bytes.split(|&b| b == b'\n') {
+            if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            match serde_json::from_str::<Record>(&line) {
+            match serde_json::from_slice::<Record>(line) {
                 Ok(r) => manifest.records.push(r),
                 Err(_) => manifest.skipped_lines += 1,
             }
@@ -294,7 +293,13 @@ mod tests {
             .append(true)
             .open(dir.path().join(MANIFEST))
             .unwrap()
-            .write_all(b"{\"run\": 1, \"url\": \"http://tor")
+            .write_all(
+                "{\"run\": 1, \"link_text\": \"北宫"
+                    .as_bytes()
+                    .split_last()
+                    .unwrap()
+                    .1,
+            )
             .unwrap();
         let manifest = Manifest::load(dir.path()).unwrap();
         assert_eq!(manifest.records, vec![record]);
