@@ -81,7 +81,7 @@ impl CrawlConfig {
 pub enum Event {
     /// A URL was queued; `queued` is the total so far.
     Queued { queued: usize },
-    /// A URL is done, with its outcome and the bytes received.
+    /// A URL is done, with its outcome and the bytes received (0 when not modified).
     Done {
         url: String,
         kind: Kind,
@@ -398,6 +398,11 @@ impl Crawler<'_> {
             record.kind.unwrap_or(Kind::Page),
             record.outcome.unwrap_or(Outcome::Failed),
         );
+        // Bytes received now; an unchanged page's stored size is not traffic.
+        let received = match outcome {
+            Outcome::Fetched => record.bytes.unwrap_or(0),
+            _ => 0,
+        };
         if let Err(e) = self.store_lock().append(&record) {
             tracing::error!(error = %e, "manifest not written");
         }
@@ -418,13 +423,13 @@ impl Crawler<'_> {
                     _ => {}
                 }
             }
-            s.bytes += record.bytes.unwrap_or(0) * u64::from(outcome == Outcome::Fetched);
+            s.bytes += received;
         }
         (self.on_event)(&Event::Done {
             url: record.url.clone(),
             kind,
             outcome,
-            bytes: record.bytes.unwrap_or(0),
+            bytes: received,
         });
     }
 
