@@ -610,12 +610,11 @@ fn page_metadata(html: &Html, article: Option<ElementRef<'_>>) -> Vec<(String, S
             let Some(rest) = compact.strip_prefix(label) else {
                 continue;
             };
-            let Some(value) = rest
-                .strip_prefix('：')
-                .or_else(|| rest.strip_prefix(':'))
-                .or(Some(rest).filter(|r| r.is_empty()))
-            else {
-                continue;
+            // `发布机构：X`, or the label alone with its value in the next piece.
+            let value = match rest.strip_prefix(['：', ':']) {
+                Some(value) => value,
+                None if rest.is_empty() => rest,
+                None => continue,
             };
             if value.is_empty() {
                 if let Some(next) = chunks.get(i + 1) {
