@@ -165,6 +165,8 @@ fn extract_with_id(report_id: String, source: &str, bytes: &[u8]) -> DocumentRes
                 ReadError::TooLarge { .. }
                 | ReadError::Unsupported { .. }
                 | ReadError::Corrupt(_)
+                | ReadError::Encrypted
+                | ReadError::NoTextLayer { .. }
                 | ReadError::LimitExceeded(_) => sniff(bytes).as_str(),
             };
             failed(report_id, source, format, err.to_string())

@@ -37,11 +37,14 @@ fn assert_metadata(report: &Report, expected: &Value) {
     assert_eq!(Some(m.source_url.as_str()), meta["source_url"].as_str());
     // The agency read by hand is the page's publisher, the title's body or the statistics
     // table's; the README accepts the title's name and the publisher too. All of them
-    // extend the title's name, so one must be a prefix of the other.
+    // extend the title's name, so one must be a prefix of the other — or, where the title
+    // leaves out the city above (洪泽区人民政府 for 淮安市洪泽区人民政府), a suffix.
     let agency = meta["agency"].as_str().unwrap();
     assert!(
         !m.agency_full.is_empty()
-            && (agency.starts_with(&m.agency_full) || m.agency_full.starts_with(agency)),
+            && (agency.starts_with(&m.agency_full)
+                || m.agency_full.starts_with(agency)
+                || agency.ends_with(&m.agency_full)),
         "{} vs {agency}",
         m.agency_full
     );
@@ -278,4 +281,37 @@ fn the_2011_statistics_form_is_read_as_printed() {
         .warnings
         .iter()
         .any(|w| w.code == "statistics_joined"));
+}
+
+#[test]
+fn hongze_2023_pdf_extracts_to_its_expected_values() {
+    let name = "hongze-2023.pdf";
+    let report = extract_real(name);
+    let expected = expected(name);
+    assert_metadata(&report, &expected);
+    let truth = nianbao_testkit::Truth::from_expected(&expected).unwrap();
+    common::assert_matches_truth(&report, &truth, name);
+    assert_eq!(report.sections.len(), 6, "{:?}", report.sections);
+    // The printed totals contradict their rows (维持 10 + 纠正 1, 总计 0): the values
+    // are kept as printed and the checks fail, naming the proceedings.
+    let failing: Vec<&str> = report
+        .checks
+        .iter()
+        .filter(|c| c.status.as_str() == "fail")
+        .map(|c| c.name.as_str())
+        .collect();
+    assert!(
+        failing.iter().any(|n| n.contains("review"))
+            && failing.iter().any(|n| n.contains("after_review")),
+        "{failing:?}"
+    );
+    // （六）其他处理 printed as one row: mapped to `other`, said in a warning.
+    assert!(report.applications.iter().any(|c| c.row.key() == "other"));
+    // The county is found in the division list though the title leaves out its city.
+    assert_eq!(report.metadata.division_code, "320813");
+    // No page number or running line reaches the narrative.
+    assert!(!report
+        .sections
+        .iter()
+        .any(|s| s.text.contains("-1-") || s.text.contains("- 1 -")));
 }

@@ -10,6 +10,8 @@ mod decode;
 mod document;
 mod docx;
 mod html;
+#[cfg(feature = "pdf")]
+mod pdf;
 mod text;
 
 use std::fmt;
@@ -21,6 +23,8 @@ pub use document::{
 };
 pub use docx::{read_docx, MAX_INFLATION_RATIO, MAX_XML_BYTES, MAX_XML_DEPTH};
 pub use html::{decode_html, read_html};
+#[cfg(feature = "pdf")]
+pub use pdf::{read_pdf, MAX_CONTENT_BYTES, MAX_PAGE_GLYPHS, MAX_PDF_PAGES};
 pub use text::read_text;
 
 /// Largest document file accepted, in bytes, whatever its format. Annual reports are tens
@@ -42,6 +46,13 @@ pub enum ReadError {
     Corrupt(String),
     /// A bound on what is read from outside was hit (zip bomb, nesting, size).
     LimitExceeded(String),
+    /// A PDF that opens only with a password.
+    Encrypted,
+    /// A PDF whose pages hold no text at all: scanned images.
+    NoTextLayer {
+        pages: usize,
+        images: usize,
+    },
     /// Recognised, but no reader for it in this build.
     Unsupported {
         format: Format,
@@ -62,6 +73,13 @@ impl fmt::Display for ReadError {
             }
             ReadError::Corrupt(why) => write!(f, "corrupt document: {why}"),
             ReadError::LimitExceeded(why) => write!(f, "limit exceeded: {why}"),
+            ReadError::Encrypted => {
+                f.write_str("encrypted PDF: it opens only with a password, which we do not have")
+            }
+            ReadError::NoTextLayer { pages, images } => write!(
+                f,
+                "no text layer (scanned): {pages} pages, {images} images and no text; OCR it first"
+            ),
             ReadError::Unsupported { format, hint } => {
                 write!(f, "{format} documents are not read yet: {hint}")
             }
@@ -122,9 +140,12 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
         }
         Format::Html => read_html(bytes, None),
         Format::Docx => read_docx(bytes),
+        #[cfg(feature = "pdf")]
+        Format::Pdf => read_pdf(bytes),
+        #[cfg(not(feature = "pdf"))]
         format @ Format::Pdf => Err(ReadError::Unsupported {
             format,
-            hint: "use a build with the PDF reader",
+            hint: "build with the `pdf` feature",
         }),
         format @ Format::LegacyOffice => Err(ReadError::Unsupported {
             format,
@@ -153,6 +174,6 @@ mod tests {
             ReadError::Binary
         );
         let err = read(b"%PDF-1.4 ...").unwrap_err();
-        assert!(err.to_string().contains("pdf"), "{err}");
+        assert!(err.to_string().contains("PDF"), "{err}");
     }
 }
