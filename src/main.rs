@@ -95,8 +95,9 @@ enum Command {
     /// Extract the given files and folders (folders recursively) into CSV files.
     ///
     /// The format is recognised from each file's content, not its name: plain text (UTF-8,
-    /// UTF-16 or GB18030/GBK), HTML pages in any encoding and DOCX are read; PDF and legacy
-    /// Office files are recognised and reported as not yet readable.
+    /// UTF-16 or GB18030/GBK), HTML pages in any encoding, DOCX and PDF (with a text layer)
+    /// are read; legacy Office files and scanned PDFs are recognised and reported as failed
+    /// with the reason.
     Extract {
         /// Files or folders to read.
         #[arg(required = true)]

@@ -2,7 +2,10 @@
 //! them — `gridSpan` across, `vMerge` restart/continue down — and labels broken by line
 //! breaks or split into paragraphs.
 
-use docx_rs::{BreakType, Docx, Paragraph, Run, Table, TableCell, TableRow, VMergeType};
+use docx_rs::{
+    BreakType, Docx, Paragraph, Run, Table, TableCell, TableLayoutType, TableRow, VMergeType,
+    WidthType,
+};
 
 use crate::layout::{Grid, Part};
 use crate::rng::Rng;
@@ -27,15 +30,31 @@ fn cell_paragraphs(text: &str, rng: &mut Rng) -> Vec<Paragraph> {
     }
 }
 
+/// Width of the tables, in twips (A4 less Word's default margins).
+const TABLE_WIDTH: usize = 8_300;
+
 fn table(grid: &Grid, rng: &mut Rng) -> Table {
-    let rows = slots(grid)
+    let slots = slots(grid);
+    // Word writes the column grid and each cell's width; a fixed layout keeps every row
+    // on the same columns when the file is printed to PDF.
+    let columns: usize = slots.first().map_or(1, |row| {
+        row.iter()
+            .map(|s| match s {
+                Slot::Own(cell) => cell.cols,
+                Slot::Covered { cols } => *cols,
+            })
+            .sum()
+    });
+    let column_width = TABLE_WIDTH / columns.max(1);
+    let width = |cols: usize| column_width * cols;
+    let rows = slots
         .into_iter()
         .map(|row| {
             let cells = row
                 .into_iter()
                 .map(|slot| match slot {
                     Slot::Own(cell) => {
-                        let mut c = TableCell::new();
+                        let mut c = TableCell::new().width(width(cell.cols), WidthType::Dxa);
                         for p in cell_paragraphs(&cell.text, rng) {
                             c = c.add_paragraph(p);
                         }
@@ -49,6 +68,7 @@ fn table(grid: &Grid, rng: &mut Rng) -> Table {
                     }
                     Slot::Covered { cols } => {
                         let mut c = TableCell::new()
+                            .width(width(cols), WidthType::Dxa)
                             .add_paragraph(Paragraph::new())
                             .vertical_merge(VMergeType::Continue);
                         if cols > 1 {
@@ -62,6 +82,9 @@ fn table(grid: &Grid, rng: &mut Rng) -> Table {
         })
         .collect();
     Table::new(rows)
+        .set_grid(vec![column_width; columns])
+        .layout(TableLayoutType::Fixed)
+        .width(column_width * columns, WidthType::Dxa)
 }
 
 /// The .docx bytes of the report.

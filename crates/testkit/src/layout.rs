@@ -168,6 +168,9 @@ pub fn applications_grid(truth: &Truth) -> Grid {
                 out.push(span(parent, group_sizes(parent), 1));
                 out.push(cell(label));
             }
+        } else if *row == ApplicationRow::TotalProcessed {
+            // Under 三、本年度办理结果, which covers the first label column.
+            out.push(span(label, 1, 2));
         } else {
             out.push(span(label, 1, 3));
         }

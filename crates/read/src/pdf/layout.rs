@@ -135,11 +135,16 @@ fn cell_text(mut glyphs: Vec<Glyph>) -> String {
         });
         return glyphs.into_iter().map(|g| g.text).collect();
     }
-    lines(glyphs)
-        .into_iter()
-        .map(|l| l.text)
-        .collect::<Vec<_>>()
-        .join("\n")
+    let lines: Vec<String> = lines(glyphs).into_iter().map(|l| l.text).collect();
+    // A number wrapped in a narrow cell (`1` over `0`) is one number.
+    let numeric = |l: &String| {
+        l.chars()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '.' | ','))
+    };
+    if lines.len() > 1 && lines.iter().all(numeric) {
+        return lines.concat();
+    }
+    lines.join("\n")
 }
 
 /// One ruled table's grid.

@@ -16,7 +16,7 @@ mod layout;
 
 use std::collections::HashMap;
 
-use crate::document::{Block, Document, Format};
+use crate::document::{Block, Cell, Document, Format, Row};
 use crate::ReadError;
 
 use layout::{Item, Line, PageTable};
@@ -27,6 +27,15 @@ pub use content::{MAX_CONTENT_BYTES, MAX_PAGE_GLYPHS};
 pub const MAX_PDF_PAGES: usize = 500;
 
 pub fn read_pdf(bytes: &[u8]) -> Result<Document, ReadError> {
+    // A download cut short loses the end-of-file marker; what lopdf could rebuild of the
+    // rest would be a report with pages missing, so it is refused whole.
+    let tail = &bytes[bytes.len().saturating_sub(2048)..];
+    if !tail.windows(5).any(|w| w == b"%%EOF") {
+        return Err(ReadError::Corrupt(format!(
+            "truncated PDF: no end-of-file marker after {} bytes",
+            bytes.len()
+        )));
+    }
     let doc = lopdf::Document::load_mem(bytes)
         .map_err(|e| ReadError::Corrupt(format!("not a readable PDF: {e}")))?;
     let mut diagnostics = Vec::new();
@@ -236,6 +245,22 @@ fn assemble(pages: Vec<(f64, Vec<Item>)>) -> Vec<Block> {
                                 first.cells.drain(..stubs);
                             }
                             rows.retain(|r| !r.cells.is_empty());
+                            let mut rows = rows.into_iter().peekable();
+                            if let (Some(last), Some(first)) =
+                                (prev.table.rows.last_mut(), rows.peek())
+                            {
+                                if continues_row(last, first) {
+                                    for cell in first.cells.iter().filter(|c| !c.text.is_empty()) {
+                                        if let Some(above) =
+                                            last.cells.iter_mut().find(|a| a.col == cell.col)
+                                        {
+                                            above.text.push('\n');
+                                            above.text.push_str(&cell.text);
+                                        }
+                                    }
+                                    rows.next();
+                                }
+                            }
                             prev.table.rows.extend(rows);
                             Some(prev)
                         }
@@ -271,6 +296,38 @@ fn flush_text(text: &mut String, blocks: &mut Vec<Block>) {
     if !text.is_empty() {
         blocks.extend(crate::text::read_text(text, "UTF-16").blocks);
         text.clear();
+    }
+}
+
+/// Whether the first row after a page break is the rest of the row the break cut: only
+/// cells that have text above carry text, some are empty, and the text does not start a
+/// numbered item of its own (`3.`, `（四）`, `二、`).
+fn continues_row(last: &Row, first: &Row) -> bool {
+    let with_text: Vec<&Cell> = first.cells.iter().filter(|c| !c.text.is_empty()).collect();
+    !with_text.is_empty()
+        && with_text.len() < first.cells.len()
+        && with_text.iter().all(|c| {
+            last.cells
+                .iter()
+                .any(|above| above.col == c.col && !above.text.is_empty())
+        })
+        && !starts_numbered_item(&with_text[0].text)
+}
+
+fn starts_numbered_item(text: &str) -> bool {
+    let mut chars = text.chars();
+    let first = chars.next();
+    let second = chars.next();
+    match (first, second) {
+        (Some('（' | '('), _) => true,
+        (Some(c), Some('.' | '、' | '．')) => {
+            c.is_ascii_digit() || "一二三四五六七八九十".contains(c)
+        }
+        (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => text
+            .chars()
+            .nth(2)
+            .is_some_and(|e| matches!(e, '.' | '、' | '．')),
+        _ => false,
     }
 }
 
