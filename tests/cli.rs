@@ -116,12 +116,14 @@ fn a_mixed_folder_reads_the_seed_and_names_every_failure() {
         .all(|r| r["report_id"] == seed["report_id"]));
     assert_eq!(records(&out.join("review_litigation.csv")).len(), 15);
     assert_eq!(records(&out.join("active_disclosure.csv")).len(), 10);
-    assert_eq!(
-        fs::read_to_string(out.join("SCHEMA_VERSION"))
-            .unwrap()
-            .trim(),
-        "1"
-    );
+    // The version on the first line, then the notes on the files it covers.
+    let version = fs::read_to_string(out.join("SCHEMA_VERSION")).unwrap();
+    assert_eq!(version.lines().next(), Some("1"));
+    assert!(version.contains("pre2019_statistics.csv: report_id, label, unit, column, value, raw"));
+    let codebook = records(&out.join("codebook.csv"));
+    assert!(codebook
+        .iter()
+        .any(|r| r["column"] == "pre2019_statistics.value" && r["templates"] == "pre2019"));
     // No temporary file is left behind.
     let leftovers: Vec<_> = fs::read_dir(&out)
         .unwrap()

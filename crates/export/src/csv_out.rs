@@ -286,8 +286,35 @@ fn codebook_rows() -> Vec<[String; 5]> {
             templates.to_string(),
         ]);
     }
+    // The pre-2019 statistics form has no fixed cells: its long file's columns instead.
+    for (column, label, unit) in PRE2019_COLUMNS {
+        rows.push([
+            format!("pre2019_statistics.{column}"),
+            "pre2019_statistics".to_string(),
+            label.to_string(),
+            unit.to_string(),
+            "pre2019".to_string(),
+        ]);
+    }
     rows
 }
+
+/// `pre2019_statistics.csv`'s columns after `report_id`, described for the codebook.
+const PRE2019_COLUMNS: [(&str, &str, &str); 5] = [
+    ("label", "统计指标 / 指标名称, as printed", ""),
+    ("unit", "单位 / 计量单位, as printed", ""),
+    ("column", "the form's value column (本年度 / 2011年度 / 历年累计 …), as printed", ""),
+    ("value", "数量, the figure read", "see the unit column"),
+    ("raw", "the cell's text as printed", ""),
+];
+
+/// What `SCHEMA_VERSION` says after the version: the files of this version.
+const SCHEMA_NOTES: &str = "\
+files: reports, applications, review_litigation, active_disclosure, checks, sections,
+warnings, pre2019_statistics, wide, report_sources, panel, codebook (.csv)
+pre2019_statistics.csv: report_id, label, unit, column, value, raw — the statistics form
+of reports before 2019, one row per printed figure, as printed
+";
 
 fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
@@ -505,7 +532,7 @@ impl CsvSink {
             }
         }
         let version = temp_path(&self.out_dir, "SCHEMA_VERSION");
-        fs::write(&version, format!("{SCHEMA_VERSION}\n"))?;
+        fs::write(&version, format!("{SCHEMA_VERSION}\n\n{SCHEMA_NOTES}"))?;
         fs::rename(version, self.out_dir.join("SCHEMA_VERSION"))
     }
 }
@@ -584,6 +611,6 @@ mod tests {
         assert!(names.contains(
             &"active_disclosure.20.9.centralized_procurement.procurement_amount.unit".to_string()
         ));
-        assert_eq!(codebook_rows().len(), names.len());
+        assert_eq!(codebook_rows().len(), names.len() + PRE2019_COLUMNS.len());
     }
 }

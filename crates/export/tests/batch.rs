@@ -160,10 +160,16 @@ fn the_wide_file_and_the_long_files_agree_cell_for_cell() {
     .sum();
     assert_eq!(filled, long_filled);
     assert!(compared > 24 * 180);
-    // The codebook describes every cell column of the wide file.
+    // The codebook describes every cell column of the wide file, and the columns of the
+    // pre-2019 statistics file.
     let codebook = records(&out.join("codebook.csv"));
     let wide_columns = wide[0].keys().filter(|k| k.contains('.')).count();
-    assert_eq!(codebook.len(), wide_columns);
+    let (pre2019, cells): (Vec<_>, Vec<_>) = codebook
+        .iter()
+        .partition(|c| c["table"] == "pre2019_statistics");
+    assert_eq!(cells.len(), wide_columns);
+    assert!(cells.iter().all(|c| wide[0].contains_key(&c["column"])));
+    assert_eq!(pre2019.len(), 5);
     assert!(codebook
         .iter()
         .any(|c| c["column"] == "applications.new_received.total"
