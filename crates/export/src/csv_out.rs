@@ -303,7 +303,11 @@ fn codebook_rows() -> Vec<[String; 5]> {
 const PRE2019_COLUMNS: [(&str, &str, &str); 5] = [
     ("label", "统计指标 / 指标名称, as printed", ""),
     ("unit", "单位 / 计量单位, as printed", ""),
-    ("column", "the form's value column (本年度 / 2011年度 / 历年累计 …), as printed", ""),
+    (
+        "column",
+        "the form's value column (本年度 / 2011年度 / 历年累计 …), as printed",
+        "",
+    ),
     ("value", "数量, the figure read", "see the unit column"),
     ("raw", "the cell's text as printed", ""),
 ];

@@ -70,6 +70,7 @@ pub fn extract(doc: &Document) -> Report {
             "report predates the 2019 format: no standard tables, none written",
         );
         pre2019::statistics(doc, &mut report);
+        pre2019::narrative(doc, &mut report);
     } else {
         let mut applications = tables::extract_applications(&tables, report.template, &mut report);
         let mut review = tables::extract_review(&tables, &mut report);

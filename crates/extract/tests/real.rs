@@ -228,6 +228,7 @@ fn the_2011_statistics_form_is_read_as_printed() {
     let rows: Vec<(String, String, String, String)> = report
         .statistics
         .iter()
+        .filter(|c| c.column != "narrative")
         .map(|c| {
             (
                 c.label.clone(),
@@ -276,7 +277,7 @@ fn the_2011_statistics_form_is_read_as_printed() {
     assert!(report.applications.is_empty() && report.review_litigation.is_empty());
     // 2017 prints the form with its cells run together: said, not guessed.
     let joined = extract_real("pingtan-2017.txt");
-    assert!(joined.statistics.is_empty());
+    assert!(joined.statistics.iter().all(|c| c.column == "narrative"));
     assert!(joined
         .warnings
         .iter()
@@ -314,4 +315,48 @@ fn hongze_2023_pdf_extracts_to_its_expected_values() {
         .sections
         .iter()
         .any(|s| s.text.contains("-1-") || s.text.contains("- 1 -")));
+}
+
+#[test]
+fn pre2019_narrative_figures_are_kept_beside_the_form_never_in_the_tables() {
+    // Both say 未收到有关政府信息公开(的)申请 and 未收到…行政复议: zero applications and
+    // zero reviews, stated in words.
+    for name in ["pingtan-2011.txt", "pingtan-2017.txt"] {
+        let report = extract_real(name);
+        let narrative: Vec<(&str, String, &str)> = report
+            .statistics
+            .iter()
+            .filter(|c| c.column == "narrative")
+            .map(|c| {
+                (
+                    c.label.as_str(),
+                    c.figure.value.map(|v| v.to_string()).unwrap_or_default(),
+                    c.unit.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            narrative,
+            vec![
+                ("applications.new_received.total", "0".to_string(), "件"),
+                ("review_litigation.review.total", "0".to_string(), "件"),
+            ],
+            "{name}"
+        );
+        assert!(report
+            .statistics
+            .iter()
+            .filter(|c| c.column == "narrative")
+            .all(|c| c.figure.raw.starts_with("未收到")));
+        assert_eq!(
+            report
+                .warnings
+                .iter()
+                .filter(|w| w.code == "narrative_figure")
+                .count(),
+            2,
+            "{name}"
+        );
+        assert!(report.applications.is_empty() && report.review_litigation.is_empty());
+    }
 }
