@@ -172,6 +172,35 @@ fn match_application_row(core: &str, group: Option<RowGroup>) -> Result<Applicat
         .ok_or_else(|| format!("label {core:?} is not a row of the template"))
 }
 
+/// A label no keyword matches, but one keyword of at least three characters appears in it
+/// with one character misread (OCR reads 予 as 子, 复 as 夏): the row whose keyword that
+/// is, when only one row's is, and it fits the group.
+fn misread_row(core: &str, group: Option<RowGroup>) -> Option<(ApplicationRow, &'static str)> {
+    let chars: Vec<char> = core.chars().collect();
+    let mut found: Option<(ApplicationRow, &'static str)> = None;
+    for row in ApplicationRow::ALL.iter().copied() {
+        if group.is_some() && row.group().is_some() && row.group() != group {
+            continue;
+        }
+        for keyword in row.keywords() {
+            let kw: Vec<char> = keyword.chars().collect();
+            if kw.len() < 3 || kw.len() > chars.len() {
+                continue;
+            }
+            let near = chars
+                .windows(kw.len())
+                .any(|w| w.iter().zip(&kw).filter(|(a, b)| a != b).count() == 1);
+            if near {
+                match found {
+                    Some((other, _)) if other != row => return None,
+                    _ => found = Some((row, keyword)),
+                }
+            }
+        }
+    }
+    found
+}
+
 pub fn extract_applications(
     tables: &[Vec<NormRow<'_>>],
     template: Template,
@@ -221,14 +250,24 @@ pub fn extract_applications(
         let core = strip_numbering(label);
         let key = match match_application_row(core, group) {
             Ok(key) => key,
-            Err(why) => {
-                report.warn(
-                    "unknown_row",
-                    format!("applications: {label}"),
-                    format!("{why}; row not extracted"),
-                );
-                continue;
-            }
+            Err(why) => match misread_row(core, group) {
+                Some((key, keyword)) => {
+                    report.warn(
+                        "label_misread",
+                        format!("applications.{}", key.key()),
+                        format!("label 「{label}」 read as 「{keyword}」 with one character misread (OCR?)"),
+                    );
+                    key
+                }
+                None => {
+                    report.warn(
+                        "unknown_row",
+                        format!("applications: {label}"),
+                        format!("{why}; row not extracted"),
+                    );
+                    continue;
+                }
+            },
         };
         if key.group().is_none() || key == ApplicationRow::Other {
             group = None;
