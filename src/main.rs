@@ -96,8 +96,8 @@ enum Command {
     ///
     /// The format is recognised from each file's content, not its name: plain text (UTF-8,
     /// UTF-16 or GB18030/GBK), HTML pages in any encoding, DOCX and PDF (with a text layer)
-    /// are read; legacy Office files and scanned PDFs are recognised and reported as failed
-    /// with the reason.
+    /// are read; legacy .doc/.wps files are read through LibreOffice when it is installed;
+    /// scanned PDFs and what cannot be read are reported as failed with the reason.
     Extract {
         /// Files or folders to read.
         #[arg(required = true)]

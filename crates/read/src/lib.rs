@@ -10,6 +10,7 @@ mod decode;
 mod document;
 mod docx;
 mod html;
+mod legacy;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod text;
@@ -23,6 +24,7 @@ pub use document::{
 };
 pub use docx::{read_docx, MAX_INFLATION_RATIO, MAX_XML_BYTES, MAX_XML_DEPTH};
 pub use html::{decode_html, read_html};
+pub use legacy::{find_soffice, read_legacy, CONVERSION_TIMEOUT};
 #[cfg(feature = "pdf")]
 pub use pdf::{read_pdf, MAX_CONTENT_BYTES, MAX_PAGE_GLYPHS, MAX_PDF_PAGES};
 pub use text::read_text;
@@ -147,10 +149,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
             format,
             hint: "build with the `pdf` feature",
         }),
-        format @ Format::LegacyOffice => Err(ReadError::Unsupported {
-            format,
-            hint: "convert .doc/.wps/.xls to .docx first",
-        }),
+        Format::LegacyOffice => read_legacy(bytes, find_soffice().as_deref()),
     }
 }
 
