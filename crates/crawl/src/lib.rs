@@ -167,13 +167,26 @@ struct HostState {
 }
 
 /// A host's robots.txt, parsed.
-struct RobotsRules {
+pub struct RobotsRules {
     robot: Option<texting_robots::Robot>,
-    delay: Option<Duration>,
+    /// Crawl-delay, clamped to at most a minute.
+    pub delay: Option<Duration>,
 }
 
 impl RobotsRules {
-    fn allows(&self, url: &Url) -> bool {
+    /// The rules a robots.txt body sets for `user_agent`.
+    pub fn parse(user_agent: &str, body: &[u8]) -> Result<RobotsRules, String> {
+        let robot = texting_robots::Robot::new(user_agent, body).map_err(|e| e.to_string())?;
+        let delay = robot
+            .delay
+            .map(|d| Duration::from_secs_f64(f64::from(d).clamp(0.0, 60.0)));
+        Ok(RobotsRules {
+            robot: Some(robot),
+            delay,
+        })
+    }
+
+    pub fn allows(&self, url: &Url) -> bool {
         self.robot.as_ref().is_none_or(|r| r.allowed(url.as_str()))
     }
 }
@@ -737,16 +750,9 @@ impl Crawler<'_> {
                 delay: None,
             };
         };
-        match texting_robots::Robot::new(&self.config.fetch.user_agent, &body) {
-            Ok(robot) => {
-                let delay = robot
-                    .delay
-                    .map(|d| Duration::from_secs_f64(f64::from(d).clamp(0.0, 60.0)));
+        match RobotsRules::parse(&self.config.fetch.user_agent, &body) {
+            Ok(robots) => {
                 // The next request to this host waits for the (possibly longer) delay.
-                let robots = RobotsRules {
-                    robot: Some(robot),
-                    delay,
-                };
                 let wait = self.delay(Some(&robots));
                 self.lock()
                     .hosts

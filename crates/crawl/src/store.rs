@@ -125,6 +125,11 @@ impl Manifest {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Manifest::default()),
             Err(e) => return Err(e),
         };
+        Ok(Manifest::parse(&bytes))
+    }
+
+    /// Parses manifest lines; a line that is not a record is counted, not fatal.
+    pub fn parse(bytes: &[u8]) -> Manifest {
         let mut manifest = Manifest::default();
         // Lines as bytes: a line torn mid-character by a crash is skipped, not fatal.
         for line in bytes.split(|&b| b == b'\n') {
@@ -136,7 +141,7 @@ impl Manifest {
                 Err(_) => manifest.skipped_lines += 1,
             }
         }
-        Ok(manifest)
+        manifest
     }
 
     pub fn last_run(&self) -> Option<(u64, bool)> {

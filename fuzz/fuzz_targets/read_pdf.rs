@@ -1,0 +1,9 @@
+//! PDF reader: file bytes → Document → Report, no panic.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(doc) = nianbao_read::read_pdf(data) {
+        let _ = nianbao_extract::extract(&doc);
+    }
+});
