@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -125,6 +126,10 @@ struct OutputArgs {
     /// kept in OUT/.cache from earlier runs.
     #[arg(long)]
     no_cache: bool,
+    /// Seconds one document may take to read and extract; a document past it is
+    /// `failed` ("stuck document") and the batch goes on.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    time_limit: f64,
 }
 
 impl Default for OutputArgs {
@@ -134,6 +139,7 @@ impl Default for OutputArgs {
             jobs: None,
             bom: false,
             no_cache: false,
+            time_limit: 60.0,
         }
     }
 }
@@ -374,6 +380,7 @@ fn extract_all(inputs: &[Input], output: &OutputArgs, quiet: bool) -> Result<Sum
     let options = BatchOptions {
         bom: output.bom,
         cache: !output.no_cache,
+        time_limit: Duration::from_secs_f64(output.time_limit.clamp(0.001, 86_400.0)),
     };
     let progress = if quiet {
         ProgressBar::hidden()

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use nianbao_crawl::store::{Kind, Manifest, MANIFEST, OBJECTS};
 use nianbao_extract::extract;
@@ -148,6 +149,61 @@ fn id_of(digest: &[u8]) -> String {
 /// Reads and extracts one document from its bytes.
 pub fn process_bytes(source: &str, bytes: &[u8]) -> DocumentResult {
     extract_with_id(report_id(bytes), source, bytes)
+}
+
+/// Longest one document may take to read and extract by default. A real report takes
+/// milliseconds; one past this is stuck, and the batch goes on without it.
+pub const DOCUMENT_TIME_LIMIT: Duration = Duration::from_secs(60);
+
+/// [`process_bytes`] under a watchdog: the work runs on a thread of its own, and if it
+/// has not finished within `limit` the document is `failed` with that reason and the
+/// thread is left to finish (or not) on its own — threads cannot be killed, but the
+/// batch no longer waits for it.
+pub fn process_with_limit(
+    report_id: String,
+    source: &str,
+    bytes: Vec<u8>,
+    limit: Duration,
+) -> DocumentResult {
+    let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+    let (id, src) = (report_id.clone(), source.to_string());
+    let spawned = std::thread::Builder::new()
+        .name("nianbao-document".into())
+        .spawn(move || {
+            let _ = sender.send(extract_with_id(id, &src, &bytes));
+        });
+    if let Err(e) = spawned {
+        return failed(
+            report_id,
+            source,
+            "unknown",
+            format!("no thread to extract it: {e}"),
+        );
+    }
+    match receiver.recv_timeout(limit) {
+        Ok(result) => result,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            tracing::error!(
+                source,
+                "document still running after the time limit; abandoned"
+            );
+            failed(
+                report_id,
+                source,
+                "unknown",
+                format!(
+                    "limit exceeded: reading and extracting took more than {} s (stuck document, abandoned)",
+                    limit.as_secs_f64()
+                ),
+            )
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => failed(
+            report_id,
+            source,
+            "unknown",
+            "internal error while extracting this document (reported in the log)".into(),
+        ),
+    }
 }
 
 fn extract_with_id(report_id: String, source: &str, bytes: &[u8]) -> DocumentResult {
@@ -468,12 +524,25 @@ fn group_sources(entries: &mut [SourceEntry]) -> Grouped {
 const CHUNK: usize = 256;
 
 /// How a batch writes its output.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct BatchOptions {
     /// Start every CSV file with a UTF-8 byte-order mark (for Excel).
     pub bom: bool,
     /// Keep rendered rows in `out/.cache` and reuse them for unchanged documents.
     pub cache: bool,
+    /// Longest one document may take; past it the document is `failed` and the batch
+    /// goes on ([`DOCUMENT_TIME_LIMIT`] by default).
+    pub time_limit: Duration,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            bom: false,
+            cache: false,
+            time_limit: DOCUMENT_TIME_LIMIT,
+        }
+    }
 }
 
 /// What may change a document's rows for the same bytes; part of every cache key, so a
@@ -556,7 +625,11 @@ fn decode_entry(bytes: &[u8]) -> Option<(DocInfo, Vec<Vec<u8>>)> {
     Some((info, rows))
 }
 
-fn process_input(input: &Input, cache_dir: Option<&Path>) -> io::Result<Processed> {
+fn process_input(
+    input: &Input,
+    cache_dir: Option<&Path>,
+    time_limit: Duration,
+) -> io::Result<Processed> {
     let bytes = match read_input(input) {
         Ok(bytes) => bytes,
         Err(reason) => {
@@ -592,7 +665,7 @@ fn process_input(input: &Input, cache_dir: Option<&Path>) -> io::Result<Processe
         }
     }
     let result = with_provenance(
-        extract_with_id(id_of(&digest), &input.source, &bytes),
+        process_with_limit(id_of(&digest), &input.source, bytes, time_limit),
         input.provenance.as_ref(),
     );
     let info = DocInfo::of(&result);
@@ -638,7 +711,7 @@ pub fn run_batch(
         let processed: Vec<io::Result<Processed>> = chunk
             .par_iter()
             .map(|input| {
-                let p = process_input(input, cache_dir.as_deref())?;
+                let p = process_input(input, cache_dir.as_deref(), options.time_limit)?;
                 on_done(&p.info);
                 Ok(p)
             })

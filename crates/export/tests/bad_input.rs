@@ -3,8 +3,9 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use nianbao_export::{process_bytes, run_batch, Input};
+use nianbao_export::{process_bytes, run_batch, BatchOptions, Input};
 use nianbao_model::{Status, Template};
+use nianbao_read::MAX_TABLES;
 use nianbao_testkit::{render, Noise, Rendering, Truth};
 
 /// Generous bound for a debug build on a slow machine: a hang or a quadratic blow-up
@@ -204,4 +205,80 @@ fn the_batch_goes_on_around_bad_documents() {
         .any(|l| l.contains("b-good.docx") && l.contains(",ok,")));
     let applications = std::fs::read_to_string(out.join("applications.csv")).unwrap();
     assert_eq!(applications.lines().count(), 1 + 23 * 7);
+}
+
+/// Writes each (name, bytes) into `dir` and returns the batch inputs.
+fn inputs_in(dir: &std::path::Path, files: &[(&str, Vec<u8>)]) -> Vec<Input> {
+    files
+        .iter()
+        .map(|(name, bytes)| {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).unwrap();
+            Input {
+                path,
+                source: name.to_string(),
+                provenance: None,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_stuck_document_is_failed_by_the_watchdog_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<(&str, Vec<u8>)> = (0..3)
+        .map(|i| {
+            let truth = Truth::random(i, Template::T2021, Noise::ALL);
+            (
+                ["a.docx", "b.docx", "c.docx"][i as usize],
+                render(&truth, Rendering::Docx, i),
+            )
+        })
+        .collect();
+    let inputs = inputs_in(dir.path(), &files);
+    // At the edge: no document can be read in a microsecond; all are failed, with the
+    // limit named, and the run still finishes and writes its files.
+    let out = dir.path().join("tight");
+    let tight = BatchOptions {
+        time_limit: Duration::from_micros(1),
+        ..BatchOptions::default()
+    };
+    let summary = run_batch(&inputs, &out, &tight, &|_| {}).unwrap();
+    assert_eq!((summary.ok, summary.failed), (0, 3));
+    let reports = std::fs::read_to_string(out.join("reports.csv")).unwrap();
+    assert_eq!(
+        reports.matches("stuck document, abandoned").count(),
+        3,
+        "{reports}"
+    );
+    // Under the default limit the same documents are read.
+    let out = dir.path().join("default");
+    let summary = run_batch(&inputs, &out, &BatchOptions::default(), &|_| {}).unwrap();
+    assert_eq!((summary.ok, summary.failed), (3, 0));
+}
+
+#[test]
+fn tables_per_document_are_bounded_at_the_edge() {
+    let page = |tables: usize| {
+        let mut html = String::from("<html><body><div class=\"TRS_Editor\"><p>一、总体情况</p>");
+        for i in 0..tables {
+            html.push_str(&format!(
+                "<table><tr><td>行{i}</td><td>{i}</td></tr></table>"
+            ));
+        }
+        html.push_str("</div></body></html>");
+        html.into_bytes()
+    };
+    let at_limit = process_bytes("many.html", &page(MAX_TABLES));
+    assert_ne!(
+        at_limit.report.status,
+        Status::Failed,
+        "{}",
+        at_limit.report.error
+    );
+    assert_failed(
+        "too-many.html",
+        &page(MAX_TABLES + 1),
+        "tables in one document",
+    );
 }

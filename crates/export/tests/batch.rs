@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use nianbao_export::{collect_inputs, output_files, run_batch, BatchOptions, Summary};
+use nianbao_export::{
+    collect_inputs, output_files, run_batch, BatchOptions, Summary, DOCUMENT_TIME_LIMIT,
+};
 use nianbao_model::Template;
 use nianbao_testkit::{render, Noise, Rendering, Truth};
 
@@ -48,10 +50,12 @@ fn files(out: &Path) -> Vec<(String, Vec<u8>)> {
 const NO_CACHE: BatchOptions = BatchOptions {
     bom: false,
     cache: false,
+    time_limit: DOCUMENT_TIME_LIMIT,
 };
 const CACHE: BatchOptions = BatchOptions {
     bom: false,
     cache: true,
+    time_limit: DOCUMENT_TIME_LIMIT,
 };
 
 #[test]
@@ -188,7 +192,7 @@ fn bom_opens_every_file_for_excel() {
         1,
         &BatchOptions {
             bom: true,
-            cache: false,
+            ..NO_CACHE
         },
     );
     for file in output_files().into_iter().filter(|f| f.ends_with(".csv")) {

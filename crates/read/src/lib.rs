@@ -35,6 +35,10 @@ pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
 /// Largest text or HTML document accepted (a report page is 0.1–2 MB with its furniture).
 pub const MAX_MARKUP_BYTES: usize = 16 * 1024 * 1024;
 
+/// Most tables one document may have (a report has three to eight; a page that splits
+/// every row into a table of its own has a few hundred).
+pub const MAX_TABLES: usize = 2_000;
+
 /// Why a document could not be read at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReadError {
@@ -128,6 +132,17 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
             limit: MAX_MARKUP_BYTES,
         });
     }
+    let doc = read_format(format, bytes)?;
+    let tables = doc.tables().count();
+    if tables > MAX_TABLES {
+        return Err(ReadError::LimitExceeded(format!(
+            "{tables} tables in one document, more than {MAX_TABLES}"
+        )));
+    }
+    Ok(doc)
+}
+
+fn read_format(format: Format, bytes: &[u8]) -> Result<Document, ReadError> {
     match format {
         Format::Text => {
             let decoded = decode_text(bytes)?;
