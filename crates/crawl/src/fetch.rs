@@ -3,7 +3,7 @@
 //! the answer classified: content, not modified, redirect, retryable, failed, blocked.
 
 use std::io::Read;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::blocking::Client;
 use reqwest::header::{self, HeaderMap};
@@ -126,6 +126,7 @@ pub fn fetch(
             request = request.header(header::IF_MODIFIED_SINCE, v.last_modified.as_str());
         }
     }
+    let started = Instant::now();
     let response = match request.send() {
         Ok(r) => r,
         Err(e) => return network_error(&e),
@@ -161,17 +162,16 @@ pub fn fetch(
             };
         }
     }
-    let mut body = Vec::new();
-    if let Err(e) = response
-        .take(config.max_body_bytes + 1)
-        .read_to_end(&mut body)
-    {
-        return Answer::Retry {
-            status: Some(status),
-            reason: format!("connection broke while reading the body: {e}"),
-            retry_after: None,
-        };
-    }
+    let body = match read_body(response, started, config) {
+        Ok(body) => body,
+        Err(reason) => {
+            return Answer::Retry {
+                status: Some(status),
+                reason,
+                retry_after: None,
+            }
+        }
+    };
     if body.len() as u64 > config.max_body_bytes {
         return Answer::Failed {
             status: Some(status),
@@ -219,6 +219,37 @@ pub fn fetch(
         etag: header_str(&headers, header::ETAG).unwrap_or_default(),
         last_modified: header_str(&headers, header::LAST_MODIFIED).unwrap_or_default(),
     })
+}
+
+/// Reads the body up to one byte past the cap, within the exchange's time limit: the
+/// client's timeout bounds each read, not the whole body, so a server dripping a byte at a
+/// time is stopped here.
+fn read_body(
+    mut response: reqwest::blocking::Response,
+    started: Instant,
+    config: &FetchConfig,
+) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        if started.elapsed() > config.timeout {
+            return Err(format!(
+                "timed out: the body was not complete after {} s (a slow drip?)",
+                config.timeout.as_secs_f64()
+            ));
+        }
+        let room = (config.max_body_bytes + 1).saturating_sub(body.len() as u64);
+        if room == 0 {
+            return Ok(body);
+        }
+        let want = chunk.len().min(usize::try_from(room).unwrap_or(usize::MAX));
+        match response.read(&mut chunk[..want]) {
+            Ok(0) => return Ok(body),
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(format!("connection broke while reading the body: {e}")),
+        }
+    }
 }
 
 fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {

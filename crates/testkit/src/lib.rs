@@ -7,6 +7,7 @@
 //! bytes in each format, so tests compare whole tables.
 
 mod docx;
+mod hostile;
 mod html;
 mod layout;
 mod rng;
@@ -15,6 +16,7 @@ mod text;
 mod truth;
 
 pub use docx::render_docx;
+pub use hostile::{cases as hostile_cases, HostileSite};
 pub use html::{render_html_page, PageEncoding};
 
 pub use layout::{active_grid, applications_grid, layout, review_grid, Grid, GridCell, Part};
