@@ -13,11 +13,11 @@ fuzz_target!(|data: &[u8]| {
             let builder = table.get_or_insert_with(TableBuilder::new);
             builder.start_row();
             for cell in row.split('|') {
-                let (spans, text) = cell.split_at(cell.len().min(2).min(
-                    cell.char_indices().nth(2).map_or(cell.len(), |(i, _)| i),
-                ));
-                let mut digits = spans.bytes().map(|b| usize::from(b % 4) + 1);
-                builder.push_cell(text, digits.next().unwrap_or(1), digits.next().unwrap_or(1));
+                // The first two characters give the spans, the rest is the text.
+                let mut chars = cell.chars();
+                let mut span = || chars.next().map_or(1, |c| c as usize % 4 + 1);
+                let (rows, cols) = (span(), span());
+                builder.push_cell(chars.as_str(), rows, cols);
             }
         } else {
             if let Some(done) = table.take() {
