@@ -110,6 +110,10 @@ impl Row {
 pub const MAX_TABLE_CELLS: usize = 50_000;
 /// Largest row or column span honoured; larger spans are clamped.
 pub const MAX_SPAN: usize = 1_000;
+/// Widest grid built, in columns (report tables have at most 16); cells past it are
+/// dropped like cells past [`MAX_TABLE_CELLS`], so that spans cannot make every row cost
+/// millions of columns.
+pub const MAX_COLUMNS: usize = 1_000;
 
 /// Builds a table row by row, resolving row and column spans into grid columns: the one
 /// place spans are resolved, whatever the format.
@@ -149,6 +153,11 @@ impl TableBuilder {
             self.next_col += 1;
         }
         let col = self.next_col;
+        if col >= MAX_COLUMNS {
+            self.truncated = true;
+            return;
+        }
+        let col_span = col_span.min(MAX_COLUMNS - col);
         if self.covered.len() < col + col_span {
             self.covered.resize(col + col_span, 0);
         }
@@ -170,7 +179,10 @@ impl TableBuilder {
     /// Leaves the grid columns before `col` empty in this row (DOCX `gridBefore`, or a
     /// cell whose grid position the format states).
     pub fn skip_to_column(&mut self, col: usize) {
-        self.next_col = self.next_col.max(col.min(self.next_col + MAX_SPAN));
+        self.next_col = self
+            .next_col
+            .max(col.min(self.next_col + MAX_SPAN))
+            .min(MAX_COLUMNS);
     }
 
     /// Appends a line to the last cell (a label broken over two lines).
@@ -241,6 +253,21 @@ mod tests {
                 vec![("C".into(), 1), ("D".into(), 2)]
             ]
         );
+    }
+
+    #[test]
+    fn the_grid_is_at_most_max_columns_wide() {
+        let mut b = TableBuilder::new();
+        b.start_row();
+        for _ in 0..3 {
+            b.push_cell("wide", 1, MAX_SPAN); // the first fills the width
+        }
+        b.push_cell("past", 1, 1);
+        let (t, truncated) = b.finish();
+        assert!(truncated);
+        let cells = &t.rows[0].cells;
+        assert_eq!(cells.len(), 1, "only the first fits whole: {cells:?}");
+        assert_eq!(cells[0].col + cells[0].col_span, MAX_COLUMNS);
     }
 
     #[test]

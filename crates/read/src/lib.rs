@@ -19,7 +19,7 @@ use std::fmt;
 
 pub use decode::{decode_text, decode_with, Decoded};
 pub use document::{
-    is_trim_char, Block, Cell, Document, Format, Row, Table, TableBuilder, MAX_SPAN,
+    is_trim_char, Block, Cell, Document, Format, Row, Table, TableBuilder, MAX_COLUMNS, MAX_SPAN,
     MAX_TABLE_CELLS,
 };
 pub use docx::{read_docx, MAX_INFLATION_RATIO, MAX_XML_BYTES, MAX_XML_DEPTH};
