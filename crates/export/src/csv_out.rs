@@ -424,6 +424,21 @@ pub struct CsvSink {
     files: Vec<(PathBuf, BufWriter<File>)>,
 }
 
+/// Temporary files a killed run left behind (`.applications.csv.tmp-<pid>`); the files
+/// they were to replace are whole, so they are only litter.
+fn remove_stale_temporaries(out_dir: &Path) {
+    let Ok(entries) = fs::read_dir(out_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.contains(".tmp-") && entry.path().is_file() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn temp_path(out_dir: &Path, name: &str) -> PathBuf {
     out_dir.join(format!(".{name}.tmp-{}", std::process::id()))
 }
@@ -436,6 +451,7 @@ impl CsvSink {
     pub fn create(out_dir: &Path, bom: bool) -> io::Result<CsvSink> {
         fs::create_dir_all(out_dir)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", out_dir.display())))?;
+        remove_stale_temporaries(out_dir);
         let mut sink = CsvSink {
             out_dir: out_dir.to_path_buf(),
             bom,
