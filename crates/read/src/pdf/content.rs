@@ -228,9 +228,8 @@ impl Runner<'_> {
         let mut rects: Vec<[f64; 4]> = Vec::new();
 
         for op in &ops {
-            if self.out.glyphs.len() >= MAX_PAGE_GLYPHS {
-                self.out.truncated = true;
-                return;
+            if self.out.truncated {
+                return; // the glyph cap was hit: the rest of the page is not read
             }
             let n = |i: usize| -> f64 {
                 op.operands
@@ -370,6 +369,10 @@ impl Runner<'_> {
         };
         let size = state.font_size;
         for code in font.decode(bytes) {
+            if self.out.glyphs.len() >= MAX_PAGE_GLYPHS {
+                self.out.truncated = true;
+                return;
+            }
             let trm = multiply(
                 &[size * state.scale, 0.0, 0.0, size, 0.0, state.rise],
                 &multiply(tm, &multiply(&state.ctm, &self.base)),

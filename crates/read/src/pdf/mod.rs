@@ -36,7 +36,11 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Document, ReadError> {
             bytes.len()
         )));
     }
-    let doc = lopdf::Document::load_mem(bytes)
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(MAX_CONTENT_BYTES),
+        ..lopdf::LoadOptions::default()
+    };
+    let doc = lopdf::Document::load_mem_with_options(bytes, options)
         .map_err(|e| ReadError::Corrupt(format!("not a readable PDF: {e}")))?;
     let mut diagnostics = Vec::new();
     if doc.is_encrypted() && !doc.was_encrypted() {

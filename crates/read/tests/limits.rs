@@ -1,0 +1,146 @@
+//! Every bound on what is read from outside, tested at its edge: at the limit the input
+//! is read, one past it the reader refuses it (or cuts it) with a reason naming the bound.
+
+use lopdf::content::{Content, Operation};
+use lopdf::{dictionary, Object, Stream};
+use nianbao_read::{
+    read, read_docx, ReadError, TableBuilder, MAX_DOCUMENT_BYTES, MAX_MARKUP_BYTES,
+    MAX_PAGE_GLYPHS, MAX_PDF_PAGES, MAX_TABLE_CELLS, MAX_XML_DEPTH,
+};
+
+#[test]
+fn document_bytes() {
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.resize(MAX_DOCUMENT_BYTES, b' ');
+    let at = read(&bytes).unwrap_err();
+    assert!(!matches!(at, ReadError::TooLarge { .. }), "{at}");
+    bytes.push(b' ');
+    let past = read(&bytes).unwrap_err();
+    assert!(matches!(past, ReadError::TooLarge { .. }), "{past}");
+    assert!(past.to_string().contains("limit"), "{past}");
+}
+
+#[test]
+fn text_and_html_bytes() {
+    let line = "一、总体情况\n";
+    let mut text = line.repeat(MAX_MARKUP_BYTES / line.len());
+    text.push_str(&"x".repeat(MAX_MARKUP_BYTES - text.len()));
+    assert_eq!(text.len(), MAX_MARKUP_BYTES);
+    assert!(read(text.as_bytes()).is_ok());
+    text.push('x');
+    assert!(matches!(
+        read(text.as_bytes()),
+        Err(ReadError::TooLarge { .. })
+    ));
+}
+
+/// A Word document whose deepest element is `depth` levels down.
+fn docx_nested(depth: usize) -> Vec<u8> {
+    use std::io::Write;
+    // w:document, w:body, then w:sdt levels, then w:p, w:r and w:t.
+    let sdt = depth - 5;
+    let xml = format!(
+        "<w:document xmlns:w=\"w\"><w:body>{}<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>{}</w:body></w:document>",
+        "<w:sdt>".repeat(sdt),
+        "</w:sdt>".repeat(sdt)
+    );
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    writer
+        .start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+    writer.write_all(xml.as_bytes()).unwrap();
+    writer.finish().unwrap().into_inner()
+}
+
+#[test]
+fn xml_depth() {
+    assert!(read_docx(&docx_nested(MAX_XML_DEPTH)).is_ok());
+    let err = read_docx(&docx_nested(MAX_XML_DEPTH + 1)).unwrap_err();
+    assert!(err.to_string().contains("deeper than"), "{err}");
+}
+
+#[test]
+fn cells_per_table() {
+    let build = |cells: usize| {
+        let mut b = TableBuilder::new();
+        for i in 0..cells {
+            if i % 10 == 0 {
+                b.start_row();
+            }
+            b.push_cell("1", 1, 1);
+        }
+        b.finish()
+    };
+    let count = |t: &nianbao_read::Table| t.rows.iter().map(|r| r.cells.len()).sum::<usize>();
+    let (table, truncated) = build(MAX_TABLE_CELLS);
+    assert!(!truncated);
+    assert_eq!(count(&table), MAX_TABLE_CELLS);
+    let (table, truncated) = build(MAX_TABLE_CELLS + 1);
+    assert!(truncated);
+    assert_eq!(count(&table), MAX_TABLE_CELLS);
+}
+
+/// A PDF of `pages` pages, each showing `glyphs` letters in a standard font.
+fn pdf(pages: usize, glyphs: usize) -> Vec<u8> {
+    let mut doc = lopdf::Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
+    let text = "a".repeat(glyphs);
+    let mut kids: Vec<Object> = Vec::new();
+    for _ in 0..pages {
+        let content = Content {
+            operations: vec![
+                Operation::new("BT", vec![]),
+                Operation::new("Tf", vec!["F1".into(), 1.into()]),
+                Operation::new("Td", vec![10.into(), 800.into()]),
+                Operation::new("Tj", vec![Object::string_literal(text.clone())]),
+                Operation::new("ET", vec![]),
+            ],
+        };
+        let stream = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => stream,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        kids.push(page.into());
+    }
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => kids, "Count" => pages as i64, "Resources" => resources,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+fn says(diagnostics: &[String], what: &str) -> bool {
+    diagnostics.iter().any(|d| d.contains(what))
+}
+
+#[test]
+fn pdf_pages() {
+    let cut = format!("only the first {MAX_PDF_PAGES} read");
+    let at = read(&pdf(MAX_PDF_PAGES, 1)).unwrap();
+    assert!(!says(&at.diagnostics, &cut), "{:?}", at.diagnostics);
+    let past = read(&pdf(MAX_PDF_PAGES + 1, 1)).unwrap();
+    assert!(says(&past.diagnostics, &cut), "{:?}", past.diagnostics);
+}
+
+#[test]
+fn pdf_glyphs_per_page() {
+    let cut = "glyphs, the rest not read";
+    let at = read(&pdf(1, MAX_PAGE_GLYPHS)).unwrap();
+    assert!(!says(&at.diagnostics, cut), "{:?}", at.diagnostics);
+    let past = read(&pdf(1, MAX_PAGE_GLYPHS + 1)).unwrap();
+    assert!(says(&past.diagnostics, cut), "{:?}", past.diagnostics);
+}
