@@ -12,7 +12,7 @@ use std::io::{Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::document::{Block, Document, Format, TableBuilder};
+use crate::document::{Block, Document, Format, TableBuilder, TABLE_CUT};
 use crate::ReadError;
 
 /// Largest `word/document.xml` inflated; a zip entry inflating past it is refused.
@@ -141,7 +141,7 @@ impl Node {
             Node::Table(table) => {
                 let (table, truncated) = table.resolve();
                 if truncated {
-                    diagnostics.push("table truncated at the cell limit".into());
+                    diagnostics.push(TABLE_CUT.into());
                 }
                 if !table.rows.is_empty() {
                     blocks.push(Block::Table(table));

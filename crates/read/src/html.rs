@@ -17,7 +17,7 @@ use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
 use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::decode::{decode_with, Decoded};
-use crate::document::{is_trim_char, Block, Document, Format, TableBuilder};
+use crate::document::{is_trim_char, Block, Document, Format, TableBuilder, TABLE_CUT};
 use crate::ReadError;
 
 /// How much of the page the `<meta charset>` prescan looks at (as browsers do).
@@ -477,8 +477,7 @@ impl Walker {
                         self.flush();
                         let (table, truncated) = read_table(child);
                         if truncated {
-                            self.diagnostics
-                                .push("table truncated at the cell limit".into());
+                            self.diagnostics.push(TABLE_CUT.into());
                         }
                         if !table.rows.is_empty() {
                             self.blocks.push(Block::Table(table));

@@ -12,7 +12,7 @@
 //! A crawler header block (`标题: …` lines closed by a `==== 正文 ====` line) becomes page
 //! metadata.
 
-use crate::document::{is_trim_char, Block, Document, Format, TableBuilder};
+use crate::document::{is_trim_char, Block, Document, Format, TableBuilder, TABLE_CUT};
 
 /// Header lines a crawler puts above the body; more than this and it is not a header.
 const MAX_HEADER_LINES: usize = 40;
@@ -201,8 +201,7 @@ impl LineReader {
             if builder.has_rows() {
                 let (table, truncated) = builder.finish();
                 if truncated {
-                    self.diagnostics
-                        .push("table truncated at the cell limit".to_string());
+                    self.diagnostics.push(TABLE_CUT.to_string());
                 }
                 self.blocks.push(Block::Table(table));
             }

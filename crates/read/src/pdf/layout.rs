@@ -319,7 +319,10 @@ impl Grid {
             let text = texts.remove(&root).map(cell_text).unwrap_or_default();
             builder.push_cell(&text, r1 - r0 + 1, c1 - c0 + 1);
         }
-        let (table, _) = builder.finish();
+        let (table, cut) = builder.finish();
+        if cut {
+            diagnostics.push(crate::document::TABLE_CUT.into());
+        }
         Some(PageTable {
             table,
             top,
