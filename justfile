@@ -30,3 +30,13 @@ bench n="10000":
 # Offline demo: crawl a fixture site on 127.0.0.1 and extract it
 demo:
     cargo run --release -- demo
+
+# Fuzz every target for SECONDS each, two at a time (nightly toolchain and cargo-fuzz;
+# see ROBUSTNESS.md). Crashing inputs land in fuzz/artifacts/<target>/.
+fuzz seconds="600":
+    bash fuzz/seed.sh
+    bash fuzz/run.sh {{seconds}}
+
+# Prints generated reports to PDF with LibreOffice into the PDF test fixtures
+pdf-fixtures:
+    bash scripts/pdf-fixtures.sh
