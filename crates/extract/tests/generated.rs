@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{assert_matches_truth, assert_metadata_matches_truth, read_file, shared_real};
+use common::{assert_is_truth, assert_matches_truth, read_file, shared_real};
 use nianbao_extract::extract;
 use nianbao_model::{CheckStatus, Status, Template};
 use nianbao_read::read;
@@ -25,19 +25,10 @@ fn round_trip(renderings: &[Rendering]) {
                 let doc = read(&bytes).unwrap_or_else(|e| panic!("{rendering:?} seed {seed}: {e}"));
                 let report = extract(&doc);
                 let context = format!("{rendering:?} {template:?} seed {seed}");
-                assert_matches_truth(&report, &truth, &context);
-                assert_metadata_matches_truth(&report, &truth, &context);
+                assert_is_truth(&report, &truth, &context);
                 if matches!(rendering, Rendering::Html(_)) {
                     assert_eq!(report.metadata.published_date, truth.published, "{context}");
                 }
-                assert_eq!(report.status, Status::Ok, "{context}: {}", report.error);
-                let failed: Vec<_> = report
-                    .checks
-                    .iter()
-                    .filter(|c| c.status == CheckStatus::Fail)
-                    .collect();
-                assert!(failed.is_empty(), "{context}: {failed:#?}");
-                assert_eq!(report.sections.len(), 6, "{context}");
                 let unexpected: Vec<_> = report
                     .warnings
                     .iter()

@@ -8,27 +8,14 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{assert_matches_truth, assert_metadata_matches_truth, read_file, repo_path};
+use common::{assert_is_truth, read_file, repo_path};
 use nianbao_extract::extract;
-use nianbao_model::{CheckStatus, Report, Status, Template};
+use nianbao_model::Template;
 use nianbao_read::{read, ReadError};
 use nianbao_testkit::{render, Noise, Rendering, Truth};
 
 fn fixture(name: &str) -> Vec<u8> {
     read_file(&repo_path(&format!("crates/extract/tests/pdf/{name}")))
-}
-
-fn assert_is_truth(report: &Report, truth: &Truth, context: &str) {
-    assert_matches_truth(report, truth, context);
-    assert_metadata_matches_truth(report, truth, context);
-    assert_eq!(report.status, Status::Ok, "{context}: {}", report.error);
-    let failed: Vec<_> = report
-        .checks
-        .iter()
-        .filter(|c| c.status == CheckStatus::Fail)
-        .collect();
-    assert!(failed.is_empty(), "{context}: {failed:#?}");
-    assert_eq!(report.sections.len(), 6, "{context}");
 }
 
 #[test]

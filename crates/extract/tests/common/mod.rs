@@ -187,3 +187,19 @@ pub fn assert_metadata_matches_truth(
     );
     assert_eq!(m.division_code, p.code, "{context}");
 }
+
+/// A clean extraction of a generated report: every cell and the metadata equal the truth,
+/// status `ok`, no failing check, six sections.
+pub fn assert_is_truth(report: &Report, truth: &nianbao_testkit::Truth, context: &str) {
+    use nianbao_model::{CheckStatus, Status};
+    assert_matches_truth(report, truth, context);
+    assert_metadata_matches_truth(report, truth, context);
+    assert_eq!(report.status, Status::Ok, "{context}: {}", report.error);
+    let failed: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Fail)
+        .collect();
+    assert!(failed.is_empty(), "{context}: {failed:#?}");
+    assert_eq!(report.sections.len(), 6, "{context}");
+}
