@@ -114,6 +114,77 @@ fn a_killed_crawl_resumes_without_fetching_anything_twice() {
 }
 
 #[test]
+fn a_crawl_killed_again_and_again_ends_with_the_same_corpus() {
+    let site = FixtureSite::start().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let crawl = || {
+        let mut c = bin();
+        c.args([
+            "crawl",
+            &site.url("/"),
+            "--corpus",
+            corpus.to_str().unwrap(),
+        ]);
+        c.args(["--rate", "20", "--quiet"]);
+        c.stdout(Stdio::null()).stderr(Stdio::null());
+        c
+    };
+    let mut rng = nianbao_testkit::Rng::new(7);
+    let kills = 6;
+    for _ in 0..kills {
+        let mut child = crawl().spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(rng.range(50, 1500)));
+        let _ = child.kill();
+        child.wait().unwrap();
+        // Whatever the manifest lists is on disk, whole: its bytes hash to its name.
+        for record in Manifest::load(&corpus).unwrap().current_documents() {
+            let bytes = std::fs::read(corpus.join(&record.path)).unwrap();
+            assert_eq!(Some(bytes.len() as u64), record.bytes, "{}", record.url);
+        }
+    }
+    assert_eq!(crawl().status().unwrap().code(), Some(2));
+    let manifest = Manifest::load(&corpus).unwrap();
+    assert_eq!(
+        manifest.last_run(),
+        Some((1, true)),
+        "one run, resumed each time"
+    );
+    // Every document once; a body asked for again only for a request in flight at a kill.
+    let requests = site.requests();
+    let mut bodies: HashMap<&str, usize> = HashMap::new();
+    for r in requests.iter().filter(|r| r.status == 200) {
+        *bodies.entry(r.path.as_str()).or_default() += 1;
+    }
+    let again: usize = bodies.values().map(|n| n - 1).sum();
+    assert!(
+        again <= kills,
+        "{again} bodies fetched again over {kills} kills: {bodies:?}"
+    );
+    // The corpus of a crawl that was never interrupted.
+    let site2 = FixtureSite::start().unwrap();
+    let clean = dir.path().join("clean");
+    let mut c = bin();
+    c.args([
+        "crawl",
+        &site2.url("/"),
+        "--corpus",
+        clean.to_str().unwrap(),
+    ]);
+    c.args(["--rate", "20", "--quiet"]);
+    assert_eq!(c.status().unwrap().code(), Some(2));
+    let strip = |set: BTreeSet<(String, String)>, base: &str| -> BTreeSet<(String, String)> {
+        set.into_iter()
+            .map(|(u, s)| (u.replace(base, ""), s))
+            .collect()
+    };
+    assert_eq!(
+        strip(stored(&corpus), &site.base_url()),
+        strip(stored(&clean), &site2.base_url())
+    );
+}
+
+#[test]
 fn demo_runs_the_whole_pipeline_offline() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");

@@ -107,3 +107,34 @@ fn walk(dir: &std::path::Path) -> usize {
         })
         .sum()
 }
+
+#[test]
+fn the_body_cap_holds_at_its_edge_with_and_without_a_length() {
+    use nianbao_crawl::fetch::{client, fetch, Answer, FetchConfig};
+    let site = HostileSite::start().unwrap();
+    let config = FetchConfig {
+        max_body_bytes: 100_000,
+        timeout: Duration::from_secs(10),
+        ..FetchConfig::default()
+    };
+    let client = client(&config).unwrap();
+    for kind in ["bytes", "stream"] {
+        let get = |n: u64| {
+            fetch(
+                &client,
+                &Url::parse(&site.url(&format!("/{kind}/{n}"))).unwrap(),
+                None,
+                None,
+                &config,
+            )
+        };
+        match get(config.max_body_bytes) {
+            Answer::Content(c) => assert_eq!(c.body.len() as u64, config.max_body_bytes),
+            other => panic!("{kind}: at the cap: {other:?}"),
+        }
+        match get(config.max_body_bytes + 1) {
+            Answer::Failed { reason, .. } => assert!(reason.contains("cap"), "{kind}: {reason}"),
+            other => panic!("{kind}: past the cap: {other:?}"),
+        }
+    }
+}

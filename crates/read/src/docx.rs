@@ -63,12 +63,18 @@ fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
             "word/document.xml inflates past {MAX_XML_BYTES} bytes"
         )));
     }
-    if inflated > 1024 * 1024 && inflated > compressed.saturating_mul(MAX_INFLATION_RATIO) {
+    if !inflation_allowed(inflated, compressed) {
         return Err(ReadError::LimitExceeded(format!(
             "word/document.xml inflates {inflated} bytes from {compressed}: more than {MAX_INFLATION_RATIO}× (zip bomb?)"
         )));
     }
     Ok(xml)
+}
+
+/// Whether an entry inflating to `inflated` bytes from `compressed` is within the bounds
+/// (the size bound is checked while inflating).
+fn inflation_allowed(inflated: u64, compressed: u64) -> bool {
+    inflated <= 1024 * 1024 || inflated <= compressed.saturating_mul(MAX_INFLATION_RATIO)
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -487,6 +493,22 @@ mod tests {
             .unwrap();
         writer.write_all(xml.as_bytes()).unwrap();
         writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn the_inflation_ratio_is_bounded_at_its_edge() {
+        let mib = 1024 * 1024;
+        // Small entries may inflate any amount; larger ones at most MAX_INFLATION_RATIO×.
+        assert!(inflation_allowed(mib, 1));
+        let compressed = mib / 50;
+        assert!(inflation_allowed(
+            compressed * MAX_INFLATION_RATIO,
+            compressed
+        ));
+        assert!(!inflation_allowed(
+            compressed * MAX_INFLATION_RATIO + 1,
+            compressed
+        ));
     }
 
     fn p(text: &str) -> String {

@@ -124,6 +124,14 @@ const GOOD_PAGE: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\">\
     <title>第0镇2024年政府信息公开工作年度报告</title></head><body><div class=\"TRS_Editor\">\
     <p>第0镇2024年政府信息公开工作年度报告</p><p>一、总体情况</p></div></body></html>";
 
+fn sized_body(path: &str) -> Option<(usize, bool)> {
+    let (with_length, n) = match path.strip_prefix("/bytes/") {
+        Some(n) => (true, n),
+        None => (false, path.strip_prefix("/stream/")?),
+    };
+    Some((n.parse().ok().filter(|n| *n <= 64 << 20)?, with_length))
+}
+
 fn serve(mut stream: TcpStream, port: u16, bomb: &[u8], stop: &AtomicBool) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(5)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -263,7 +271,19 @@ fn serve(mut stream: TcpStream, port: u16, bomb: &[u8], stop: &AtomicBool) -> st
             )?;
             stream.write_all(&body)?;
         }
-        _ => write!(stream, "{}", head("404 Not Found", "Content-Length: 0\r\n"))?,
+        other => match sized_body(other) {
+            // `/bytes/N`: N bytes with their length; `/stream/N`: N bytes, length unsaid.
+            Some((n, with_length)) => {
+                let length = if with_length {
+                    format!("Content-Length: {n}\r\n")
+                } else {
+                    String::new()
+                };
+                write!(stream, "{}", head("200 OK", &format!("{html}\r\n{length}")))?;
+                stream.write_all(&vec![b'a'; n])?;
+            }
+            None => write!(stream, "{}", head("404 Not Found", "Content-Length: 0\r\n"))?,
+        },
     }
     stream.flush()
 }
