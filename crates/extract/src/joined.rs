@@ -492,12 +492,51 @@ pub fn active(text: &str, template: Template, report: &mut Report) -> TableOutco
                     }
                 }
                 None => {
-                    outcome.missing.push(location.clone());
-                    report.warn(
-                        "joined_cells_ambiguous",
-                        location,
-                        format!("{} cells printed run together as {run:?}: the table has no arithmetic to split them; left empty", metrics.len()),
-                    );
+                    // No arithmetic binds these cells; the narrative may state some. Only
+                    // counts: an amount's digits and decimals have no bound to split by.
+                    let counts = !metrics.iter().any(|m| m.is_amount());
+                    let candidates = if counts {
+                        splits(run, metrics.len())
+                    } else {
+                        Vec::new()
+                    };
+                    let stated = narrative_counts(&text[..first], category, &metrics);
+                    let (survivors, evidence, decided) = narrow(candidates, &stated);
+                    if let ([only], true) = (survivors.as_slice(), decided) {
+                        for (metric, v) in metrics.iter().zip(only) {
+                            report.active_disclosure.push(ActiveCell {
+                                item,
+                                category,
+                                metric: *metric,
+                                figure: figure(*v),
+                                unit: String::new(),
+                            });
+                        }
+                        report.warn(
+                            "joined_cells",
+                            location,
+                            format!(
+                                "{run:?} split as {} by the narrative: {evidence}",
+                                join(only)
+                            ),
+                        );
+                    } else {
+                        outcome.missing.push(location.clone());
+                        let shown: Vec<String> =
+                            survivors.iter().take(12).map(|c| join(c)).collect();
+                        let more = survivors.len().saturating_sub(shown.len());
+                        report.warn(
+                            "joined_cells_ambiguous",
+                            location,
+                            format!(
+                                "{} cells printed run together as {run:?}: the table has no arithmetic to split them; left empty{}{}{}",
+                                metrics.len(),
+                                if shown.is_empty() { String::new() } else { format!(". Candidates: {}", shown.join(", ")) },
+                                if more > 0 { format!(" and {more} more") } else { String::new() },
+                                if evidence.is_empty() { String::new() } else { format!(" ({evidence})") },
+                            ),
+                        );
+                    }
                 }
             }
         }
@@ -512,9 +551,111 @@ pub fn active(text: &str, template: Template, report: &mut Report) -> TableOutco
     outcome
 }
 
+/// Counts the narrative states for a table 二 row of the 2021 form (规章 / 行政规范性文件:
+/// 制发, 废止, 现行有效), as (column, value, sentence).
+fn narrative_counts(
+    narrative: &str,
+    category: ActiveCategory,
+    metrics: &[ActiveMetric],
+) -> Vec<(usize, u64, String)> {
+    use std::sync::LazyLock;
+    static STATED: LazyLock<[(ActiveMetric, regex::Regex); 3]> = LazyLock::new(|| {
+        let re = |verb: &str| {
+            regex::Regex::new(&format!(
+                r"{verb}(?:了)?(?:本年度|本年|全年)?(?:的)?(?:行政)?(规范性文件|规章)(?:共)?(\d+)件"
+            ))
+            .expect("static regex")
+        };
+        [
+            (ActiveMetric::Issued, re("(?:制发|印发|出台)")),
+            (ActiveMetric::Repealed, re("废止")),
+            (ActiveMetric::InForce, re("现行有效")),
+        ]
+    });
+    let subject = match category {
+        ActiveCategory::NormativeDocuments => "规范性文件",
+        ActiveCategory::Regulations => "规章",
+        _ => return Vec::new(),
+    };
+    let mut stated = Vec::new();
+    for (metric, pattern) in STATED.iter() {
+        let Some(column) = metrics.iter().position(|m| m == metric) else {
+            continue;
+        };
+        for caps in pattern.captures_iter(narrative) {
+            if &caps[1] == subject {
+                if let Ok(v) = caps[2].parse() {
+                    stated.push((column, v, caps[0].to_string()));
+                }
+            }
+        }
+    }
+    stated
+}
+
+/// Keeps the splits every narrative statement agrees with, and whether a statement
+/// narrowed them. A statement no split agrees with contradicts the table (the printed
+/// figures can be wrong): it is not used, and the evidence says so.
+fn narrow(
+    mut candidates: Vec<Vec<u64>>,
+    stated: &[(usize, u64, String)],
+) -> (Vec<Vec<u64>>, String, bool) {
+    let mut evidence = Vec::new();
+    let mut narrowed = false;
+    for (column, value, sentence) in stated {
+        let agreeing: Vec<Vec<u64>> = candidates
+            .iter()
+            .filter(|c| c.get(*column) == Some(value))
+            .cloned()
+            .collect();
+        if agreeing.is_empty() {
+            evidence.push(format!(
+                "the narrative's 「{sentence}」 matches no split, not used"
+            ));
+        } else {
+            evidence.push(format!("the narrative's 「{sentence}」"));
+            narrowed |= agreeing.len() < candidates.len();
+            candidates = agreeing;
+        }
+    }
+    (candidates, evidence.join("; "), narrowed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_narrative_narrows_a_table_two_row_only_where_it_agrees() {
+        let metrics = [
+            ActiveMetric::Issued,
+            ActiveMetric::Repealed,
+            ActiveMetric::InForce,
+        ];
+        let category = ActiveCategory::NormativeDocuments;
+        // pingtan-2023: 制发 77 agrees with several splits; 现行有效 393 with none.
+        let narrative =
+            "清理并集中发布现行有效行政规范性文件393件，动态更新本年度制发的规范性文件77件。";
+        let stated = narrative_counts(narrative, category, &metrics);
+        assert_eq!(stated.len(), 2, "{stated:?}");
+        let (left, evidence, _) = narrow(splits("77132470", 3), &stated);
+        assert!(
+            left.len() > 1 && left.iter().all(|c| c[0] == 77),
+            "{left:?}"
+        );
+        assert!(left.contains(&vec![77, 132, 470]));
+        assert!(evidence.contains("393件」 matches no split"), "{evidence}");
+        // Stated whole, the row is decided.
+        let narrative = "本年制发规范性文件58件，废止规范性文件45件，现行有效规范性文件546件。";
+        let stated = narrative_counts(narrative, category, &metrics);
+        let (left, _, decided) = narrow(splits("5845546", 3), &stated);
+        assert_eq!(left, vec![vec![58, 45, 546]]);
+        assert!(decided);
+        // One split and no statement: nothing decided it.
+        assert!(!narrow(splits("123", 3), &[]).2);
+        // 规章 statements say nothing of 规范性文件.
+        assert!(narrative_counts("制发规章2件", category, &metrics).is_empty());
+    }
 
     #[test]
     fn splits_respect_leading_zeros_and_counts() {
