@@ -155,55 +155,90 @@ pub fn process_bytes(source: &str, bytes: &[u8]) -> DocumentResult {
 /// milliseconds; one past this is stuck, and the batch goes on without it.
 pub const DOCUMENT_TIME_LIMIT: Duration = Duration::from_secs(60);
 
-/// [`process_bytes`] under a watchdog: the work runs on a thread of its own, and if it
-/// has not finished within `limit` the document is `failed` with that reason and the
-/// thread is left to finish (or not) on its own — threads cannot be killed, but the
-/// batch no longer waits for it.
+/// [`process_bytes`] under a watchdog. Each calling thread keeps a helper thread that
+/// does the work while the caller waits at most `limit`; past it the document is
+/// `failed` with that reason, the helper is abandoned to finish (or not) on its own —
+/// threads cannot be killed — and the next document gets a new helper. Reusing helpers
+/// keeps the watchdog's cost to two channel messages a document.
 pub fn process_with_limit(
     report_id: String,
     source: &str,
     bytes: Vec<u8>,
     limit: Duration,
 ) -> DocumentResult {
-    let (sender, receiver) = std::sync::mpsc::sync_channel(1);
-    let (id, src) = (report_id.clone(), source.to_string());
-    let spawned = std::thread::Builder::new()
-        .name("nianbao-document".into())
-        .spawn(move || {
-            let _ = sender.send(extract_with_id(id, &src, &bytes));
-        });
-    if let Err(e) = spawned {
-        return failed(
-            report_id,
-            source,
-            "unknown",
-            format!("no thread to extract it: {e}"),
-        );
+    use std::cell::RefCell;
+    use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+
+    type Job = (String, String, Vec<u8>);
+    struct Helper {
+        jobs: Sender<Job>,
+        results: Receiver<DocumentResult>,
     }
-    match receiver.recv_timeout(limit) {
-        Ok(result) => result,
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-            tracing::error!(
-                source,
-                "document still running after the time limit; abandoned"
-            );
-            failed(
-                report_id,
-                source,
-                "unknown",
-                format!(
-                    "limit exceeded: reading and extracting took more than {} s (stuck document, abandoned)",
-                    limit.as_secs_f64()
-                ),
-            )
+    fn helper() -> std::io::Result<Helper> {
+        let (jobs, inbox) = channel::<Job>();
+        let (outbox, results) = channel();
+        std::thread::Builder::new()
+            .name("nianbao-document".into())
+            .spawn(move || {
+                for (id, source, bytes) in inbox {
+                    if outbox.send(extract_with_id(id, &source, &bytes)).is_err() {
+                        break; // abandoned: nobody waits for this thread any more
+                    }
+                }
+            })?;
+        Ok(Helper { jobs, results })
+    }
+    thread_local! {
+        static HELPER: RefCell<Option<Helper>> = const { RefCell::new(None) };
+    }
+
+    HELPER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            match helper() {
+                Ok(h) => *slot = Some(h),
+                Err(e) => {
+                    let reason = format!("no thread to extract it: {e}");
+                    return failed(report_id, source, "unknown", reason);
+                }
+            }
         }
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => failed(
-            report_id,
-            source,
-            "unknown",
-            "internal error while extracting this document (reported in the log)".into(),
-        ),
-    }
+        let Some(h) = slot.as_ref() else {
+            return failed(report_id, source, "unknown", "no helper thread".into());
+        };
+        if h.jobs
+            .send((report_id.clone(), source.to_string(), bytes))
+            .is_err()
+        {
+            *slot = None;
+            return failed(report_id, source, "unknown", "the helper thread stopped".into());
+        }
+        match h.results.recv_timeout(limit) {
+            Ok(result) => result,
+            Err(RecvTimeoutError::Timeout) => {
+                tracing::error!(source, "document still running after the time limit; abandoned");
+                *slot = None;
+                failed(
+                    report_id,
+                    source,
+                    "unknown",
+                    format!(
+                        "limit exceeded: reading and extracting took more than {} s (stuck document, abandoned)",
+                        limit.as_secs_f64()
+                    ),
+                )
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                *slot = None;
+                failed(
+                    report_id,
+                    source,
+                    "unknown",
+                    "internal error while extracting this document (reported in the log)".into(),
+                )
+            }
+        }
+    })
 }
 
 fn extract_with_id(report_id: String, source: &str, bytes: &[u8]) -> DocumentResult {
