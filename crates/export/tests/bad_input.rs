@@ -282,3 +282,33 @@ fn tables_per_document_are_bounded_at_the_edge() {
         "tables in one document",
     );
 }
+
+#[test]
+fn a_document_cut_by_a_bound_is_partial_with_the_bound_named() {
+    let mut html = String::from(
+        "<html><body><div class=\"TRS_Editor\"><p>北京市丰台区北宫镇人民政府2024年政府信息公开工作年度报告</p><p>一、总体情况</p><table>",
+    );
+    for row in 0..=nianbao_read::MAX_TABLE_CELLS / 10 {
+        html.push_str("<tr>");
+        for col in 0..10 {
+            html.push_str(&format!("<td>{row}-{col}</td>"));
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</table></div></body></html>");
+    let result = process_bytes("cut.html", html.as_bytes());
+    assert_eq!(
+        result.report.status,
+        Status::Partial,
+        "{}",
+        result.report.error
+    );
+    assert!(
+        result
+            .report
+            .error
+            .contains("limit: table cut at the grid limits"),
+        "{}",
+        result.report.error
+    );
+}

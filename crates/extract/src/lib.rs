@@ -62,7 +62,13 @@ pub fn extract(doc: &Document) -> Report {
         report.warn("template_uncertain", "template", why);
     }
 
-    let mut problems: Vec<String> = Vec::new();
+    // A bound that cut the document short makes it partial: what is missing is unknown.
+    let mut problems: Vec<String> = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.starts_with(nianbao_read::LIMIT_PREFIX))
+        .cloned()
+        .collect();
     if report.template == Template::Pre2019 {
         report.warn(
             "pre2019",

@@ -115,7 +115,7 @@ pub const MAX_SPAN: usize = 1_000;
 /// millions of columns.
 pub const MAX_COLUMNS: usize = 1_000;
 /// The reader's diagnostic for a table cut at [`MAX_TABLE_CELLS`] or [`MAX_COLUMNS`].
-pub const TABLE_CUT: &str = "table cut at the grid limits (50,000 cells, 1,000 columns)";
+pub const TABLE_CUT: &str = "limit: table cut at the grid limits (50,000 cells, 1,000 columns)";
 
 /// Builds a table row by row, resolving row and column spans into grid columns: the one
 /// place spans are resolved, whatever the format.

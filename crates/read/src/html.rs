@@ -455,7 +455,7 @@ impl Walker {
             if !self.too_deep {
                 self.too_deep = true;
                 self.diagnostics.push(format!(
-                    "content nested deeper than {MAX_DEPTH} elements dropped"
+                    "limit: content nested deeper than {MAX_DEPTH} elements dropped"
                 ));
             }
             return;

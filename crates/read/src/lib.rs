@@ -39,6 +39,10 @@ pub const MAX_MARKUP_BYTES: usize = 16 * 1024 * 1024;
 /// every row into a table of its own has a few hundred).
 pub const MAX_TABLES: usize = 2_000;
 
+/// How a reader's diagnostic starts when a bound cut the document short: the document is
+/// read, but not whole.
+pub const LIMIT_PREFIX: &str = "limit: ";
+
 /// Why a document could not be read at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReadError {

@@ -53,7 +53,7 @@ pub(super) fn page_items(page: PageContent, diagnostics: &mut Vec<String>) -> Ve
     let mut rules = page.rules;
     if rules.len() > MAX_RULES {
         diagnostics.push(format!(
-            "a page with {} ruling lines: only the first {MAX_RULES} read for tables",
+            "limit: a page with {} ruling lines: only the first {MAX_RULES} read for tables",
             rules.len()
         ));
         rules.truncate(MAX_RULES);
@@ -243,7 +243,7 @@ impl Grid {
         let (n_rows, n_cols) = (self.rows.len() - 1, self.cols.len() - 1);
         if n_rows.saturating_mul(n_cols) > MAX_TABLE_CELLS {
             diagnostics.push(format!(
-                "a ruled grid of {n_rows}×{n_cols} cells is past the {MAX_TABLE_CELLS}-cell limit: read as text"
+                "limit: a ruled grid of {n_rows}×{n_cols} cells is past the {MAX_TABLE_CELLS}-cell limit: read as text"
             ));
             return None;
         }

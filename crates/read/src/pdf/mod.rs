@@ -62,7 +62,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Document, ReadError> {
     }
     if pages.len() > MAX_PDF_PAGES {
         diagnostics.push(format!(
-            "{} pages: only the first {MAX_PDF_PAGES} read",
+            "limit: {} pages: only the first {MAX_PDF_PAGES} read",
             pages.len()
         ));
     }
@@ -76,7 +76,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Document, ReadError> {
         unmapped += page.unmapped;
         if page.truncated {
             diagnostics.push(format!(
-                "page {number}: more than {MAX_PAGE_GLYPHS} glyphs, the rest not read"
+                "limit: page {number}: more than {MAX_PAGE_GLYPHS} glyphs, the rest not read"
             ));
         }
         for e in &page.errors {
