@@ -121,6 +121,13 @@ pub(super) fn run_page(
     };
     let content = match doc.get_page_content_with_limit(page, MAX_CONTENT_BYTES) {
         Ok(c) => c,
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+            out.errors.push(format!(
+                "{}content inflates past {MAX_CONTENT_BYTES} bytes, not read",
+                crate::LIMIT_PREFIX
+            ));
+            return out;
+        }
         Err(e) => {
             out.errors.push(format!("page content unreadable: {e}"));
             return out;

@@ -80,7 +80,10 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Document, ReadError> {
             ));
         }
         for e in &page.errors {
-            diagnostics.push(format!("page {number}: {e}"));
+            diagnostics.push(match e.strip_prefix(crate::LIMIT_PREFIX) {
+                Some(rest) => format!("{}page {number}: {rest}", crate::LIMIT_PREFIX),
+                None => format!("page {number}: {e}"),
+            });
         }
         let height = page.height;
         page_items.push((height, layout::page_items(page, &mut diagnostics)));
