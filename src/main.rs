@@ -13,6 +13,11 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use nianbao_export::{collect_inputs, output_files, run_batch, BatchOptions, Input, Summary};
 
+// Documents are read into many short-lived strings and cells; glibc's allocator spent a
+// fifth of the run in malloc and free (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  done: every document read (status ok or partial), every URL fetched
