@@ -16,8 +16,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use nianbao_crawl::store::{Kind, Manifest, MANIFEST, OBJECTS};
-use nianbao_extract::extract;
-use nianbao_model::{CheckStatus, Report, Status};
+use nianbao_extract::extract_with;
+use nianbao_model::{
+    ActiveCategory, ActiveItem, ActiveMetric, CheckStatus, Evidence, Report, Status,
+};
 use nianbao_read::{read, sniff, ReadError, MAX_DOCUMENT_BYTES};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -148,7 +150,7 @@ fn id_of(digest: &[u8]) -> String {
 
 /// Reads and extracts one document from its bytes.
 pub fn process_bytes(source: &str, bytes: &[u8]) -> DocumentResult {
-    extract_with_id(report_id(bytes), source, bytes)
+    extract_with_id(report_id(bytes), source, bytes, &Evidence::default())
 }
 
 /// Longest one document may take to read and extract by default. A real report takes
@@ -164,12 +166,13 @@ pub fn process_with_limit(
     report_id: String,
     source: &str,
     bytes: Vec<u8>,
+    evidence: Evidence,
     limit: Duration,
 ) -> DocumentResult {
     use std::cell::RefCell;
     use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 
-    type Job = (String, String, Vec<u8>);
+    type Job = (String, String, Vec<u8>, Evidence);
     struct Helper {
         jobs: Sender<Job>,
         results: Receiver<DocumentResult>,
@@ -180,8 +183,9 @@ pub fn process_with_limit(
         std::thread::Builder::new()
             .name("nianbao-document".into())
             .spawn(move || {
-                for (id, source, bytes) in inbox {
-                    if outbox.send(extract_with_id(id, &source, &bytes)).is_err() {
+                for (id, source, bytes, evidence) in inbox {
+                    let result = extract_with_id(id, &source, &bytes, &evidence);
+                    if outbox.send(result).is_err() {
                         break; // abandoned: nobody waits for this thread any more
                     }
                 }
@@ -207,7 +211,7 @@ pub fn process_with_limit(
             return failed(report_id, source, "unknown", "no helper thread".into());
         };
         if h.jobs
-            .send((report_id.clone(), source.to_string(), bytes))
+            .send((report_id.clone(), source.to_string(), bytes, evidence))
             .is_err()
         {
             *slot = None;
@@ -241,14 +245,19 @@ pub fn process_with_limit(
     })
 }
 
-fn extract_with_id(report_id: String, source: &str, bytes: &[u8]) -> DocumentResult {
+fn extract_with_id(
+    report_id: String,
+    source: &str,
+    bytes: &[u8],
+    evidence: &Evidence,
+) -> DocumentResult {
     match read(bytes) {
         Ok(doc) => DocumentResult {
             report_id,
             source: source.to_string(),
             format: doc.format.as_str().to_string(),
             encoding: doc.encoding.to_string(),
-            report: extract(&doc),
+            report: extract_with(&doc, evidence),
         },
         Err(err) => {
             let format = match err {
@@ -319,6 +328,13 @@ pub struct DocInfo {
     pub cells: usize,
     /// A digest of every extracted figure: equal for two sources of one report that agree.
     pub fingerprint: String,
+    /// Table 二 counts as (item, category, metric) positions and value: evidence for the
+    /// same body's other documents (the report in another format, next year's report).
+    #[serde(default)]
+    pub table_two: Vec<(u8, u8, u8, u64)>,
+    /// Table 二 rows left ambiguous that other documents may decide.
+    #[serde(default)]
+    pub ambiguous: bool,
 }
 
 impl DocInfo {
@@ -343,6 +359,21 @@ impl DocInfo {
             year: r.metadata.year,
             cells: r.applications.len() + r.review_litigation.len() + r.active_disclosure.len(),
             fingerprint: fingerprint(r),
+            table_two: r
+                .active_disclosure
+                .iter()
+                .filter(|c| !c.metric.is_amount())
+                .filter_map(|c| {
+                    let value = c.figure.value.as_ref()?.to_string().parse().ok()?;
+                    Some((
+                        position(ActiveItem::ALL, c.item)?,
+                        position(ActiveCategory::ALL, c.category)?,
+                        position(ActiveMetric::ALL, c.metric)?,
+                        value,
+                    ))
+                })
+                .collect(),
+            ambiguous: !r.ambiguous.is_empty(),
         }
     }
 
@@ -353,6 +384,45 @@ impl DocInfo {
             _ => Status::Failed,
         }
     }
+}
+
+fn position<T: PartialEq>(all: &[T], x: T) -> Option<u8> {
+    all.iter()
+        .position(|a| *a == x)
+        .and_then(|i| u8::try_from(i).ok())
+}
+
+/// What the rest of the corpus says about a report of `group` (`division|agency`) and
+/// `year`: the same report's other documents, and last year's 现行有效.
+fn evidence_for(
+    group: &str,
+    year: u16,
+    sources: &[SourceEntry],
+    table_two: &[Vec<(u8, u8, u8, u64)>],
+) -> Evidence {
+    let mut evidence = Evidence::default();
+    for (source, cells) in sources.iter().zip(table_two) {
+        if source.status == Status::Failed || source.body() != group {
+            continue;
+        }
+        for &(i, c, m, value) in cells {
+            let (Some(&item), Some(&category), Some(&metric)) = (
+                ActiveItem::ALL.get(usize::from(i)),
+                ActiveCategory::ALL.get(usize::from(c)),
+                ActiveMetric::ALL.get(usize::from(m)),
+            ) else {
+                continue;
+            };
+            if source.year == Some(year) {
+                evidence
+                    .twin
+                    .push((item, category, metric, value, source.format.clone()));
+            } else if source.year == year.checked_sub(1) && metric == ActiveMetric::InForce {
+                evidence.last_year_in_force.push((category, value));
+            }
+        }
+    }
+    evidence
 }
 
 /// A digest of a report's figures (keys and values, not raw text or layout).
@@ -450,6 +520,11 @@ impl SourceEntry {
             format: info.format.clone(),
             fingerprint: info.fingerprint.clone(),
         }
+    }
+
+    /// The body: `division_code|agency`.
+    fn body(&self) -> String {
+        format!("{}|{}", self.division_code, self.agency)
     }
 
     /// Documents of one body and year are one report: `division_code|agency|year`.
@@ -663,6 +738,7 @@ fn decode_entry(bytes: &[u8]) -> Option<(DocInfo, Vec<Vec<u8>>)> {
 fn process_input(
     input: &Input,
     cache_dir: Option<&Path>,
+    evidence: Evidence,
     time_limit: Duration,
 ) -> io::Result<Processed> {
     let bytes = match read_input(input) {
@@ -700,7 +776,7 @@ fn process_input(
         }
     }
     let result = with_provenance(
-        process_with_limit(id_of(&digest), &input.source, bytes, time_limit),
+        process_with_limit(id_of(&digest), &input.source, bytes, evidence, time_limit),
         input.provenance.as_ref(),
     );
     let info = DocInfo::of(&result);
@@ -742,23 +818,53 @@ pub fn run_batch(
     let mut sink = CsvSink::create(out_dir, options.bom)?;
     let mut summary = Summary::default();
     let mut sources: Vec<SourceEntry> = Vec::new();
+    let mut table_two: Vec<Vec<(u8, u8, u8, u64)>> = Vec::new();
+    // Documents with table 二 rows only the rest of the corpus can decide: extracted
+    // again at the end with that evidence, and their rows written last.
+    let mut deferred: Vec<(&Input, DocInfo)> = Vec::new();
     for chunk in inputs.chunks(CHUNK) {
         let processed: Vec<io::Result<Processed>> = chunk
             .par_iter()
             .map(|input| {
-                let p = process_input(input, cache_dir.as_deref(), options.time_limit)?;
+                let p = process_input(
+                    input,
+                    cache_dir.as_deref(),
+                    Evidence::default(),
+                    options.time_limit,
+                )?;
                 on_done(&p.info);
                 Ok(p)
             })
             .collect();
-        for p in processed {
-            let p = p?;
+        for (input, p) in chunk.iter().zip(processed) {
+            let mut p = p?;
             tracing::debug!(source = %p.info.source, status = %p.info.status, cached = p.cached, "extracted");
+            summary.cached += usize::from(p.cached);
+            if p.info.ambiguous && p.info.year.is_some() {
+                deferred.push((input, p.info));
+                continue;
+            }
             sink.append(&p.rows)?;
             summary.add(&p.info);
-            summary.cached += usize::from(p.cached);
             sources.push(SourceEntry::of(&p.info));
+            table_two.push(std::mem::take(&mut p.info.table_two));
         }
+    }
+    for (input, info) in deferred {
+        let entry = SourceEntry::of(&info);
+        let evidence = match info.year {
+            Some(year) => evidence_for(&entry.body(), year, &sources, &table_two),
+            None => Evidence::default(),
+        };
+        let p = if evidence == Evidence::default() {
+            process_input(input, cache_dir.as_deref(), evidence, options.time_limit)?
+        } else {
+            process_input(input, None, evidence, options.time_limit)?
+        };
+        sink.append(&p.rows)?;
+        summary.add(&p.info);
+        sources.push(SourceEntry::of(&p.info));
+        table_two.push(Vec::new()); // kept in step with `sources`; not evidence itself
     }
     let grouped = group_sources(&mut sources);
     sink.write_sources(&grouped.sources)?;

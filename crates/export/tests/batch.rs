@@ -207,3 +207,126 @@ fn bom_opens_every_file_for_excel() {
         );
     }
 }
+
+/// A file of the shared real reports, which sit beside the repository.
+fn shared_real(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/real")
+        .join(name)
+}
+
+#[test]
+fn the_same_report_in_another_format_decides_cells_its_text_twin_could_not_split() {
+    // pingtan-2025.txt prints 行政规范性文件 as "5845546": 58|45|546 or 5|84|5546 or …;
+    // alone it is left empty. Beside the page it was crawled from, the page decides it.
+    let dir = tempfile::tempdir().unwrap();
+    let alone = dir.path().join("alone");
+    let both = dir.path().join("both");
+    std::fs::create_dir_all(&alone).unwrap();
+    std::fs::create_dir_all(&both).unwrap();
+    for (folder, names) in [
+        (&alone, &["pingtan-2025.txt"][..]),
+        (&both, &["pingtan-2025.txt", "pingtan-2025.html"][..]),
+    ] {
+        for name in names {
+            std::fs::copy(shared_real(name), folder.join(name)).unwrap();
+        }
+    }
+    let normative = |out: &Path, source: &str| -> Vec<(String, String)> {
+        let reports = records(&out.join("reports.csv"));
+        let id = &reports.iter().find(|r| r["source"] == source).unwrap()["report_id"];
+        records(&out.join("active_disclosure.csv"))
+            .into_iter()
+            .filter(|r| &r["report_id"] == id && r["category"] == "normative_documents")
+            .map(|r| (r["metric"].clone(), r["value"].clone()))
+            .collect()
+    };
+    let out_alone = dir.path().join("out-alone");
+    run_with(&alone, &out_alone, 2, &NO_CACHE);
+    assert!(normative(&out_alone, "pingtan-2025.txt").is_empty());
+
+    let out_both = dir.path().join("out-both");
+    let summary = run_with(&both, &out_both, 2, &NO_CACHE);
+    assert_eq!(summary.ok, 2, "{summary:?}");
+    assert_eq!(
+        normative(&out_both, "pingtan-2025.txt"),
+        vec![
+            ("issued".to_string(), "58".to_string()),
+            ("repealed".to_string(), "45".to_string()),
+            ("in_force".to_string(), "546".to_string()),
+        ]
+    );
+    let warnings = std::fs::read_to_string(out_both.join("warnings.csv")).unwrap();
+    assert!(
+        warnings.contains("split as 58|45|546 by the same report as html"),
+        "{warnings}"
+    );
+    // The same with one thread, and with the cache: the same files.
+    let one = dir.path().join("out-one");
+    run_with(&both, &one, 1, &CACHE);
+    let again = dir.path().join("out-one");
+    run_with(&both, &again, 1, &CACHE);
+    assert_eq!(files(&out_both), files(&again));
+}
+
+#[test]
+fn last_years_report_decides_this_years_joined_row_through_in_force() {
+    use nianbao_model::{ActiveCategory, ActiveMetric};
+    use nianbao_testkit::{layout, render_joined, PageEncoding, Printed};
+    // This year's report prints table 二 run together: 规章 000, 行政规范性文件 5845546.
+    let mut this_year = Truth::random(5, Template::T2021, Noise::default());
+    let set = |truth: &mut Truth, category: ActiveCategory, values: [u64; 3]| {
+        for cell in truth.active.iter_mut().filter(|c| c.category == category) {
+            let i = match cell.metric {
+                ActiveMetric::Issued => 0,
+                ActiveMetric::Repealed => 1,
+                _ => 2,
+            };
+            cell.printed = Printed::plain(values[i]);
+        }
+    };
+    set(&mut this_year, ActiveCategory::Regulations, [0, 0, 0]);
+    set(
+        &mut this_year,
+        ActiveCategory::NormativeDocuments,
+        [58, 45, 546],
+    );
+    // Last year's page of the same body: 533 in force, and 533 + 58 − 45 = 546.
+    let mut last_year = this_year.clone();
+    last_year.year -= 1;
+    set(
+        &mut last_year,
+        ActiveCategory::NormativeDocuments,
+        [20, 7, 533],
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    // As a crawler saves the page's text: its header block, then the body in one run.
+    let header = format!(
+        "标题: {}{}年政府信息公开工作年度报告\n==== 正文 ====\n",
+        this_year.place.agency_full, this_year.year
+    );
+    let text = header + &render_joined(&layout(&this_year));
+    std::fs::write(corpus.join("this.txt"), text).unwrap();
+    std::fs::write(
+        corpus.join("last.html"),
+        render(&last_year, Rendering::Html(PageEncoding::Utf8), 5),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    run_with(&corpus, &out, 2, &NO_CACHE);
+    let reports = records(&out.join("reports.csv"));
+    let id = &reports.iter().find(|r| r["source"] == "this.txt").unwrap()["report_id"];
+    let normative: Vec<String> = records(&out.join("active_disclosure.csv"))
+        .into_iter()
+        .filter(|r| &r["report_id"] == id && r["category"] == "normative_documents")
+        .map(|r| r["value"].clone())
+        .collect();
+    let dump = std::fs::read_to_string(out.join("reports.csv")).unwrap()
+        + &std::fs::read_to_string(out.join("warnings.csv")).unwrap();
+    assert_eq!(normative, vec!["58", "45", "546"], "{dump}");
+    let warnings = std::fs::read_to_string(out.join("warnings.csv")).unwrap();
+    assert!(warnings.contains("last year's 现行有效 533"), "{warnings}");
+}

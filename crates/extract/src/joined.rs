@@ -9,8 +9,9 @@
 //! candidates in a warning: never a figure picked by taste.
 
 use nianbao_model::{
-    parse_figure, ActiveCategory, ActiveCell, ActiveItem, ActiveMetric, Applicant, ApplicationCell,
-    ApplicationRow, Figure, Outcome, Proceeding, Report, ReviewCell, Template,
+    parse_figure, ActiveCategory, ActiveCell, ActiveItem, ActiveMetric, AmbiguousRow, Applicant,
+    ApplicationCell, ApplicationRow, Evidence, Figure, Outcome, Proceeding, Report, ReviewCell,
+    Template,
 };
 
 use crate::tables::{expected_active_cells, expected_application_rows, TableOutcome};
@@ -389,7 +390,12 @@ pub fn review(text: &str, report: &mut Report) -> TableOutcome {
 
 /// Table 二 from running text: a row is taken only when its run splits one way (one
 /// metric, or every cell a single digit); the table has no arithmetic to decide more.
-pub fn active(text: &str, template: Template, report: &mut Report) -> TableOutcome {
+pub fn active(
+    text: &str,
+    template: Template,
+    evidence: &Evidence,
+    report: &mut Report,
+) -> TableOutcome {
     let mut outcome = TableOutcome::default();
     let expected = expected_active_cells(template);
     let Some(first) = text.find("第二十条第(") else {
@@ -501,7 +507,20 @@ pub fn active(text: &str, template: Template, report: &mut Report) -> TableOutco
                         Vec::new()
                     };
                     let stated = narrative_counts(&text[..first], category, &metrics);
-                    let (survivors, evidence, decided) = narrow(candidates, &stated);
+                    let (survivors, mut said, mut decided) = narrow(candidates, &stated);
+                    // Then what the corpus says: the same report in another format, and
+                    // last year's 现行有效 (this year's = last year's + 制发 − 废止).
+                    let (survivors, more, by_corpus) =
+                        corroborate(survivors, item, category, &metrics, evidence);
+                    decided |= by_corpus;
+                    if !more.is_empty() {
+                        said = [said, more]
+                            .into_iter()
+                            .filter(|s| !s.is_empty())
+                            .collect::<Vec<_>>()
+                            .join("; ");
+                    }
+                    let evidence = said;
                     if let ([only], true) = (survivors.as_slice(), decided) {
                         for (metric, v) in metrics.iter().zip(only) {
                             report.active_disclosure.push(ActiveCell {
@@ -515,13 +534,13 @@ pub fn active(text: &str, template: Template, report: &mut Report) -> TableOutco
                         report.warn(
                             "joined_cells",
                             location,
-                            format!(
-                                "{run:?} split as {} by the narrative: {evidence}",
-                                join(only)
-                            ),
+                            format!("{run:?} split as {} by {evidence}", join(only)),
                         );
                     } else {
                         outcome.missing.push(location.clone());
+                        if counts && survivors.len() > 1 {
+                            report.ambiguous.push(AmbiguousRow { item, category });
+                        }
                         let shown: Vec<String> =
                             survivors.iter().take(12).map(|c| join(c)).collect();
                         let more = survivors.len().saturating_sub(shown.len());
@@ -593,6 +612,64 @@ fn narrative_counts(
     stated
 }
 
+/// Narrows a row's splits by other documents: the twin's figures for this row, then last
+/// year's 现行有效 through 现行有效 = last year's + 制发 − 废止. Evidence no split agrees
+/// with is not used. Returns the survivors, what decided them, and whether it did.
+fn corroborate(
+    candidates: Vec<Vec<u64>>,
+    item: ActiveItem,
+    category: ActiveCategory,
+    metrics: &[ActiveMetric],
+    evidence: &Evidence,
+) -> (Vec<Vec<u64>>, String, bool) {
+    if candidates.len() < 2 {
+        return (candidates, String::new(), false);
+    }
+    let twin: Vec<(usize, u64, &str)> = evidence
+        .twin
+        .iter()
+        .filter(|(i, c, _, _, _)| *i == item && *c == category)
+        .filter_map(|(_, _, m, v, format)| {
+            Some((metrics.iter().position(|x| x == m)?, *v, format.as_str()))
+        })
+        .collect();
+    if !twin.is_empty() {
+        let agreeing: Vec<Vec<u64>> = candidates
+            .iter()
+            .filter(|c| twin.iter().all(|(col, v, _)| c.get(*col) == Some(v)))
+            .cloned()
+            .collect();
+        if agreeing.len() == 1 {
+            let figures: Vec<String> = twin.iter().map(|(_, v, _)| v.to_string()).collect();
+            let said = format!("the same report as {} ({})", twin[0].2, figures.join("|"));
+            return (agreeing, said, true);
+        }
+    }
+    let column = |m: ActiveMetric| metrics.iter().position(|x| *x == m);
+    let last = evidence
+        .last_year_in_force
+        .iter()
+        .find(|(c, _)| *c == category)
+        .map(|(_, v)| *v);
+    if let (Some(last), Some(i), Some(r), Some(f)) = (
+        last,
+        column(ActiveMetric::Issued),
+        column(ActiveMetric::Repealed),
+        column(ActiveMetric::InForce),
+    ) {
+        let agreeing: Vec<Vec<u64>> = candidates
+            .iter()
+            .filter(|c| last.checked_add(c[i]).and_then(|s| s.checked_sub(c[r])) == Some(c[f]))
+            .cloned()
+            .collect();
+        if agreeing.len() == 1 {
+            let said = format!("last year's 现行有效 {last} + 制发 − 废止");
+            return (agreeing, said, true);
+        }
+    }
+    (candidates, String::new(), false)
+}
+
 /// Keeps the splits every narrative statement agrees with, and whether a statement
 /// narrowed them. A statement no split agrees with contradicts the table (the printed
 /// figures can be wrong): it is not used, and the evidence says so.
@@ -655,6 +732,49 @@ mod tests {
         assert!(!narrow(splits("123", 3), &[]).2);
         // 规章 statements say nothing of 规范性文件.
         assert!(narrative_counts("制发规章2件", category, &metrics).is_empty());
+    }
+
+    #[test]
+    fn the_corpus_decides_a_row_only_where_one_split_agrees() {
+        use ActiveMetric::{InForce, Issued, Repealed};
+        let metrics = [Issued, Repealed, InForce];
+        let (item, category) = (ActiveItem::Item1, ActiveCategory::NormativeDocuments);
+        let candidates = || splits("5845546", 3);
+        assert!(candidates().len() > 1);
+        // The same report as a web page prints 58 | 45 | 546.
+        let twin = Evidence {
+            twin: vec![
+                (item, category, Issued, 58, "html".into()),
+                (item, category, Repealed, 45, "html".into()),
+                (item, category, InForce, 546, "html".into()),
+            ],
+            ..Evidence::default()
+        };
+        let (left, said, decided) = corroborate(candidates(), item, category, &metrics, &twin);
+        assert_eq!((left, decided), (vec![vec![58, 45, 546]], true));
+        assert!(said.contains("html"), "{said}");
+        // Last year 533 in force: 533 + 58 − 45 = 546, and no other split adds up.
+        let last_year = Evidence {
+            last_year_in_force: vec![(category, 533)],
+            ..Evidence::default()
+        };
+        let (left, _, decided) = corroborate(candidates(), item, category, &metrics, &last_year);
+        assert_eq!((left, decided), (vec![vec![58, 45, 546]], true));
+        // Evidence that fits no split, or several, decides nothing.
+        for evidence in [
+            Evidence {
+                last_year_in_force: vec![(category, 1)],
+                ..Evidence::default()
+            },
+            Evidence {
+                twin: vec![(item, category, Issued, 5, "docx".into())],
+                ..Evidence::default()
+            },
+            Evidence::default(),
+        ] {
+            let (left, _, decided) = corroborate(candidates(), item, category, &metrics, &evidence);
+            assert!(!decided && left.len() == candidates().len(), "{evidence:?}");
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod sections;
 mod tables;
 mod template;
 
-use nianbao_model::{normalize_label, Report, Status, Template};
+use nianbao_model::{normalize_label, Evidence, Report, Status, Template};
 use nianbao_read::{Block, Document};
 
 pub use metadata::{parse_places, Places};
@@ -26,6 +26,12 @@ pub use tables::{expected_active_cells, expected_application_rows};
 
 /// Extracts everything the document holds.
 pub fn extract(doc: &Document) -> Report {
+    extract_with(doc, &Evidence::default())
+}
+
+/// [`extract`], with what other documents of the corpus say about this report to split
+/// cells printed run together that the document alone cannot (`Report::ambiguous`).
+pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
     let mut report = Report::default();
     for diagnostic in &doc.diagnostics {
         report.warn("reader", "document", diagnostic.clone());
@@ -87,7 +93,7 @@ pub fn extract(doc: &Document) -> Report {
             // The tables exist only as running text: split their cells by arithmetic.
             applications = joined::applications(&full_text, report.template, &mut report);
             review = joined::review(&full_text, &mut report);
-            active = joined::active(&full_text, report.template, &mut report);
+            active = joined::active(&full_text, report.template, evidence, &mut report);
         }
         for (name, outcome) in [
             ("applications (三)", &applications),

@@ -20,6 +20,6 @@ pub use normalize::{
     normalize_label, parse_figure, strip_numbering, to_halfwidth, NumberError, ParsedNumber,
 };
 pub use report::{
-    ActiveCell, ApplicationCell, Check, CheckStatus, Figure, Level, Metadata, Report, ReviewCell,
-    Section, StatisticCell, Status, Template, Warning,
+    ActiveCell, AmbiguousRow, ApplicationCell, Check, CheckStatus, Evidence, Figure, Level,
+    Metadata, Report, ReviewCell, Section, StatisticCell, Status, Template, Warning,
 };

@@ -206,6 +206,27 @@ pub struct Report {
     pub status: Status,
     /// Why the status is not `ok`.
     pub error: String,
+    /// Table 二 rows whose cells ran together and split more than one way, left empty:
+    /// other documents of the corpus may decide them ([`Evidence`]).
+    pub ambiguous: Vec<AmbiguousRow>,
+}
+
+/// A table 二 row printed with its cells run together that its own document could not
+/// split one way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AmbiguousRow {
+    pub item: ActiveItem,
+    pub category: ActiveCategory,
+}
+
+/// What other documents of a corpus say about a report, for splitting its joined cells:
+/// the same report in another format, and last year's report of the same body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Evidence {
+    /// Table 二 counts of the same report printed elsewhere, with that document's format.
+    pub twin: Vec<(ActiveItem, ActiveCategory, ActiveMetric, u64, String)>,
+    /// 现行有效件数 in last year's report of the same body, by category.
+    pub last_year_in_force: Vec<(ActiveCategory, u64)>,
 }
 
 impl Report {
