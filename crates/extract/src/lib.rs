@@ -21,7 +21,7 @@ pub use metadata::{parse_places, Places};
 
 /// Changes whenever the same document may extract differently; caches of extracted rows
 /// are keyed by it.
-pub const EXTRACTOR_VERSION: &str = "3";
+pub const EXTRACTOR_VERSION: &str = "4";
 pub use tables::{expected_active_cells, expected_application_rows};
 
 /// Extracts everything the document holds.
