@@ -27,25 +27,52 @@ fn stored(corpus: &Path) -> BTreeSet<(String, String)> {
 
 use nianbao_testkit::csv_records as records;
 
+/// `nianbao crawl` of the site into `corpus`, quietly, at `rate` requests a second.
+fn crawl_command(site: &FixtureSite, corpus: &Path, rate: &str) -> Command {
+    let mut c = bin();
+    c.args([
+        "crawl",
+        &site.url("/"),
+        "--corpus",
+        corpus.to_str().unwrap(),
+    ]);
+    c.args(["--rate", rate, "--quiet"]);
+    c.stdout(Stdio::null()).stderr(Stdio::null());
+    c
+}
+
+/// How many times the site answered each path with a body.
+fn bodies_served(site: &FixtureSite) -> HashMap<String, usize> {
+    let mut bodies = HashMap::new();
+    for r in site.requests().iter().filter(|r| r.status == 200) {
+        *bodies.entry(r.path.clone()).or_default() += 1;
+    }
+    bodies
+}
+
+/// The corpus equals what an uninterrupted crawl of a fresh copy of the site stores.
+fn assert_same_as_an_uninterrupted_crawl(corpus: &Path, site: &FixtureSite, scratch: &Path) {
+    let fresh = FixtureSite::start().unwrap();
+    let clean = scratch.join("clean");
+    let status = crawl_command(&fresh, &clean, "20").status().unwrap();
+    assert_eq!(status.code(), Some(2));
+    let strip = |set: BTreeSet<(String, String)>, base: &str| -> BTreeSet<(String, String)> {
+        set.into_iter()
+            .map(|(u, s)| (u.replace(base, ""), s))
+            .collect()
+    };
+    assert_eq!(
+        strip(stored(corpus), &site.base_url()),
+        strip(stored(&clean), &fresh.base_url())
+    );
+}
+
 #[test]
 fn a_killed_crawl_resumes_without_fetching_anything_twice() {
     let site = FixtureSite::start().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    let crawl = |corpus: &Path| {
-        let mut c = bin();
-        c.args([
-            "crawl",
-            &site.url("/"),
-            "--corpus",
-            corpus.to_str().unwrap(),
-            "--rate",
-            "10",
-            "--quiet",
-        ]);
-        c.stdout(Stdio::null()).stderr(Stdio::null());
-        c
-    };
+    let crawl = |corpus: &Path| crawl_command(&site, corpus, "10");
     let mut child = crawl(&corpus).spawn().unwrap();
     let started = Instant::now();
     while site.requests().len() < 14 && started.elapsed() < Duration::from_secs(30) {
@@ -74,10 +101,7 @@ fn a_killed_crawl_resumes_without_fetching_anything_twice() {
 
     // Nothing answered with a body twice, but perhaps the one request in flight at the kill.
     let requests = site.requests();
-    let mut bodies: HashMap<&str, usize> = HashMap::new();
-    for r in requests.iter().filter(|r| r.status == 200) {
-        *bodies.entry(r.path.as_str()).or_default() += 1;
-    }
+    let bodies = bodies_served(&site);
     let twice: Vec<_> = bodies.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.len() <= 1, "fetched twice: {twice:?}");
     if let Some((path, _)) = twice.first() {
@@ -89,28 +113,7 @@ fn a_killed_crawl_resumes_without_fetching_anything_twice() {
     }
 
     // The same corpus as a crawl that was never interrupted.
-    let clean = dir.path().join("clean");
-    let site2 = FixtureSite::start().unwrap();
-    let mut c = bin();
-    c.args([
-        "crawl",
-        &site2.url("/"),
-        "--corpus",
-        clean.to_str().unwrap(),
-        "--rate",
-        "20",
-        "--quiet",
-    ]);
-    assert_eq!(c.status().unwrap().code(), Some(2));
-    let strip = |set: BTreeSet<(String, String)>, base: &str| -> BTreeSet<(String, String)> {
-        set.into_iter()
-            .map(|(u, s)| (u.replace(base, ""), s))
-            .collect()
-    };
-    assert_eq!(
-        strip(stored(&corpus), &site.base_url()),
-        strip(stored(&clean), &site2.base_url())
-    );
+    assert_same_as_an_uninterrupted_crawl(&corpus, &site, dir.path());
 }
 
 #[test]
@@ -118,18 +121,7 @@ fn a_crawl_killed_again_and_again_ends_with_the_same_corpus() {
     let site = FixtureSite::start().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    let crawl = || {
-        let mut c = bin();
-        c.args([
-            "crawl",
-            &site.url("/"),
-            "--corpus",
-            corpus.to_str().unwrap(),
-        ]);
-        c.args(["--rate", "20", "--quiet"]);
-        c.stdout(Stdio::null()).stderr(Stdio::null());
-        c
-    };
+    let crawl = || crawl_command(&site, &corpus, "20");
     let mut rng = nianbao_testkit::Rng::new(7);
     let kills = 6;
     for _ in 0..kills {
@@ -151,37 +143,13 @@ fn a_crawl_killed_again_and_again_ends_with_the_same_corpus() {
         "one run, resumed each time"
     );
     // Every document once; a body asked for again only for a request in flight at a kill.
-    let requests = site.requests();
-    let mut bodies: HashMap<&str, usize> = HashMap::new();
-    for r in requests.iter().filter(|r| r.status == 200) {
-        *bodies.entry(r.path.as_str()).or_default() += 1;
-    }
+    let bodies = bodies_served(&site);
     let again: usize = bodies.values().map(|n| n - 1).sum();
     assert!(
         again <= kills,
         "{again} bodies fetched again over {kills} kills: {bodies:?}"
     );
-    // The corpus of a crawl that was never interrupted.
-    let site2 = FixtureSite::start().unwrap();
-    let clean = dir.path().join("clean");
-    let mut c = bin();
-    c.args([
-        "crawl",
-        &site2.url("/"),
-        "--corpus",
-        clean.to_str().unwrap(),
-    ]);
-    c.args(["--rate", "20", "--quiet"]);
-    assert_eq!(c.status().unwrap().code(), Some(2));
-    let strip = |set: BTreeSet<(String, String)>, base: &str| -> BTreeSet<(String, String)> {
-        set.into_iter()
-            .map(|(u, s)| (u.replace(base, ""), s))
-            .collect()
-    };
-    assert_eq!(
-        strip(stored(&corpus), &site.base_url()),
-        strip(stored(&clean), &site2.base_url())
-    );
+    assert_same_as_an_uninterrupted_crawl(&corpus, &site, dir.path());
 }
 
 #[test]
