@@ -402,7 +402,7 @@ fn evidence_for(
 ) -> Evidence {
     let mut evidence = Evidence::default();
     for (source, cells) in sources.iter().zip(table_two) {
-        if source.status == Status::Failed || source.body() != group {
+        if source.status == Status::Failed || source.agency.is_empty() || source.body() != group {
             continue;
         }
         for &(i, c, m, value) in cells {
@@ -840,7 +840,8 @@ pub fn run_batch(
             let mut p = p?;
             tracing::debug!(source = %p.info.source, status = %p.info.status, cached = p.cached, "extracted");
             summary.cached += usize::from(p.cached);
-            if p.info.ambiguous && p.info.year.is_some() {
+            // Only a document that says whose report it is can be matched with others.
+            if p.info.ambiguous && p.info.year.is_some() && !p.info.agency_full.is_empty() {
                 deferred.push((input, p.info));
                 continue;
             }
