@@ -91,7 +91,7 @@ impl fmt::Display for ReadError {
                 "no text layer (scanned): {pages} pages, {images} images and no text; OCR it first"
             ),
             ReadError::Unsupported { format, hint } => {
-                write!(f, "{format} documents are not read yet: {hint}")
+                write!(f, "{format} documents cannot be read in this setup: {hint}")
             }
         }
     }
