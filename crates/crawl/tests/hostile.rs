@@ -138,3 +138,30 @@ fn the_body_cap_holds_at_its_edge_with_and_without_a_length() {
         }
     }
 }
+
+#[test]
+fn redirects_are_followed_up_to_the_limit_and_no_further() {
+    let site = HostileSite::start().unwrap();
+    let outcome = |hops: usize| -> Record {
+        let dir = tempfile::tempdir().unwrap();
+        let start = Url::parse(&site.url(&format!("/hop/{hops}"))).unwrap();
+        let mut config = CrawlConfig::new(vec![start.clone()], dir.path().into());
+        config.rate = 200.0;
+        config.retries = 0;
+        crawl(&config, &|_| {}).expect("the crawl finishes");
+        let manifest = Manifest::load(dir.path()).unwrap();
+        let latest = manifest.latest();
+        latest[start.as_str()].clone()
+    };
+    let max = CrawlConfig::new(Vec::new(), "x".into()).max_redirects;
+    let at = outcome(max);
+    assert_eq!(at.outcome, Some(Outcome::Fetched), "{}", at.error);
+    assert!(at.final_url.ends_with("/hop/0"), "{}", at.final_url);
+    let past = outcome(max + 1);
+    assert_eq!(past.outcome, Some(Outcome::Failed));
+    assert!(
+        past.error.contains(&format!("more than {max} redirects")),
+        "{}",
+        past.error
+    );
+}

@@ -147,3 +147,29 @@ fn pdf_glyphs_per_page() {
     let past = read(&pdf(1, MAX_PAGE_GLYPHS + 1)).unwrap();
     assert!(says(&past.diagnostics, cut), "{:?}", past.diagnostics);
 }
+
+#[test]
+fn html_nesting_walked() {
+    // Depth counts from the article's container: the innermost div is `depth` levels in.
+    let page = |depth: usize| {
+        format!(
+            "<html><body><div class=\"TRS_Editor\"><p>一、总体情况</p>{}深处的文字{}</div></body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        )
+    };
+    let at = read(page(256).as_bytes()).unwrap();
+    assert!(at.paragraphs().any(|p| p.contains("深处的文字")));
+    assert!(
+        !says(&at.diagnostics, "nested deeper than"),
+        "{:?}",
+        at.diagnostics
+    );
+    let past = read(page(257).as_bytes()).unwrap();
+    assert!(!past.paragraphs().any(|p| p.contains("深处的文字")));
+    assert!(
+        says(&past.diagnostics, "nested deeper than 256"),
+        "{:?}",
+        past.diagnostics
+    );
+}

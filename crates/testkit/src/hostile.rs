@@ -271,6 +271,19 @@ fn serve(mut stream: TcpStream, port: u16, bomb: &[u8], stop: &AtomicBool) -> st
             )?;
             stream.write_all(&body)?;
         }
+        // `/hop/N`: N redirects, then a page.
+        other if other.starts_with("/hop/") => match other[5..].parse::<u32>() {
+            Ok(0) => write!(
+                stream,
+                "{}{GOOD_PAGE}",
+                head(
+                    "200 OK",
+                    &format!("{html}\r\nContent-Length: {}\r\n", GOOD_PAGE.len())
+                )
+            )?,
+            Ok(n) => write!(stream, "{}", redirect(&format!("/hop/{}", n - 1)))?,
+            Err(_) => write!(stream, "{}", head("404 Not Found", "Content-Length: 0\r\n"))?,
+        },
         other => match sized_body(other) {
             // `/bytes/N`: N bytes with their length; `/stream/N`: N bytes, length unsaid.
             Some((n, with_length)) => {
