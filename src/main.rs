@@ -376,16 +376,11 @@ fn tempfile_dir() -> Result<PathBuf> {
 fn extract_all(inputs: &[Input], output: &OutputArgs, quiet: bool) -> Result<Summary> {
     let out = &output.out;
     tracing::info!(documents = inputs.len(), out = %out.display(), "extracting");
-    if let Some(jobs) = output.jobs {
-        // Only the first call sets the pool; `demo` extracts once.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
-            .build_global();
-    }
     let options = BatchOptions {
         bom: output.bom,
         cache: !output.no_cache,
         time_limit: Duration::from_secs_f64(output.time_limit.clamp(0.001, 86_400.0)),
+        jobs: output.jobs.unwrap_or(0),
     };
     let progress = if quiet {
         ProgressBar::hidden()

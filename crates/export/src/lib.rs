@@ -1,13 +1,15 @@
 //! Batch and export: document files in, the CSV files of the output contract out.
 //!
-//! Documents are read and extracted in parallel (rayon) in bounded chunks and their rows
-//! written in input order as each chunk finishes, so memory does not grow with the corpus
-//! and the same input always gives the same bytes. Every file is written under a
+//! Documents are read, extracted and rendered in parallel on worker threads under a
+//! watchdog (`workers`), and their rows written in input order as they finish, with a
+//! bounded number waiting, so memory does not grow with the corpus and the same input
+//! always gives the same bytes whatever the number of threads. Every file is written under a
 //! temporary name and renamed into place only when the whole run has succeeded: an
 //! interrupted run leaves the previous outputs intact. One bad document never stops a
 //! batch; it gets a `failed` row naming its cause.
 
 mod csv_out;
+mod workers;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -21,8 +23,8 @@ use nianbao_model::{
     ActiveCategory, ActiveItem, ActiveMetric, CheckStatus, Evidence, Report, Status,
 };
 use nianbao_read::{read, sniff, ReadError, MAX_DOCUMENT_BYTES};
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use workers::{run_in_order, Failure, Job, Watch};
 
 pub use csv_out::{output_files, render, CsvSink, DOCUMENT_FILES, SCHEMA_VERSION};
 
@@ -156,94 +158,6 @@ pub fn process_bytes(source: &str, bytes: &[u8]) -> DocumentResult {
 /// Longest one document may take to read and extract by default. A real report takes
 /// milliseconds; one past this is stuck, and the batch goes on without it.
 pub const DOCUMENT_TIME_LIMIT: Duration = Duration::from_secs(60);
-
-/// [`process_bytes`] under a watchdog. Each calling thread keeps a helper thread that
-/// does the work while the caller waits at most `limit`; past it the document is
-/// `failed` with that reason, the helper is abandoned to finish (or not) on its own —
-/// threads cannot be killed — and the next document gets a new helper. Reusing helpers
-/// keeps the watchdog's cost to two channel messages a document.
-pub fn process_with_limit(
-    report_id: String,
-    source: &str,
-    bytes: Vec<u8>,
-    evidence: Evidence,
-    limit: Duration,
-) -> DocumentResult {
-    use std::cell::RefCell;
-    use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
-
-    type Job = (String, String, Vec<u8>, Evidence);
-    struct Helper {
-        jobs: Sender<Job>,
-        results: Receiver<DocumentResult>,
-    }
-    fn helper() -> std::io::Result<Helper> {
-        let (jobs, inbox) = channel::<Job>();
-        let (outbox, results) = channel();
-        std::thread::Builder::new()
-            .name("nianbao-document".into())
-            .spawn(move || {
-                for (id, source, bytes, evidence) in inbox {
-                    let result = extract_with_id(id, &source, &bytes, &evidence);
-                    if outbox.send(result).is_err() {
-                        break; // abandoned: nobody waits for this thread any more
-                    }
-                }
-            })?;
-        Ok(Helper { jobs, results })
-    }
-    thread_local! {
-        static HELPER: RefCell<Option<Helper>> = const { RefCell::new(None) };
-    }
-
-    HELPER.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.is_none() {
-            match helper() {
-                Ok(h) => *slot = Some(h),
-                Err(e) => {
-                    let reason = format!("no thread to extract it: {e}");
-                    return failed(report_id, source, "unknown", reason);
-                }
-            }
-        }
-        let Some(h) = slot.as_ref() else {
-            return failed(report_id, source, "unknown", "no helper thread".into());
-        };
-        if h.jobs
-            .send((report_id.clone(), source.to_string(), bytes, evidence))
-            .is_err()
-        {
-            *slot = None;
-            return failed(report_id, source, "unknown", "the helper thread stopped".into());
-        }
-        match h.results.recv_timeout(limit) {
-            Ok(result) => result,
-            Err(RecvTimeoutError::Timeout) => {
-                tracing::error!(source, "document still running after the time limit; abandoned");
-                *slot = None;
-                failed(
-                    report_id,
-                    source,
-                    "unknown",
-                    format!(
-                        "limit exceeded: reading and extracting took more than {} s (stuck document, abandoned)",
-                        limit.as_secs_f64()
-                    ),
-                )
-            }
-            Err(RecvTimeoutError::Disconnected) => {
-                *slot = None;
-                failed(
-                    report_id,
-                    source,
-                    "unknown",
-                    "internal error while extracting this document (reported in the log)".into(),
-                )
-            }
-        }
-    })
-}
 
 fn extract_with_id(
     report_id: String,
@@ -630,9 +544,6 @@ fn group_sources(entries: &mut [SourceEntry]) -> Grouped {
     grouped
 }
 
-/// Documents extracted at once; bounds memory whatever the corpus size.
-const CHUNK: usize = 256;
-
 /// How a batch writes its output.
 #[derive(Clone, Debug)]
 pub struct BatchOptions {
@@ -643,6 +554,8 @@ pub struct BatchOptions {
     /// Longest one document may take; past it the document is `failed` and the batch
     /// goes on ([`DOCUMENT_TIME_LIMIT`] by default).
     pub time_limit: Duration,
+    /// Worker threads; 0: one per core.
+    pub jobs: usize,
 }
 
 impl Default for BatchOptions {
@@ -651,6 +564,7 @@ impl Default for BatchOptions {
             bom: false,
             cache: false,
             time_limit: DOCUMENT_TIME_LIMIT,
+            jobs: 0,
         }
     }
 }
@@ -668,6 +582,16 @@ struct Processed {
     info: DocInfo,
     rows: Vec<Vec<u8>>,
     cached: bool,
+}
+
+impl Processed {
+    fn of(result: DocumentResult) -> io::Result<Processed> {
+        Ok(Processed {
+            info: DocInfo::of(&result),
+            rows: csv_out::render(&result)?,
+            cached: false,
+        })
+    }
 }
 
 fn read_input(input: &Input) -> Result<Vec<u8>, String> {
@@ -738,8 +662,8 @@ fn decode_entry(bytes: &[u8]) -> Option<(DocInfo, Vec<Vec<u8>>)> {
 fn process_input(
     input: &Input,
     cache_dir: Option<&Path>,
-    evidence: Evidence,
-    time_limit: Duration,
+    evidence: &Evidence,
+    watch: &Watch,
 ) -> io::Result<Processed> {
     let bytes = match read_input(input) {
         Ok(bytes) => bytes,
@@ -751,15 +675,13 @@ fn process_input(
                 "unknown",
                 reason,
             );
-            return Ok(Processed {
-                info: DocInfo::of(&result),
-                rows: csv_out::render(&result)?,
-                cached: false,
-            });
+            return Processed::of(result);
         }
     };
     // One SHA-256 pass serves both the report id and the cache key.
     let digest = Sha256::digest(&bytes);
+    let id = id_of(&digest);
+    watch.identify(&id);
     let cached_path = cache_dir.map(|dir| {
         let key = cache_key(input, &digest);
         dir.join(&key[..2]).join(key)
@@ -775,23 +697,59 @@ fn process_input(
             }
         }
     }
-    let result = with_provenance(
-        process_with_limit(id_of(&digest), &input.source, bytes, evidence, time_limit),
+    let processed = Processed::of(with_provenance(
+        extract_with_id(id, &input.source, &bytes, evidence),
         input.provenance.as_ref(),
-    );
-    let info = DocInfo::of(&result);
-    let rows = csv_out::render(&result)?;
+    ))?;
     if let Some(path) = &cached_path {
         // A cache that cannot be written only costs time on the next run.
-        if let Err(e) = write_atomically(path, &encode_entry(&info, &rows)?) {
+        let written = encode_entry(&processed.info, &processed.rows)
+            .and_then(|entry| write_atomically(path, &entry));
+        if let Err(e) = written {
             tracing::debug!(error = %e, "cache entry not written");
         }
     }
-    Ok(Processed {
-        info,
-        rows,
-        cached: false,
-    })
+    Ok(processed)
+}
+
+/// The batch's work on each input: its rows from the cache, or read, extracted and
+/// rendered.
+struct Extraction {
+    inputs: Vec<Input>,
+    /// What the rest of the corpus says, per input; empty: nothing for any.
+    evidence: Vec<Evidence>,
+    cache_dir: Option<PathBuf>,
+    time_limit: Duration,
+}
+
+impl Job for Extraction {
+    type Output = io::Result<Processed>;
+
+    fn run(&self, index: usize, watch: &Watch) -> Self::Output {
+        let none = Evidence::default();
+        let evidence = self.evidence.get(index).unwrap_or(&none);
+        // Rows that depend on other documents are not cached under this one's bytes.
+        let cache_dir = self.cache_dir.as_deref().filter(|_| *evidence == none);
+        process_input(&self.inputs[index], cache_dir, evidence, watch)
+    }
+
+    fn failed(&self, index: usize, id: Option<&str>, why: Failure) -> Self::Output {
+        let input = &self.inputs[index];
+        let reason = match why {
+            Failure::TimeLimit => format!(
+                "limit exceeded: reading and extracting took more than {} s (stuck document, abandoned)",
+                self.time_limit.as_secs_f64()
+            ),
+            Failure::Panicked => {
+                "internal error while extracting this document (reported in the log)".into()
+            }
+        };
+        let id = id.map_or_else(|| report_id(input.source.as_bytes()), str::to_string);
+        Processed::of(with_provenance(
+            failed(id, &input.source, "unknown", reason),
+            input.provenance.as_ref(),
+        ))
+    }
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -807,13 +765,17 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Extracts every input and writes the output files into `out_dir`. `on_done` is called
-/// once per finished document (for progress bars).
+/// once per finished document, in input order (for progress bars).
 pub fn run_batch(
     inputs: &[Input],
     out_dir: &Path,
     options: &BatchOptions,
-    on_done: &(dyn Fn(&DocInfo) + Sync),
+    on_done: &dyn Fn(&DocInfo),
 ) -> io::Result<Summary> {
+    let threads = match options.jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
     let cache_dir = options.cache.then(|| out_dir.join(".cache"));
     let mut sink = CsvSink::create(out_dir, options.bom)?;
     let mut summary = Summary::default();
@@ -821,52 +783,61 @@ pub fn run_batch(
     let mut table_two: Vec<Vec<(u8, u8, u8, u64)>> = Vec::new();
     // Documents with table 二 rows only the rest of the corpus can decide: extracted
     // again at the end with that evidence, and their rows written last.
-    let mut deferred: Vec<(&Input, DocInfo)> = Vec::new();
-    for chunk in inputs.chunks(CHUNK) {
-        let processed: Vec<io::Result<Processed>> = chunk
-            .par_iter()
-            .map(|input| {
-                let p = process_input(
-                    input,
-                    cache_dir.as_deref(),
-                    Evidence::default(),
-                    options.time_limit,
-                )?;
-                on_done(&p.info);
-                Ok(p)
-            })
-            .collect();
-        for (input, p) in chunk.iter().zip(processed) {
+    let mut deferred: Vec<(usize, DocInfo)> = Vec::new();
+    let first = Extraction {
+        inputs: inputs.to_vec(),
+        evidence: Vec::new(),
+        cache_dir: cache_dir.clone(),
+        time_limit: options.time_limit,
+    };
+    run_in_order(
+        first,
+        inputs.len(),
+        threads,
+        options.time_limit,
+        |index, p| {
             let mut p = p?;
+            on_done(&p.info);
             tracing::debug!(source = %p.info.source, status = %p.info.status, cached = p.cached, "extracted");
             summary.cached += usize::from(p.cached);
             // Only a document that says whose report it is can be matched with others.
             if p.info.ambiguous && p.info.year.is_some() && !p.info.agency_full.is_empty() {
-                deferred.push((input, p.info));
-                continue;
+                deferred.push((index, p.info));
+                return Ok(());
             }
             sink.append(&p.rows)?;
             summary.add(&p.info);
             sources.push(SourceEntry::of(&p.info));
             table_two.push(std::mem::take(&mut p.info.table_two));
-        }
-    }
-    for (input, info) in deferred {
-        let entry = SourceEntry::of(&info);
-        let evidence = match info.year {
-            Some(year) => evidence_for(&entry.body(), year, &sources, &table_two),
+            Ok(())
+        },
+    )?;
+    let evidence = deferred
+        .iter()
+        .map(|(_, info)| match info.year {
+            Some(year) => evidence_for(&SourceEntry::of(info).body(), year, &sources, &table_two),
             None => Evidence::default(),
-        };
-        let p = if evidence == Evidence::default() {
-            process_input(input, cache_dir.as_deref(), evidence, options.time_limit)?
-        } else {
-            process_input(input, None, evidence, options.time_limit)?
-        };
-        sink.append(&p.rows)?;
-        summary.add(&p.info);
-        sources.push(SourceEntry::of(&p.info));
-        table_two.push(Vec::new()); // kept in step with `sources`; not evidence itself
-    }
+        })
+        .collect();
+    let second = Extraction {
+        inputs: deferred.iter().map(|(i, _)| inputs[*i].clone()).collect(),
+        evidence,
+        cache_dir,
+        time_limit: options.time_limit,
+    };
+    run_in_order(
+        second,
+        deferred.len(),
+        threads,
+        options.time_limit,
+        |_, p| {
+            let p = p?;
+            sink.append(&p.rows)?;
+            summary.add(&p.info);
+            sources.push(SourceEntry::of(&p.info));
+            Ok(())
+        },
+    )?;
     let grouped = group_sources(&mut sources);
     sink.write_sources(&grouped.sources)?;
     sink.write_panel(&grouped.panel)?;

@@ -32,12 +32,11 @@ fn generate(dir: &Path, first: u64, count: u64) {
 
 fn run_with(corpus: &Path, out: &Path, threads: usize, options: &BatchOptions) -> Summary {
     let inputs = collect_inputs(&[corpus.to_path_buf()]).unwrap();
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap()
-        .install(|| run_batch(&inputs, out, options, &|_| {}))
-        .unwrap()
+    let options = BatchOptions {
+        jobs: threads,
+        ..options.clone()
+    };
+    run_batch(&inputs, out, &options, &|_| {}).unwrap()
 }
 
 fn files(out: &Path) -> Vec<(String, Vec<u8>)> {
@@ -51,11 +50,13 @@ const NO_CACHE: BatchOptions = BatchOptions {
     bom: false,
     cache: false,
     time_limit: DOCUMENT_TIME_LIMIT,
+    jobs: 0,
 };
 const CACHE: BatchOptions = BatchOptions {
     bom: false,
     cache: true,
     time_limit: DOCUMENT_TIME_LIMIT,
+    jobs: 0,
 };
 
 #[test]

@@ -1,0 +1,67 @@
+//! Where one thread's time goes, stage by stage, over a corpus: reading the file, hashing
+//! it, parsing it (by format), extracting, rendering the CSV rows. Same allocator as the
+//! binary. `cargo run --release -p nianbao-export --example stages -- DIR`.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use nianbao_export::{render, DocumentResult};
+use nianbao_extract::extract;
+use nianbao_read::read;
+use sha2::{Digest, Sha256};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn timed<T>(total: &mut Duration, f: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let value = f();
+    *total += started.elapsed();
+    value
+}
+
+fn main() -> std::io::Result<()> {
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "/tmp/nianbao-bench".into());
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    paths.sort();
+    let (mut file, mut hash, mut extracting, mut rendering) = Default::default();
+    let mut parsing: BTreeMap<String, (usize, Duration)> = BTreeMap::new();
+    let mut rendered_bytes = 0usize;
+    for path in &paths {
+        let bytes = timed(&mut file, || std::fs::read(path))?;
+        let digest = timed(&mut hash, || Sha256::digest(&bytes));
+        let started = Instant::now();
+        let Ok(doc) = read(&bytes) else { continue };
+        let entry = parsing.entry(doc.format.as_str().to_string()).or_default();
+        entry.0 += 1;
+        entry.1 += started.elapsed();
+        let report = timed(&mut extracting, || extract(&doc));
+        let result = DocumentResult {
+            report_id: format!("r{:02x}", digest[0]),
+            source: path.display().to_string(),
+            format: doc.format.as_str().to_string(),
+            encoding: doc.encoding.to_string(),
+            report,
+        };
+        let rows = timed(&mut rendering, || render(&result))?;
+        rendered_bytes += rows.iter().map(Vec::len).sum::<usize>();
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!("{} documents, one thread", paths.len());
+    println!("  read file   {:8.0} ms", ms(file));
+    println!("  SHA-256     {:8.0} ms", ms(hash));
+    for (format, (n, d)) in &parsing {
+        println!("  parse {format:<5} {:8.0} ms  ({n} documents)", ms(*d));
+    }
+    println!("  extract     {:8.0} ms", ms(extracting));
+    println!(
+        "  render      {:8.0} ms  ({:.1} MB of CSV)",
+        ms(rendering),
+        rendered_bytes as f64 / 1e6
+    );
+    Ok(())
+}
