@@ -3,47 +3,13 @@
 //! extraction, for comparison with an end-to-end run on the same threads:
 //! `cargo run --release -p nianbao-export --example floor -- DIR`.
 
-use std::io::Read;
 use std::time::Instant;
 
-use nianbao_read::{decode_html, decode_text, sniff, Format};
 use rayon::prelude::*;
 
-fn tokenise(bytes: &[u8]) -> usize {
-    match sniff(bytes) {
-        Format::Html => {
-            let (decoded, _) = decode_html(bytes, None);
-            scraper::Html::parse_document(&decoded.text)
-                .tree
-                .nodes()
-                .count()
-        }
-        Format::Docx => {
-            let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-                return 0;
-            };
-            let Ok(mut entry) = zip.by_name("word/document.xml") else {
-                return 0;
-            };
-            let mut xml = Vec::new();
-            if entry.read_to_end(&mut xml).is_err() {
-                return 0;
-            }
-            let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
-            let mut buf = Vec::new();
-            let mut events = 0;
-            while !matches!(
-                reader.read_event_into(&mut buf),
-                Ok(quick_xml::events::Event::Eof) | Err(_)
-            ) {
-                events += 1;
-                buf.clear();
-            }
-            events
-        }
-        _ => decode_text(bytes).map(|d| d.text.len()).unwrap_or(0),
-    }
-}
+#[path = "shared/tokenise.rs"]
+mod tokenise;
+use tokenise::tokenise;
 
 fn main() -> std::io::Result<()> {
     let dir = std::env::args()

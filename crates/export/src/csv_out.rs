@@ -320,24 +320,54 @@ pre2019_statistics.csv: report_id, label, unit, column, value, raw — the stati
 of reports before 2019, one row per printed figure, as printed
 ";
 
-fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .has_headers(false)
-        .from_writer(out)
+/// CSV rows in memory, RFC 4180 as the `csv` crate writes them by default: `\n` after
+/// each row; a field quoted only when it holds a comma, a quote or a line break, its
+/// quotes doubled; a row of one empty field written `""` so that it is not a blank line.
+#[derive(Default)]
+struct Rows(Vec<u8>);
+
+impl Rows {
+    fn record<S: AsRef<str>>(&mut self, fields: impl IntoIterator<Item = S>) {
+        let start = self.0.len();
+        for (i, field) in fields.into_iter().enumerate() {
+            if i > 0 {
+                self.0.push(b',');
+            }
+            let field = field.as_ref().as_bytes();
+            if field
+                .iter()
+                .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+            {
+                self.0.push(b'"');
+                for part in field.split_inclusive(|&b| b == b'"') {
+                    self.0.extend_from_slice(part);
+                    if part.last() == Some(&b'"') {
+                        self.0.push(b'"');
+                    }
+                }
+                self.0.push(b'"');
+            } else {
+                self.0.extend_from_slice(field);
+            }
+        }
+        if self.0.len() == start {
+            self.0.extend_from_slice(b"\"\"");
+        }
+        self.0.push(b'\n');
+    }
 }
 
 /// One document's rows for every per-document file, and its wide row last.
-pub fn render(result: &DocumentResult) -> io::Result<Vec<Vec<u8>>> {
-    let mut blobs: Vec<csv::Writer<Vec<u8>>> = (0..=DOCUMENT_FILES.len())
-        .map(|_| csv_writer(Vec::new()))
+pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
+    let mut blobs: Vec<Rows> = (0..=DOCUMENT_FILES.len())
+        .map(|_| Rows::default())
         .collect();
     let id = result.report_id.as_str();
     let r = &result.report;
     let m = &r.metadata;
     let year = m.year.map(|y| y.to_string()).unwrap_or_default();
     let warnings = r.warnings.len().to_string();
-    blobs[REPORTS].write_record([
+    blobs[REPORTS].record([
         id,
         &result.source,
         &m.source_url,
@@ -358,18 +388,18 @@ pub fn render(result: &DocumentResult) -> io::Result<Vec<Vec<u8>>> {
         &r.error,
         &m.agency_full,
         &result.encoding,
-    ])?;
+    ]);
     for c in &r.applications {
         let (value, raw) = figure_fields(&c.figure);
-        blobs[APPLICATIONS].write_record([id, c.row.key(), c.applicant.key(), &value, raw])?;
+        blobs[APPLICATIONS].record([id, c.row.key(), c.applicant.key(), &value, raw]);
     }
     for c in &r.review_litigation {
         let (value, raw) = figure_fields(&c.figure);
-        blobs[REVIEW].write_record([id, c.proceeding.key(), c.outcome.key(), &value, raw])?;
+        blobs[REVIEW].record([id, c.proceeding.key(), c.outcome.key(), &value, raw]);
     }
     for c in &r.active_disclosure {
         let (value, raw) = figure_fields(&c.figure);
-        blobs[ACTIVE].write_record([
+        blobs[ACTIVE].record([
             id,
             c.item.key(),
             c.category.key(),
@@ -377,24 +407,24 @@ pub fn render(result: &DocumentResult) -> io::Result<Vec<Vec<u8>>> {
             &value,
             &c.unit,
             raw,
-        ])?;
+        ]);
     }
     let show = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
     for c in &r.checks {
-        blobs[CHECKS].write_record([
+        blobs[CHECKS].record([
             id,
             &c.name,
             c.status.as_str(),
             &show(c.expected),
             &show(c.actual),
             &c.detail,
-        ])?;
+        ]);
     }
     for s in &r.sections {
-        blobs[SECTIONS].write_record([id, &s.index.to_string(), &s.heading, &s.text])?;
+        blobs[SECTIONS].record([id, &s.index.to_string(), &s.heading, &s.text]);
     }
     for w in &r.warnings {
-        blobs[WARNINGS].write_record([id, w.code, &w.location, &w.message])?;
+        blobs[WARNINGS].record([id, w.code, &w.location, &w.message]);
     }
     let mut wide: Vec<String> = vec![
         id.to_string(),
@@ -407,13 +437,10 @@ pub fn render(result: &DocumentResult) -> io::Result<Vec<Vec<u8>>> {
     wide.extend(WIDE_CELLS.iter().map(|cell| wide_value(r, cell)));
     for c in &r.statistics {
         let (value, raw) = figure_fields(&c.figure);
-        blobs[STATISTICS].write_record([id, &c.label, &c.unit, &c.column, &value, raw])?;
+        blobs[STATISTICS].record([id, &c.label, &c.unit, &c.column, &value, raw]);
     }
-    blobs[WIDE].write_record(&wide)?;
-    blobs
-        .into_iter()
-        .map(|w| w.into_inner().map_err(|e| io::Error::other(e.to_string())))
-        .collect()
+    blobs[WIDE].record(&wide);
+    blobs.into_iter().map(|rows| rows.0).collect()
 }
 
 /// Open files of one run, under temporary names until [`CsvSink::commit`].
@@ -442,6 +469,10 @@ fn remove_stale_temporaries(out_dir: &Path) {
 fn temp_path(out_dir: &Path, name: &str) -> PathBuf {
     out_dir.join(format!(".{name}.tmp-{}", std::process::id()))
 }
+
+/// Bytes buffered per output file: a document's rows for a file are a few KB, so most
+/// appends are copies and the system sees few large writes.
+const WRITE_BUFFER: usize = 256 * 1024;
 
 /// UTF-8 byte-order mark: lets Excel on Chinese Windows open the files as UTF-8.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -472,17 +503,13 @@ impl CsvSink {
         let path = temp_path(&self.out_dir, name);
         let file = File::create(&path)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-        let mut out = BufWriter::new(file);
+        let mut out = BufWriter::with_capacity(WRITE_BUFFER, file);
         if self.bom {
             out.write_all(BOM)?;
         }
-        let mut header_writer = csv_writer(Vec::new());
-        header_writer.write_record(header)?;
-        out.write_all(
-            &header_writer
-                .into_inner()
-                .map_err(|e| io::Error::other(e.to_string()))?,
-        )?;
+        let mut header_row = Rows::default();
+        header_row.record(header);
+        out.write_all(&header_row.0)?;
         Ok((path, out))
     }
 
@@ -498,15 +525,11 @@ impl CsvSink {
     fn write_whole(&mut self, name: &str, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
         let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
         let (path, mut out) = self.open(name, &header)?;
-        let mut writer = csv_writer(Vec::new());
+        let mut whole = Rows::default();
         for row in rows {
-            writer.write_record(row)?;
+            whole.record(row);
         }
-        out.write_all(
-            &writer
-                .into_inner()
-                .map_err(|e| io::Error::other(e.to_string()))?,
-        )?;
+        out.write_all(&whole.0)?;
         self.files.push((path, out));
         Ok(())
     }
@@ -577,6 +600,38 @@ fn figure_fields(f: &Figure) -> (String, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_are_written_as_the_csv_crate_writes_them() {
+        let records: &[&[&str]] = &[
+            &["r1", "plain", "数字 1549", ""],
+            &[
+                "comma, inside",
+                "a \"quote\"",
+                "\"",
+                "line\nbreak",
+                "cr\r",
+                "tab\tkept",
+            ],
+            &[""],
+            &["", ""],
+            &["trailing space ", " 两边 "],
+        ];
+        let mut ours = Rows::default();
+        let mut theirs = csv::WriterBuilder::new()
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        for record in records {
+            ours.record(*record);
+            theirs.write_record(*record).unwrap();
+        }
+        let theirs = theirs.into_inner().unwrap();
+        assert_eq!(
+            String::from_utf8(ours.0).unwrap(),
+            String::from_utf8(theirs).unwrap()
+        );
+    }
 
     #[test]
     fn blob_positions_match_the_file_names() {

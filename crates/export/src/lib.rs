@@ -585,12 +585,12 @@ struct Processed {
 }
 
 impl Processed {
-    fn of(result: DocumentResult) -> io::Result<Processed> {
-        Ok(Processed {
+    fn of(result: DocumentResult) -> Processed {
+        Processed {
             info: DocInfo::of(&result),
-            rows: csv_out::render(&result)?,
+            rows: csv_out::render(&result),
             cached: false,
-        })
+        }
     }
 }
 
@@ -664,7 +664,7 @@ fn process_input(
     cache_dir: Option<&Path>,
     evidence: &Evidence,
     watch: &Watch,
-) -> io::Result<Processed> {
+) -> Processed {
     let bytes = match read_input(input) {
         Ok(bytes) => bytes,
         Err(reason) => {
@@ -689,18 +689,18 @@ fn process_input(
     if let Some(path) = &cached_path {
         if let Some((info, rows)) = fs::read(path).ok().and_then(|b| decode_entry(&b)) {
             if rows.len() == csv_out::DOCUMENT_FILES.len() + 1 {
-                return Ok(Processed {
+                return Processed {
                     info,
                     rows,
                     cached: true,
-                });
+                };
             }
         }
     }
     let processed = Processed::of(with_provenance(
         extract_with_id(id, &input.source, &bytes, evidence),
         input.provenance.as_ref(),
-    ))?;
+    ));
     if let Some(path) = &cached_path {
         // A cache that cannot be written only costs time on the next run.
         let written = encode_entry(&processed.info, &processed.rows)
@@ -709,7 +709,7 @@ fn process_input(
             tracing::debug!(error = %e, "cache entry not written");
         }
     }
-    Ok(processed)
+    processed
 }
 
 /// The batch's work on each input: its rows from the cache, or read, extracted and
@@ -723,7 +723,7 @@ struct Extraction {
 }
 
 impl Job for Extraction {
-    type Output = io::Result<Processed>;
+    type Output = Processed;
 
     fn run(&self, index: usize, watch: &Watch) -> Self::Output {
         let none = Evidence::default();
@@ -795,8 +795,7 @@ pub fn run_batch(
         inputs.len(),
         threads,
         options.time_limit,
-        |index, p| {
-            let mut p = p?;
+        |index, mut p| {
             on_done(&p.info);
             tracing::debug!(source = %p.info.source, status = %p.info.status, cached = p.cached, "extracted");
             summary.cached += usize::from(p.cached);
@@ -831,7 +830,6 @@ pub fn run_batch(
         threads,
         options.time_limit,
         |_, p| {
-            let p = p?;
             sink.append(&p.rows)?;
             summary.add(&p.info);
             sources.push(SourceEntry::of(&p.info));

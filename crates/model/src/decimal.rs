@@ -109,16 +109,47 @@ impl Ord for Decimal {
 }
 
 impl fmt::Display for Decimal {
+    /// Plain digits, a point only when there is a fraction: `1549`, `-0.25`. Written
+    /// without the formatting machinery: a report has hundreds of figures, each printed
+    /// in several files.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.scale == 0 {
-            return write!(f, "{}", self.mantissa);
+        // Digits, least significant first; an i128 has at most 39 and the scale at most
+        // MAX_SCALE, so 48 places hold the leading zero of `0.…` as well.
+        let mut digits = [0u8; 48];
+        let mut n = 0;
+        let mut rest = self.mantissa.unsigned_abs();
+        while rest > u128::from(u64::MAX) {
+            digits[n] = (rest % 10) as u8;
+            rest /= 10;
+            n += 1;
         }
-        let digits = self.mantissa.unsigned_abs().to_string();
-        let scale = self.scale as usize;
-        let padded = format!("{digits:0>width$}", width = scale + 1);
-        let (int_part, frac_part) = padded.split_at(padded.len() - scale);
-        let sign = if self.mantissa < 0 { "-" } else { "" };
-        write!(f, "{sign}{int_part}.{frac_part}")
+        let mut small = rest as u64; // fits: the loop above left at most u64::MAX
+        loop {
+            digits[n] = (small % 10) as u8;
+            small /= 10;
+            n += 1;
+            if small == 0 {
+                break;
+            }
+        }
+        let scale = (self.scale as usize).min(digits.len() - 1);
+        n = n.max(scale + 1);
+        let mut text = [0u8; 50];
+        let mut len = 0;
+        if self.mantissa < 0 {
+            text[len] = b'-';
+            len += 1;
+        }
+        for i in (0..n).rev() {
+            text[len] = b'0' + digits[i];
+            len += 1;
+            if i == scale && scale > 0 {
+                text[len] = b'.';
+                len += 1;
+            }
+        }
+        // Only ASCII digits, `-` and `.` were written.
+        f.write_str(std::str::from_utf8(&text[..len]).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -148,6 +179,45 @@ mod tests {
                 printed,
                 "{input}"
             );
+        }
+    }
+
+    #[test]
+    fn prints_every_width_and_scale_like_the_plain_formula() {
+        let reference = |mantissa: i128, scale: u32| {
+            let digits = format!(
+                "{:0>width$}",
+                mantissa.unsigned_abs(),
+                width = scale as usize + 1
+            );
+            let (int_part, frac_part) = digits.split_at(digits.len() - scale as usize);
+            let sign = if mantissa < 0 { "-" } else { "" };
+            let point = if scale > 0 { "." } else { "" };
+            format!("{sign}{int_part}{point}{frac_part}")
+        };
+        let big = i128::from(u64::MAX);
+        for mantissa in [
+            0,
+            1,
+            -1,
+            7,
+            -10,
+            123_456_789,
+            big,
+            big + 1,
+            -big - 1,
+            10i128.pow(38) + 5,
+            i128::MAX,
+            i128::MIN + 1,
+        ] {
+            for scale in 0..=MAX_SCALE {
+                let printed = Decimal { mantissa, scale }.to_string();
+                assert_eq!(
+                    printed,
+                    reference(mantissa, scale),
+                    "{mantissa} scale {scale}"
+                );
+            }
         }
     }
 

@@ -11,13 +11,15 @@ use crate::Decimal;
 /// Maps full-width ASCII forms (`０-９`, `（`, `：`, `，` …) and the ideographic space to
 /// their half-width counterparts; everything else is left alone.
 pub fn to_halfwidth(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
+    s.chars().map(halfwidth).collect()
+}
+
+fn halfwidth(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
 }
 
 fn is_invisible(c: char) -> bool {
@@ -27,21 +29,29 @@ fn is_invisible(c: char) -> bool {
 /// The comparable form of a printed label: half-width, no whitespace or invisible
 /// characters, no quote marks, `、`/`．` after a list number read as `.`.
 pub fn normalize_label(s: &str) -> String {
-    to_halfwidth(s)
-        .chars()
-        .filter(|&c| !is_invisible(c))
-        .filter(|c| {
-            !matches!(
+    // Most cells are figures: printable ASCII with nothing to drop is already normal.
+    if s.bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\'')
+    {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().map(halfwidth) {
+        if is_invisible(c)
+            || matches!(
                 c,
                 '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』'
             )
-        })
-        .map(|c| match c {
+        {
+            continue;
+        }
+        out.push(match c {
             '〔' | '【' | '［' => '[',
             '〕' | '】' | '］' => ']',
             _ => c,
-        })
-        .collect()
+        });
+    }
+    out
 }
 
 const CHINESE_NUMERALS: &str = "一二三四五六七八九十";

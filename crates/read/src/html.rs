@@ -10,11 +10,12 @@
 //!   become line breaks; a table that holds other tables is layout, read as blocks.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Html, Node};
 
 use crate::decode::{decode_with, Decoded};
 use crate::document::{is_trim_char, Block, Document, Format, TableBuilder, TABLE_CUT};
@@ -211,9 +212,30 @@ pub fn read_html(bytes: &[u8], http_charset: Option<&str>) -> Result<Document, R
     })
 }
 
+/// Hashes a node id by its number: ids are small distinct integers, so SipHash would be
+/// wasted on them.
+#[derive(Default)]
+struct NodeIdHasher(u64);
+
+impl Hasher for NodeIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type Weights = HashMap<NodeId, (usize, usize), BuildHasherDefault<NodeIdHasher>>;
+
 /// Characters of text under each element: (outside links, inside links), scripts and
 /// styles excluded. One pass over the tree, whatever its depth.
-fn text_weights(html: &Html) -> HashMap<NodeId, (usize, usize)> {
+fn text_weights(html: &Html) -> Weights {
     struct Open {
         id: NodeId,
         plain: usize,
@@ -221,7 +243,7 @@ fn text_weights(html: &Html) -> HashMap<NodeId, (usize, usize)> {
         in_link: bool,
         skipped: bool,
     }
-    let mut weights = HashMap::new();
+    let mut weights = Weights::default();
     let mut stack: Vec<Open> = Vec::new();
     for edge in html.tree.root().traverse() {
         match edge {
@@ -269,7 +291,7 @@ fn text_weights(html: &Html) -> HashMap<NodeId, (usize, usize)> {
 }
 
 /// An element's weight: its non-link text, less half its link text.
-fn weight(weights: &HashMap<NodeId, (usize, usize)>, element: ElementRef<'_>) -> usize {
+fn weight(weights: &Weights, element: ElementRef<'_>) -> usize {
     weights
         .get(&element.id())
         .map_or(0, |(plain, linked)| plain.saturating_sub(linked / 2))
@@ -317,10 +339,7 @@ fn find_article(html: &Html) -> Option<ElementRef<'_>> {
 /// Descends while one container child holds most of the text (furniture aside): stops
 /// where the text spreads over several children, which is where an article's paragraphs
 /// are. Never descends into a paragraph-like element.
-fn densest<'a>(
-    mut element: ElementRef<'a>,
-    weights: &HashMap<NodeId, (usize, usize)>,
-) -> ElementRef<'a> {
+fn densest<'a>(mut element: ElementRef<'a>, weights: &Weights) -> ElementRef<'a> {
     loop {
         let children: Vec<(usize, ElementRef<'a>)> = element
             .children()
@@ -369,12 +388,19 @@ fn is_furniture(element: &ElementRef<'_>) -> bool {
     ) {
         return true;
     }
-    let names = format!(
-        "{} {}",
-        value.attr("class").unwrap_or(""),
-        value.attr("id").unwrap_or("")
-    )
-    .to_ascii_lowercase();
+    // `attrs()` compares names as text: `attr("class")` would look up an atom each call.
+    let (mut class, mut id) = ("", "");
+    for (name, v) in value.attrs() {
+        match name {
+            "class" => class = v,
+            "id" => id = v,
+            _ => {}
+        }
+    }
+    if class.is_empty() && id.is_empty() {
+        return false;
+    }
+    let names = format!("{class} {id}").to_ascii_lowercase();
     FURNITURE.iter().any(|f| names.contains(f))
 }
 
@@ -506,8 +532,9 @@ fn has_nested_table(table: ElementRef<'_>) -> bool {
 
 fn span_attr(cell: ElementRef<'_>, name: &str) -> usize {
     cell.value()
-        .attr(name)
-        .and_then(|v| v.trim().parse::<usize>().ok())
+        .attrs()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, v)| v.trim().parse::<usize>().ok())
         .filter(|&v| v > 0)
         .unwrap_or(1)
 }
@@ -552,24 +579,58 @@ fn cell_text(cell: ElementRef<'_>) -> String {
         .join("\n")
 }
 
-/// The page's text pieces in order, leaving out the article, scripts, styles and the title.
-fn text_outside(html: &Html, article: Option<NodeId>) -> Vec<String> {
-    let mut chunks = Vec::new();
+/// What the page says outside its article, gathered in one pass over the tree.
+struct Outside<'a> {
+    /// Every `<meta name=… content=…>`.
+    meta: Vec<(&'a str, &'a str)>,
+    /// The text of the first `<title>`.
+    title: Option<String>,
+    /// The text pieces in order, leaving out the article, scripts, styles and the title.
+    chunks: Vec<&'a str>,
+}
+
+fn outside_article(html: &Html, article: Option<NodeId>) -> Outside<'_> {
+    let mut outside = Outside {
+        meta: Vec::new(),
+        title: None,
+        chunks: Vec::new(),
+    };
     let mut skipping: Vec<NodeId> = Vec::new();
+    let mut in_title: Option<NodeId> = None;
     for edge in html.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
-                Node::Element(e)
+                Node::Element(e) => {
+                    let name = e.name();
+                    if name == "meta" {
+                        let attr = |wanted: &str| e.attrs().find(|(n, _)| *n == wanted);
+                        if let Some((_, meta_name)) = attr("name") {
+                            outside
+                                .meta
+                                .push((meta_name, attr("content").map_or("", |(_, v)| v)));
+                        }
+                    } else if name == "title" && outside.title.is_none() {
+                        in_title = Some(node.id());
+                        outside.title = Some(String::new());
+                    }
                     if skipping.is_empty()
                         && (Some(node.id()) == article
-                            || matches!(e.name(), "script" | "style" | "noscript" | "title")) =>
-                {
-                    skipping.push(node.id());
+                            || matches!(name, "script" | "style" | "noscript" | "title"))
+                    {
+                        skipping.push(node.id());
+                    }
                 }
-                Node::Text(text) if skipping.is_empty() => {
-                    let text = text.trim_matches(is_trim_char);
-                    if !text.is_empty() {
-                        chunks.push(text.to_string());
+                Node::Text(text) => {
+                    if in_title.is_some() {
+                        if let Some(title) = &mut outside.title {
+                            title.push_str(text);
+                        }
+                    }
+                    if skipping.is_empty() {
+                        let text = text.trim_matches(is_trim_char);
+                        if !text.is_empty() {
+                            outside.chunks.push(text);
+                        }
                     }
                 }
                 _ => {}
@@ -578,10 +639,13 @@ fn text_outside(html: &Html, article: Option<NodeId>) -> Vec<String> {
                 if skipping.last() == Some(&node.id()) {
                     skipping.pop();
                 }
+                if in_title == Some(node.id()) {
+                    in_title = None;
+                }
             }
         }
     }
-    chunks
+    outside
 }
 
 /// The page's own metadata: TRS `<meta>` tags, then labelled fields outside the article
@@ -594,16 +658,21 @@ fn page_metadata(html: &Html, article: Option<ElementRef<'_>>) -> Vec<(String, S
             meta.push((key.to_string(), value.to_string()));
         }
     };
-    if let Ok(selector) = Selector::parse("meta[name]") {
-        for tag in html.select(&selector) {
-            let name = tag.value().attr("name").unwrap_or("");
-            if let Some((_, key)) = META_TAGS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
-                add(key, tag.value().attr("content").unwrap_or(""), &mut meta);
-            }
+    let outside = outside_article(html, article.map(|a| a.id()));
+    for (name, content) in &outside.meta {
+        if let Some((_, key)) = META_TAGS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            add(key, content, &mut meta);
         }
     }
-    let chunks = text_outside(html, article.map(|a| a.id()));
+    let chunks = &outside.chunks;
     for (i, chunk) in chunks.iter().enumerate() {
+        // Only a piece that starts like a label can be one (most are not).
+        let Some(first) = chunk.chars().find(|c| !is_trim_char(*c)) else {
+            continue;
+        };
+        if !FIELD_LABELS.iter().any(|l| l.starts_with(first)) {
+            continue;
+        }
         let compact: String = chunk.chars().filter(|c| !is_trim_char(*c)).collect();
         for label in FIELD_LABELS {
             let Some(rest) = compact.strip_prefix(label) else {
@@ -632,20 +701,11 @@ fn page_metadata(html: &Html, article: Option<ElementRef<'_>>) -> Vec<(String, S
         }
     }
     if !meta.iter().any(|(k, _)| k == "标题") {
-        if let Some(title) = html
-            .select(&Selector::parse("title").expect("static selector"))
-            .next()
-            .map(|t| t.text().collect::<String>())
-        {
+        if let Some(title) = &outside.title {
             // `报告标题_栏目_站点`: the first part names the report.
-            let first = title
-                .split(['_', '|'])
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_string();
+            let first = title.split(['_', '|']).next().unwrap_or("").trim();
             if first.contains("报告") {
-                add("标题", &first, &mut meta);
+                add("标题", first, &mut meta);
             }
         }
     }
