@@ -263,7 +263,7 @@ fn text_weights(html: &Html) -> Weights {
                 }
                 Node::Text(text) => {
                     if let Some(top) = stack.last_mut().filter(|t| !t.skipped) {
-                        let count = text.chars().filter(|c| !c.is_whitespace()).count();
+                        let count = visible_chars(text);
                         if top.in_link {
                             top.linked += count;
                         } else {
@@ -288,6 +288,33 @@ fn text_weights(html: &Html) -> Weights {
         }
     }
     weights
+}
+
+/// Characters that are not whitespace (`char::is_whitespace`), counted on the bytes:
+/// decoding every character of every page cost more than the rest of the weighing.
+fn visible_chars(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let whitespace = match b {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => true,
+            0x80..=0xBF => continue, // inside a character
+            // U+0085, U+00A0
+            0xC2 => matches!(bytes.get(i + 1), Some(0x85 | 0xA0)),
+            // U+1680
+            0xE1 => bytes.get(i + 1..i + 3) == Some(&[0x9A, 0x80]),
+            // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
+            0xE2 => matches!(
+                (bytes.get(i + 1), bytes.get(i + 2)),
+                (Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) | (Some(0x81), Some(0x9F))
+            ),
+            // U+3000
+            0xE3 => bytes.get(i + 1..i + 3) == Some(&[0x80, 0x80]),
+            _ => false,
+        };
+        count += usize::from(!whitespace);
+    }
+    count
 }
 
 /// An element's weight: its non-link text, less half its link text.
@@ -568,15 +595,17 @@ fn cell_text(cell: ElementRef<'_>) -> String {
     let mut walker = Walker::default();
     walker.walk(cell, 0);
     walker.flush();
-    walker
-        .blocks
-        .into_iter()
-        .filter_map(|b| match b {
-            Block::Paragraph(p) => Some(p),
-            Block::Table(_) => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut paragraphs = walker.blocks.into_iter().filter_map(|b| match b {
+        Block::Paragraph(p) => Some(p),
+        Block::Table(_) => None,
+    });
+    // Most cells are one paragraph, which is the text as it is.
+    let first = paragraphs.next().unwrap_or_default();
+    paragraphs.fold(first, |mut text, p| {
+        text.push('\n');
+        text.push_str(&p);
+        text
+    })
 }
 
 /// What the page says outside its article, gathered in one pass over the tree.
@@ -715,6 +744,22 @@ fn page_metadata(html: &Html, article: Option<ElementRef<'_>>) -> Vec<(String, S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn visible_characters_are_counted_as_char_is_whitespace_says() {
+        let mut every_kind = String::from("政府信息公开 2024年\t\n 、。「」（一）ａｂ");
+        for c in (0..=0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+        {
+            every_kind.push(c);
+            every_kind.push('字');
+        }
+        // Neighbours of the whitespace sequences that are not whitespace.
+        every_kind.push_str("\u{0084}\u{00A1}\u{1681}\u{200B}\u{2030}\u{205E}\u{3001}\u{2E80}");
+        let expected = every_kind.chars().filter(|c| !c.is_whitespace()).count();
+        assert_eq!(visible_chars(&every_kind), expected);
+    }
 
     fn texts(doc: &Document) -> Vec<Vec<Vec<String>>> {
         doc.tables()
