@@ -12,7 +12,6 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -75,44 +74,67 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Which items are taken and how far results have been handed over.
-struct Claims {
+/// Results finished since the caller last looked that make it worth waking it: waking
+/// it for every one would cost a system call and a context switch per item.
+const BATCH: usize = 16;
+
+/// Which items are taken, which results wait for their turn, how far results have
+/// been handed over.
+struct State<T> {
     next: usize,
     handed_over: usize,
+    waiting: BTreeMap<usize, T>,
+    /// Results put in `waiting` since the caller last took from it.
+    fresh: usize,
     closed: bool,
 }
 
-struct Shared<J> {
+struct Shared<J: Job> {
     job: J,
     count: usize,
     limit: Duration,
-    claims: Mutex<Claims>,
+    state: Mutex<State<J::Output>>,
+    /// Signalled when the window moves on (for workers).
     turn: Condvar,
+    /// Signalled when results are worth handing over (for the caller).
+    ready: Condvar,
 }
 
-impl<J> Shared<J> {
+impl<J: Job> Shared<J> {
     /// The next item to work on, waiting while the window is full; `None` when done.
     fn claim(&self) -> Option<usize> {
-        let mut claims = lock(&self.claims);
+        let mut state = lock(&self.state);
         loop {
-            if claims.closed || claims.next >= self.count {
+            if state.closed || state.next >= self.count {
                 return None;
             }
-            if claims.next < claims.handed_over + WINDOW {
-                claims.next += 1;
-                return Some(claims.next - 1);
+            if state.next < state.handed_over + WINDOW {
+                state.next += 1;
+                return Some(state.next - 1);
             }
-            claims = self
+            state = self
                 .turn
-                .wait(claims)
+                .wait(state)
                 .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Leaves a result for the caller, waking it when a batch is ready, when nothing is
+    /// left to claim (the last results), or when the window is full (workers wait).
+    fn deposit(&self, index: usize, output: J::Output) {
+        let mut state = lock(&self.state);
+        state.waiting.insert(index, output);
+        state.fresh += 1;
+        if state.fresh >= BATCH
+            || state.next >= self.count
+            || state.next >= state.handed_over + WINDOW
+        {
+            self.ready.notify_one();
         }
     }
 }
 
-type Message<T> = (usize, T);
-
-fn work<J: Job>(shared: Arc<Shared<J>>, watch: Arc<Watch>, results: Sender<Message<J::Output>>) {
+fn work<J: Job>(shared: Arc<Shared<J>>, watch: Arc<Watch>) {
     while let Some(index) = shared.claim() {
         let started = Instant::now();
         {
@@ -134,30 +156,25 @@ fn work<J: Job>(shared: Arc<Shared<J>>, watch: Arc<Watch>, results: Sender<Messa
                 Err(_) => shared.job.failed(index, id, Failure::Panicked),
             }
         };
-        if results.send((index, output)).is_err() {
-            return; // the receiver has stopped
-        }
+        shared.deposit(index, output);
     }
 }
 
-fn spawn<J: Job>(
-    shared: &Arc<Shared<J>>,
-    results: &Sender<Message<J::Output>>,
-) -> io::Result<Arc<Watch>> {
+fn spawn<J: Job>(shared: &Arc<Shared<J>>) -> io::Result<Arc<Watch>> {
     let watch = Arc::new(Watch::default());
-    let (shared, worker_watch, results) = (shared.clone(), watch.clone(), results.clone());
+    let (shared, worker_watch) = (shared.clone(), watch.clone());
     std::thread::Builder::new()
         .name("nianbao-worker".into())
-        .spawn(move || work(shared, worker_watch, results))?;
+        .spawn(move || work(shared, worker_watch))?;
     Ok(watch)
 }
 
 /// Closes the claims when the caller returns, early or not, so no worker waits forever.
-struct CloseOnDrop<'a, J>(&'a Shared<J>);
+struct CloseOnDrop<'a, J: Job>(&'a Shared<J>);
 
-impl<J> Drop for CloseOnDrop<'_, J> {
+impl<J: Job> Drop for CloseOnDrop<'_, J> {
     fn drop(&mut self) {
-        lock(&self.0.claims).closed = true;
+        lock(&self.0.state).closed = true;
         self.0.turn.notify_all();
     }
 }
@@ -178,51 +195,60 @@ pub(crate) fn run_in_order<J: Job>(
         job,
         count,
         limit,
-        claims: Mutex::new(Claims {
+        state: Mutex::new(State {
             next: 0,
             handed_over: 0,
+            waiting: BTreeMap::new(),
+            fresh: 0,
             closed: false,
         }),
         turn: Condvar::new(),
+        ready: Condvar::new(),
     });
     let _close = CloseOnDrop(&shared);
-    let (sender, results) = channel();
     let mut watches = Vec::new();
     for _ in 0..threads.clamp(1, count) {
-        watches.push(spawn(&shared, &sender)?);
+        watches.push(spawn(&shared)?);
     }
     // How often the watchdog looks at items still running.
     let tick = (limit / 4).clamp(Duration::from_millis(1), Duration::from_millis(250));
-    let mut waiting: BTreeMap<usize, J::Output> = BTreeMap::new();
     let mut next = 0;
+    let mut turn: Vec<J::Output> = Vec::new();
     while next < count {
-        match results.recv_timeout(tick) {
-            Ok((index, output)) => {
-                waiting.insert(index, output);
+        {
+            let mut state = lock(&shared.state);
+            if state
+                .waiting
+                .first_key_value()
+                .is_none_or(|(i, _)| *i != next)
+            {
+                state = shared
+                    .ready
+                    .wait_timeout(state, tick)
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .0;
             }
-            Err(RecvTimeoutError::Timeout) => {}
-            // This thread holds a sender, so the channel never closes under it.
-            Err(RecvTimeoutError::Disconnected) => {
-                return Err(io::Error::other("the worker threads have stopped"));
+            state.fresh = 0;
+            for watch in &mut watches {
+                if let Some((index, id)) = watch.abandon_if_overdue(limit) {
+                    tracing::error!(index, "item still running after the time limit; abandoned");
+                    let failure = shared.job.failed(index, id.as_deref(), Failure::TimeLimit);
+                    state.waiting.insert(index, failure);
+                    *watch = spawn(&shared)?;
+                }
+            }
+            while let Some(output) = state.waiting.remove(&(next + turn.len())) {
+                turn.push(output);
             }
         }
-        for watch in &mut watches {
-            if let Some((index, id)) = watch.abandon_if_overdue(limit) {
-                tracing::error!(index, "item still running after the time limit; abandoned");
-                waiting.insert(
-                    index,
-                    shared.job.failed(index, id.as_deref(), Failure::TimeLimit),
-                );
-                *watch = spawn(&shared, &sender)?;
-            }
-        }
-        let before = next;
-        while let Some(output) = waiting.remove(&next) {
+        // Handed over without the lock, so workers go on meanwhile.
+        let moved = !turn.is_empty();
+        for output in turn.drain(..) {
             hand_over(next, output)?;
             next += 1;
         }
-        if next > before {
-            lock(&shared.claims).handed_over = next;
+        if moved {
+            lock(&shared.state).handed_over = next;
             shared.turn.notify_all();
         }
     }
