@@ -22,14 +22,29 @@ pub struct TableOutcome {
 /// A cell is a label when it carries at least two CJK characters; `无`, `—`, `/` and
 /// digits are (possibly unreadable) figures.
 fn is_label(text: &str) -> bool {
-    text.chars()
-        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
-        .count()
-        >= 2
+    // Counted on the bytes, stopping at two: U+4E00–U+9FFF are the three-byte sequences
+    // led by E5–E9, or by E4 followed by B8 or more.
+    let bytes = text.as_bytes();
+    let mut ideographs = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let ideograph = match b {
+            0xE5..=0xE9 => true,
+            0xE4 => bytes.get(i + 1).is_some_and(|&next| next >= 0xB8),
+            _ => false,
+        };
+        ideographs += usize::from(ideograph);
+        if ideographs >= 2 {
+            return true;
+        }
+    }
+    false
 }
 
 /// Raw text of a figure cell: trimmed, line breaks inside it read as spaces.
 fn raw_of(text: &str) -> String {
+    if !text.contains('\n') {
+        return text.trim().to_string();
+    }
     text.split('\n')
         .map(str::trim)
         .collect::<Vec<_>>()
@@ -636,4 +651,32 @@ pub fn extract_active(
         .active_disclosure
         .sort_by_key(|c| (order(c), c.item, c.category, c.metric));
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_has_two_ideographs_of_the_unified_block() {
+        let by_chars = |t: &str| {
+            t.chars()
+                .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+                .count()
+                >= 2
+        };
+        let edges = [
+            '\u{3400}', '\u{4DFF}', '\u{4E00}', '\u{9FFF}', '\u{A000}', '无', 'a', '1',
+        ];
+        for a in edges {
+            for b in edges {
+                for text in [format!("{a}{b}"), format!("{a} 12 {b}"), format!("—{a}")] {
+                    assert_eq!(is_label(&text), by_chars(&text), "{text:?}");
+                }
+            }
+        }
+        assert!(is_label("自然人"));
+        assert!(!is_label("无"));
+        assert!(!is_label("1549"));
+    }
 }

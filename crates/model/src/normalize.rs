@@ -116,6 +116,11 @@ const CELL_UNITS: &[&str] = &["万元", "元", "件", "条", "项", "个", "次"
 
 /// Reads a printed figure: `1549`, `１，５４９`, `1 549`, `+1036`, `251000元`, `0.5万元`.
 pub fn parse_figure(raw: &str) -> Result<ParsedNumber, NumberError> {
+    // Most cells are plain digits, which the steps below would leave as they are.
+    if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
+        let value = Decimal::parse(raw).ok_or(NumberError::NotANumber)?;
+        return Ok(ParsedNumber { value, unit: None });
+    }
     let half = to_halfwidth(raw);
     let mut body = half.trim_matches(is_invisible);
     if body.is_empty() {
