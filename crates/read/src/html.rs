@@ -188,13 +188,14 @@ pub fn read_html(bytes: &[u8], http_charset: Option<&str>) -> Result<Document, R
     }
     let (decoded, mut diagnostics) = decode_html(bytes, http_charset);
     let html = Html::parse_document(&decoded.text);
-    let root = find_article(&html);
-    let mut walker = Walker::default();
+    let survey = survey(&html);
+    let root = find_article(&html, &survey);
+    let mut walker = Walker::new(&survey);
     match root {
         Some(article) => walker.walk(article, 0),
         None => diagnostics.push("no article body found on the page".into()),
     }
-    let page_meta = page_metadata(&html, root);
+    let page_meta = page_metadata(&survey, root);
     let Walker {
         mut blocks,
         line,
@@ -231,65 +232,6 @@ impl Hasher for NodeIdHasher {
     }
 }
 
-type Weights = HashMap<NodeId, (usize, usize), BuildHasherDefault<NodeIdHasher>>;
-
-/// Characters of text under each element: (outside links, inside links), scripts and
-/// styles excluded. One pass over the tree, whatever its depth.
-fn text_weights(html: &Html) -> Weights {
-    struct Open {
-        id: NodeId,
-        plain: usize,
-        linked: usize,
-        in_link: bool,
-        skipped: bool,
-    }
-    let mut weights = Weights::default();
-    let mut stack: Vec<Open> = Vec::new();
-    for edge in html.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) => match node.value() {
-                Node::Element(e) => {
-                    let (in_link, skipped) = stack
-                        .last()
-                        .map_or((false, false), |p| (p.in_link, p.skipped));
-                    stack.push(Open {
-                        id: node.id(),
-                        plain: 0,
-                        linked: 0,
-                        in_link: in_link || e.name() == "a",
-                        skipped: skipped
-                            || matches!(e.name(), "script" | "style" | "noscript" | "select"),
-                    });
-                }
-                Node::Text(text) => {
-                    if let Some(top) = stack.last_mut().filter(|t| !t.skipped) {
-                        let count = visible_chars(text);
-                        if top.in_link {
-                            top.linked += count;
-                        } else {
-                            top.plain += count;
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Edge::Close(node) => {
-                if !matches!(node.value(), Node::Element(_)) {
-                    continue;
-                }
-                if let Some(done) = stack.pop() {
-                    weights.insert(done.id, (done.plain, done.linked));
-                    if let Some(parent) = stack.last_mut() {
-                        parent.plain += done.plain;
-                        parent.linked += done.linked;
-                    }
-                }
-            }
-        }
-    }
-    weights
-}
-
 /// Characters that are not whitespace (`char::is_whitespace`), counted on the bytes:
 /// decoding every character of every page cost more than the rest of the weighing.
 fn visible_chars(text: &str) -> usize {
@@ -317,36 +259,187 @@ fn visible_chars(text: &str) -> usize {
     count
 }
 
-/// An element's weight: its non-link text, less half its link text.
-fn weight(weights: &Weights, element: ElementRef<'_>) -> usize {
-    weights
-        .get(&element.id())
-        .map_or(0, |(plain, linked)| plain.saturating_sub(linked / 2))
+/// What one pass over the page learns of an element.
+#[derive(Clone, Copy, Default)]
+struct Seen {
+    /// Characters of text under it outside links and inside them (scripts, styles and
+    /// selects left out).
+    plain: usize,
+    linked: usize,
+    /// Whether a `<table>` is somewhere below it.
+    holds_table: bool,
+    /// The range of [`Survey::chunks`] under it.
+    chunks: (usize, usize),
+}
+
+/// The whole page in one pass: what the article search, the reader and the metadata
+/// need, so the tree is walked once whatever they ask.
+struct Survey<'a> {
+    elements: HashMap<NodeId, Seen, BuildHasherDefault<NodeIdHasher>>,
+    /// Elements matching an [`ARTICLE_SELECTORS`] entry: (entry, element), in page order.
+    candidates: Vec<(usize, NodeId)>,
+    /// The first `<body>`.
+    body: Option<NodeId>,
+    /// Every `<meta name=… content=…>`.
+    meta: Vec<(&'a str, &'a str)>,
+    /// The text of the first `<title>`.
+    title: Option<String>,
+    /// The page's text pieces in order, trimmed; scripts, styles and the title left out.
+    chunks: Vec<&'a str>,
+}
+
+impl Survey<'_> {
+    fn seen(&self, element: ElementRef<'_>) -> Seen {
+        self.elements
+            .get(&element.id())
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// An element's weight: its non-link text, less half its link text.
+    fn weight(&self, element: ElementRef<'_>) -> usize {
+        let seen = self.seen(element);
+        seen.plain.saturating_sub(seen.linked / 2)
+    }
+
+    fn holds_table(&self, element: ElementRef<'_>) -> bool {
+        self.seen(element).holds_table
+    }
+}
+
+/// Which [`ARTICLE_SELECTORS`] entry an element matches first, if any.
+fn article_selector(element: &scraper::node::Element) -> Option<usize> {
+    ARTICLE_SELECTORS.iter().position(|selector| {
+        if let Some(class) = selector.strip_prefix('.') {
+            element.classes().any(|c| c == class)
+        } else if let Some(id) = selector.strip_prefix('#') {
+            element.id() == Some(id)
+        } else {
+            element.name() == *selector
+        }
+    })
+}
+
+fn survey(html: &Html) -> Survey<'_> {
+    struct Open {
+        id: NodeId,
+        seen: Seen,
+        in_link: bool,
+        /// Not weighed: inside a script, style, noscript or select.
+        unweighed: bool,
+    }
+    let mut survey = Survey {
+        elements: HashMap::default(),
+        candidates: Vec::new(),
+        body: None,
+        meta: Vec::new(),
+        title: None,
+        chunks: Vec::new(),
+    };
+    let mut stack: Vec<Open> = Vec::new();
+    // The outermost open script, style, noscript or title: no text pieces inside it.
+    let mut unread: Option<NodeId> = None;
+    let mut in_title: Option<NodeId> = None;
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(e) => {
+                    let name = e.name();
+                    let (in_link, unweighed) = stack
+                        .last()
+                        .map_or((false, false), |p| (p.in_link, p.unweighed));
+                    let at = survey.chunks.len();
+                    stack.push(Open {
+                        id: node.id(),
+                        seen: Seen {
+                            chunks: (at, at),
+                            ..Seen::default()
+                        },
+                        in_link: in_link || name == "a",
+                        unweighed: unweighed
+                            || matches!(name, "script" | "style" | "noscript" | "select"),
+                    });
+                    if let Some(i) = article_selector(e) {
+                        survey.candidates.push((i, node.id()));
+                    }
+                    match name {
+                        "body" if survey.body.is_none() => survey.body = Some(node.id()),
+                        "meta" => {
+                            let attr = |wanted: &str| e.attrs().find(|(n, _)| *n == wanted);
+                            if let Some((_, meta_name)) = attr("name") {
+                                let content = attr("content").map_or("", |(_, v)| v);
+                                survey.meta.push((meta_name, content));
+                            }
+                        }
+                        "title" if survey.title.is_none() => {
+                            in_title = Some(node.id());
+                            survey.title = Some(String::new());
+                        }
+                        _ => {}
+                    }
+                    if unread.is_none() && matches!(name, "script" | "style" | "noscript" | "title")
+                    {
+                        unread = Some(node.id());
+                    }
+                }
+                Node::Text(text) => {
+                    if in_title.is_some() {
+                        if let Some(title) = &mut survey.title {
+                            title.push_str(text);
+                        }
+                    }
+                    if unread.is_none() {
+                        let piece = text.trim_matches(is_trim_char);
+                        if !piece.is_empty() {
+                            survey.chunks.push(piece);
+                        }
+                    }
+                    if let Some(top) = stack.last_mut().filter(|t| !t.unweighed) {
+                        let count = visible_chars(text);
+                        if top.in_link {
+                            top.seen.linked += count;
+                        } else {
+                            top.seen.plain += count;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                let Node::Element(e) = node.value() else {
+                    continue;
+                };
+                if unread == Some(node.id()) {
+                    unread = None;
+                }
+                if in_title == Some(node.id()) {
+                    in_title = None;
+                }
+                if let Some(mut done) = stack.pop() {
+                    done.seen.chunks.1 = survey.chunks.len();
+                    survey.elements.insert(done.id, done.seen);
+                    if let Some(parent) = stack.last_mut() {
+                        parent.seen.plain += done.seen.plain;
+                        parent.seen.linked += done.seen.linked;
+                        parent.seen.holds_table |= done.seen.holds_table || e.name() == "table";
+                    }
+                }
+            }
+        }
+    }
+    survey
 }
 
 /// The element holding the article: a known editor container with text, else the
 /// element most of the page's non-link text sits in.
-fn find_article(html: &Html) -> Option<ElementRef<'_>> {
-    let weights = text_weights(html);
-    // One pass over the elements for all the known containers (`.class`, `#id`, tag).
-    let mut best: Vec<Option<(usize, ElementRef<'_>)>> = vec![None; ARTICLE_SELECTORS.len()];
-    for element in html
-        .root_element()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-    {
-        let value = element.value();
-        let matched = ARTICLE_SELECTORS.iter().position(|selector| {
-            if let Some(class) = selector.strip_prefix('.') {
-                value.classes().any(|c| c == class)
-            } else if let Some(id) = selector.strip_prefix('#') {
-                value.id() == Some(id)
-            } else {
-                value.name() == *selector
-            }
-        });
-        let Some(i) = matched else { continue };
-        let w = weight(&weights, element);
+fn find_article<'a>(html: &'a Html, survey: &Survey<'_>) -> Option<ElementRef<'a>> {
+    // For each known container (`.class`, `#id`, tag), its heaviest element with text.
+    let mut best: Vec<Option<(usize, ElementRef<'a>)>> = vec![None; ARTICLE_SELECTORS.len()];
+    for &(i, id) in &survey.candidates {
+        let Some(element) = html.tree.get(id).and_then(ElementRef::wrap) else {
+            continue;
+        };
+        let w = survey.weight(element);
         if w >= 50 && best[i].is_none_or(|(bw, _)| w > bw) {
             best[i] = Some((w, element));
         }
@@ -354,30 +447,29 @@ fn find_article(html: &Html) -> Option<ElementRef<'_>> {
     if let Some((_, element)) = best.into_iter().flatten().next() {
         return Some(element);
     }
-    let body = html
-        .root_element()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .find(|e| e.value().name() == "body")
+    let body = survey
+        .body
+        .and_then(|id| html.tree.get(id))
+        .and_then(ElementRef::wrap)
         .unwrap_or_else(|| html.root_element());
-    Some(densest(body, &weights))
+    Some(densest(body, survey))
 }
 
 /// Descends while one container child holds most of the text (furniture aside): stops
 /// where the text spreads over several children, which is where an article's paragraphs
 /// are. Never descends into a paragraph-like element.
-fn densest<'a>(mut element: ElementRef<'a>, weights: &Weights) -> ElementRef<'a> {
+fn densest<'a>(mut element: ElementRef<'a>, survey: &Survey<'_>) -> ElementRef<'a> {
     loop {
         let children: Vec<(usize, ElementRef<'a>)> = element
             .children()
             .filter_map(ElementRef::wrap)
             .filter(|e| !is_furniture(e))
-            .map(|e| (weight(weights, e), e))
+            .map(|e| (survey.weight(e), e))
             .collect();
         let total: usize = children.iter().map(|(w, _)| w).sum();
         let heaviest = children.into_iter().max_by_key(|(w, _)| *w);
         match heaviest {
-            Some((w, child)) if total > 0 && w * 3 >= total * 2 && is_container(child) => {
+            Some((w, child)) if total > 0 && w * 3 >= total * 2 && is_container(child, survey) => {
                 element = child
             }
             _ => return element,
@@ -387,10 +479,10 @@ fn densest<'a>(mut element: ElementRef<'a>, weights: &Weights) -> ElementRef<'a>
 
 /// An element the article may be inside: a block container, or a layout table's parts.
 /// A data table's parts are never a container (the article would lose the table).
-fn is_container(element: ElementRef<'_>) -> bool {
+fn is_container(element: ElementRef<'_>, survey: &Survey<'_>) -> bool {
     match element.value().name() {
         "div" | "section" | "article" | "main" | "center" | "form" => true,
-        "table" | "tbody" | "thead" | "tr" | "td" | "th" => has_nested_table(element),
+        "table" | "tbody" | "thead" | "tr" | "td" | "th" => survey.holds_table(element),
         _ => false,
     }
 }
@@ -489,15 +581,26 @@ fn push_text(line: &mut String, text: &str) {
     }
 }
 
-#[derive(Default)]
-struct Walker {
+/// Reads an element's content into paragraphs and tables.
+struct Walker<'s> {
+    survey: &'s Survey<'s>,
     blocks: Vec<Block>,
     line: String,
     diagnostics: Vec<String>,
     too_deep: bool,
 }
 
-impl Walker {
+impl<'s> Walker<'s> {
+    fn new(survey: &'s Survey<'s>) -> Walker<'s> {
+        Walker {
+            survey,
+            blocks: Vec::new(),
+            line: String::new(),
+            diagnostics: Vec::new(),
+            too_deep: false,
+        }
+    }
+
     fn flush(&mut self) {
         push_paragraph(&mut self.blocks, &self.line);
         self.line.clear();
@@ -526,9 +629,9 @@ impl Walker {
                     }
                     if name == "br" {
                         self.flush();
-                    } else if name == "table" && !has_nested_table(child) {
+                    } else if name == "table" && !self.survey.holds_table(child) {
                         self.flush();
-                        let (table, truncated) = read_table(child);
+                        let (table, truncated) = read_table(child, self.survey);
                         if truncated {
                             self.diagnostics.push(TABLE_CUT.into());
                         }
@@ -549,14 +652,6 @@ impl Walker {
     }
 }
 
-fn has_nested_table(table: ElementRef<'_>) -> bool {
-    table
-        .descendants()
-        .skip(1)
-        .filter_map(ElementRef::wrap)
-        .any(|e| e.value().name() == "table")
-}
-
 fn span_attr(cell: ElementRef<'_>, name: &str) -> usize {
     cell.value()
         .attrs()
@@ -566,7 +661,7 @@ fn span_attr(cell: ElementRef<'_>, name: &str) -> usize {
         .unwrap_or(1)
 }
 
-fn read_table(table: ElementRef<'_>) -> (crate::Table, bool) {
+fn read_table(table: ElementRef<'_>, survey: &Survey<'_>) -> (crate::Table, bool) {
     let mut builder = TableBuilder::new();
     let rows = table
         .descendants()
@@ -580,7 +675,7 @@ fn read_table(table: ElementRef<'_>) -> (crate::Table, bool) {
             .filter(|e| matches!(e.value().name(), "td" | "th"))
         {
             builder.push_cell(
-                &cell_text(cell),
+                &cell_text(cell, survey),
                 span_attr(cell, "rowspan"),
                 span_attr(cell, "colspan"),
             );
@@ -591,8 +686,8 @@ fn read_table(table: ElementRef<'_>) -> (crate::Table, bool) {
 }
 
 /// A cell's text, `<p>`, `<div>` and `<br>` read as line breaks.
-fn cell_text(cell: ElementRef<'_>) -> String {
-    let mut walker = Walker::default();
+fn cell_text(cell: ElementRef<'_>, survey: &Survey<'_>) -> String {
+    let mut walker = Walker::new(survey);
     walker.walk(cell, 0);
     walker.flush();
     let mut paragraphs = walker.blocks.into_iter().filter_map(|b| match b {
@@ -608,78 +703,9 @@ fn cell_text(cell: ElementRef<'_>) -> String {
     })
 }
 
-/// What the page says outside its article, gathered in one pass over the tree.
-struct Outside<'a> {
-    /// Every `<meta name=… content=…>`.
-    meta: Vec<(&'a str, &'a str)>,
-    /// The text of the first `<title>`.
-    title: Option<String>,
-    /// The text pieces in order, leaving out the article, scripts, styles and the title.
-    chunks: Vec<&'a str>,
-}
-
-fn outside_article(html: &Html, article: Option<NodeId>) -> Outside<'_> {
-    let mut outside = Outside {
-        meta: Vec::new(),
-        title: None,
-        chunks: Vec::new(),
-    };
-    let mut skipping: Vec<NodeId> = Vec::new();
-    let mut in_title: Option<NodeId> = None;
-    for edge in html.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) => match node.value() {
-                Node::Element(e) => {
-                    let name = e.name();
-                    if name == "meta" {
-                        let attr = |wanted: &str| e.attrs().find(|(n, _)| *n == wanted);
-                        if let Some((_, meta_name)) = attr("name") {
-                            outside
-                                .meta
-                                .push((meta_name, attr("content").map_or("", |(_, v)| v)));
-                        }
-                    } else if name == "title" && outside.title.is_none() {
-                        in_title = Some(node.id());
-                        outside.title = Some(String::new());
-                    }
-                    if skipping.is_empty()
-                        && (Some(node.id()) == article
-                            || matches!(name, "script" | "style" | "noscript" | "title"))
-                    {
-                        skipping.push(node.id());
-                    }
-                }
-                Node::Text(text) => {
-                    if in_title.is_some() {
-                        if let Some(title) = &mut outside.title {
-                            title.push_str(text);
-                        }
-                    }
-                    if skipping.is_empty() {
-                        let text = text.trim_matches(is_trim_char);
-                        if !text.is_empty() {
-                            outside.chunks.push(text);
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Edge::Close(node) => {
-                if skipping.last() == Some(&node.id()) {
-                    skipping.pop();
-                }
-                if in_title == Some(node.id()) {
-                    in_title = None;
-                }
-            }
-        }
-    }
-    outside
-}
-
 /// The page's own metadata: TRS `<meta>` tags, then labelled fields outside the article
 /// (`发布机构：…` in one text, or a label cell followed by its value).
-fn page_metadata(html: &Html, article: Option<ElementRef<'_>>) -> Vec<(String, String)> {
+fn page_metadata(survey: &Survey<'_>, article: Option<ElementRef<'_>>) -> Vec<(String, String)> {
     let mut meta: Vec<(String, String)> = Vec::new();
     let add = |key: &str, value: &str, meta: &mut Vec<(String, String)>| {
         let value = value.trim_matches(is_trim_char);
@@ -687,13 +713,16 @@ fn page_metadata(html: &Html, article: Option<ElementRef<'_>>) -> Vec<(String, S
             meta.push((key.to_string(), value.to_string()));
         }
     };
-    let outside = outside_article(html, article.map(|a| a.id()));
-    for (name, content) in &outside.meta {
+    for (name, content) in &survey.meta {
         if let Some((_, key)) = META_TAGS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
             add(key, content, &mut meta);
         }
     }
-    let chunks = &outside.chunks;
+    // The text pieces outside the article.
+    let (start, end) = article.map_or((0, 0), |a| survey.seen(a).chunks);
+    let before = survey.chunks.get(..start).unwrap_or_default();
+    let after = survey.chunks.get(end..).unwrap_or_default();
+    let chunks: Vec<&str> = before.iter().chain(after).copied().collect();
     for (i, chunk) in chunks.iter().enumerate() {
         // Only a piece that starts like a label can be one (most are not).
         let Some(first) = chunk.chars().find(|c| !is_trim_char(*c)) else {
@@ -730,7 +759,7 @@ fn page_metadata(html: &Html, article: Option<ElementRef<'_>>) -> Vec<(String, S
         }
     }
     if !meta.iter().any(|(k, _)| k == "标题") {
-        if let Some(title) = &outside.title {
+        if let Some(title) = &survey.title {
             // `报告标题_栏目_站点`: the first part names the report.
             let first = title.split(['_', '|']).next().unwrap_or("").trim();
             if first.contains("报告") {
