@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use nianbao_extract::expected_active_cells;
 use nianbao_model::{
-    ActiveCategory, ActiveItem, ActiveMetric, Applicant, ApplicationRow, Decimal, Figure, Outcome,
+    ActiveCategory, ActiveItem, ActiveMetric, Applicant, ApplicationRow, Decimal, Outcome,
     Proceeding, Report, Template,
 };
 
@@ -204,8 +204,7 @@ fn wide_header() -> Vec<String> {
         .collect()
 }
 
-fn wide_value(report: &Report, cell: &WideCell) -> String {
-    let value = |f: &Figure| f.value.map(|v| v.to_string()).unwrap_or_default();
+fn wide_value<'r>(report: &'r Report, cell: &WideCell) -> Field<'r> {
     let active = |i: &ActiveItem, c: &ActiveCategory, m: &ActiveMetric| {
         report
             .active_disclosure
@@ -213,15 +212,16 @@ fn wide_value(report: &Report, cell: &WideCell) -> String {
             .find(|a| a.item == *i && a.category == *c && a.metric == *m)
     };
     match cell {
-        WideCell::Application(r, a) => report.application(*r, *a).map(value).unwrap_or_default(),
-        WideCell::Review(p, o) => report.review(*p, *o).map(value).unwrap_or_default(),
-        WideCell::Active(i, c, m) => active(i, c, m)
-            .map(|a| value(&a.figure))
-            .unwrap_or_default(),
-        WideCell::ActiveUnit(i, c, m) => active(i, c, m)
-            .filter(|a| a.figure.value.is_some())
-            .map(|a| a.unit.clone())
-            .unwrap_or_default(),
+        WideCell::Application(r, a) => {
+            Field::Number(report.application(*r, *a).and_then(|f| f.value))
+        }
+        WideCell::Review(p, o) => Field::Number(report.review(*p, *o).and_then(|f| f.value)),
+        WideCell::Active(i, c, m) => Field::Number(active(i, c, m).and_then(|a| a.figure.value)),
+        WideCell::ActiveUnit(i, c, m) => Field::Text(
+            active(i, c, m)
+                .filter(|a| a.figure.value.is_some())
+                .map_or("", |a| a.unit.as_str()),
+        ),
     }
 }
 
@@ -326,34 +326,64 @@ of reports before 2019, one row per printed figure, as printed
 #[derive(Default)]
 struct Rows(Vec<u8>);
 
+/// One field of a row: text as it is, or a number written straight into the row.
+#[derive(Clone, Copy)]
+enum Field<'a> {
+    Text(&'a str),
+    /// Empty when there is no value.
+    Number(Option<Decimal>),
+}
+
+impl<'a> From<&'a str> for Field<'a> {
+    fn from(text: &'a str) -> Field<'a> {
+        Field::Text(text)
+    }
+}
+
+impl<'a> From<&'a String> for Field<'a> {
+    fn from(text: &'a String) -> Field<'a> {
+        Field::Text(text)
+    }
+}
+
 impl Rows {
-    fn record<S: AsRef<str>>(&mut self, fields: impl IntoIterator<Item = S>) {
+    fn record<'a, F: Into<Field<'a>>>(&mut self, fields: impl IntoIterator<Item = F>) {
         let start = self.0.len();
         for (i, field) in fields.into_iter().enumerate() {
             if i > 0 {
                 self.0.push(b',');
             }
-            let field = field.as_ref().as_bytes();
-            if field
-                .iter()
-                .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
-            {
-                self.0.push(b'"');
-                for part in field.split_inclusive(|&b| b == b'"') {
-                    self.0.extend_from_slice(part);
-                    if part.last() == Some(&b'"') {
-                        self.0.push(b'"');
-                    }
+            match field.into() {
+                Field::Text(text) => self.text(text.as_bytes()),
+                // Digits, `-` and `.`: never quoted. Writing into a Vec cannot fail.
+                Field::Number(Some(value)) => {
+                    let _ = write!(self.0, "{value}");
                 }
-                self.0.push(b'"');
-            } else {
-                self.0.extend_from_slice(field);
+                Field::Number(None) => {}
             }
         }
         if self.0.len() == start {
             self.0.extend_from_slice(b"\"\"");
         }
         self.0.push(b'\n');
+    }
+
+    fn text(&mut self, field: &[u8]) {
+        if field
+            .iter()
+            .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+        {
+            self.0.push(b'"');
+            for part in field.split_inclusive(|&b| b == b'"') {
+                self.0.extend_from_slice(part);
+                if part.last() == Some(&b'"') {
+                    self.0.push(b'"');
+                }
+            }
+            self.0.push(b'"');
+        } else {
+            self.0.extend_from_slice(field);
+        }
     }
 }
 
@@ -389,35 +419,44 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
         &m.agency_full,
         &result.encoding,
     ]);
+    let number = |value: Option<Decimal>| Field::Number(value);
     for c in &r.applications {
-        let (value, raw) = figure_fields(&c.figure);
-        blobs[APPLICATIONS].record([id, c.row.key(), c.applicant.key(), &value, raw]);
-    }
-    for c in &r.review_litigation {
-        let (value, raw) = figure_fields(&c.figure);
-        blobs[REVIEW].record([id, c.proceeding.key(), c.outcome.key(), &value, raw]);
-    }
-    for c in &r.active_disclosure {
-        let (value, raw) = figure_fields(&c.figure);
-        blobs[ACTIVE].record([
-            id,
-            c.item.key(),
-            c.category.key(),
-            c.metric.key(),
-            &value,
-            &c.unit,
-            raw,
+        blobs[APPLICATIONS].record([
+            id.into(),
+            c.row.key().into(),
+            c.applicant.key().into(),
+            number(c.figure.value),
+            (&c.figure.raw).into(),
         ]);
     }
-    let show = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+    for c in &r.review_litigation {
+        blobs[REVIEW].record([
+            id.into(),
+            c.proceeding.key().into(),
+            c.outcome.key().into(),
+            number(c.figure.value),
+            (&c.figure.raw).into(),
+        ]);
+    }
+    for c in &r.active_disclosure {
+        blobs[ACTIVE].record([
+            id.into(),
+            c.item.key().into(),
+            c.category.key().into(),
+            c.metric.key().into(),
+            number(c.figure.value),
+            (&c.unit).into(),
+            (&c.figure.raw).into(),
+        ]);
+    }
     for c in &r.checks {
         blobs[CHECKS].record([
-            id,
-            &c.name,
-            c.status.as_str(),
-            &show(c.expected),
-            &show(c.actual),
-            &c.detail,
+            id.into(),
+            (&c.name).into(),
+            c.status.as_str().into(),
+            number(c.expected),
+            number(c.actual),
+            (&c.detail).into(),
         ]);
     }
     for s in &r.sections {
@@ -426,20 +465,29 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
     for w in &r.warnings {
         blobs[WARNINGS].record([id, w.code, &w.location, &w.message]);
     }
-    let mut wide: Vec<String> = vec![
-        id.to_string(),
-        result.source.clone(),
-        m.agency.clone(),
-        year,
-        r.template.as_str().to_string(),
-        r.status.as_str().to_string(),
-    ];
-    wide.extend(WIDE_CELLS.iter().map(|cell| wide_value(r, cell)));
     for c in &r.statistics {
-        let (value, raw) = figure_fields(&c.figure);
-        blobs[STATISTICS].record([id, &c.label, &c.unit, &c.column, &value, raw]);
+        blobs[STATISTICS].record([
+            id.into(),
+            (&c.label).into(),
+            (&c.unit).into(),
+            (&c.column).into(),
+            number(c.figure.value),
+            (&c.figure.raw).into(),
+        ]);
     }
-    blobs[WIDE].record(&wide);
+    let head = [
+        id,
+        &result.source,
+        &m.agency,
+        &year,
+        r.template.as_str(),
+        r.status.as_str(),
+    ];
+    blobs[WIDE].record(
+        head.into_iter()
+            .map(Field::Text)
+            .chain(WIDE_CELLS.iter().map(|cell| wide_value(r, cell))),
+    );
     blobs.into_iter().map(|rows| rows.0).collect()
 }
 
@@ -590,13 +638,6 @@ impl Drop for CsvSink {
 }
 
 /// `value` (plain decimal, empty when blank or not a number) and `raw` (as printed).
-fn figure_fields(f: &Figure) -> (String, &str) {
-    (
-        f.value.map(|v| v.to_string()).unwrap_or_default(),
-        f.raw.as_str(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -623,9 +664,12 @@ mod tests {
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(Vec::new());
         for record in records {
-            ours.record(*record);
+            ours.record(record.iter().copied());
             theirs.write_record(*record).unwrap();
         }
+        let value = Decimal::parse("-1036.25");
+        ours.record([Field::Text("r"), Field::Number(value), Field::Number(None)]);
+        theirs.write_record(["r", "-1036.25", ""]).unwrap();
         let theirs = theirs.into_inner().unwrap();
         assert_eq!(
             String::from_utf8(ours.0).unwrap(),
