@@ -307,13 +307,30 @@ impl Survey<'_> {
     }
 }
 
-/// Which [`ARTICLE_SELECTORS`] entry an element matches first, if any.
+/// Which [`ARTICLE_SELECTORS`] entry an element matches first, if any. Reads the
+/// attributes as text: `classes()` would build and keep an atom list per element.
 fn article_selector(element: &scraper::node::Element) -> Option<usize> {
+    let mut id = None;
+    let mut has_class = false;
+    for (name, value) in element.attrs() {
+        match name {
+            "id" if id.is_none() => id = Some(value),
+            "class" => has_class = true,
+            _ => {}
+        }
+    }
+    let in_class = |wanted: &str| {
+        has_class
+            && element
+                .attrs()
+                .filter(|(name, _)| *name == "class")
+                .any(|(_, value)| value.split_ascii_whitespace().any(|c| c == wanted))
+    };
     ARTICLE_SELECTORS.iter().position(|selector| {
         if let Some(class) = selector.strip_prefix('.') {
-            element.classes().any(|c| c == class)
-        } else if let Some(id) = selector.strip_prefix('#') {
-            element.id() == Some(id)
+            in_class(class)
+        } else if let Some(wanted) = selector.strip_prefix('#') {
+            id == Some(wanted)
         } else {
             element.name() == *selector
         }
@@ -329,7 +346,7 @@ fn survey(html: &Html) -> Survey<'_> {
         unweighed: bool,
     }
     let mut survey = Survey {
-        elements: HashMap::default(),
+        elements: HashMap::with_capacity_and_hasher(html.tree.values().len(), Default::default()),
         candidates: Vec::new(),
         body: None,
         meta: Vec::new(),
