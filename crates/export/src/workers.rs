@@ -16,7 +16,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 /// Most items taken but not yet handed over.
-pub(crate) const WINDOW: usize = 512;
+pub(crate) const WINDOW: usize = 128;
 
 /// Why an item has no result of its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
