@@ -16,16 +16,17 @@ ci:
 extract +paths:
     cargo run --release -- extract {{paths}}
 
-# Speed and memory over 10,000 generated mixed documents, 1 and 2 threads, and the parse
-# floor (see BENCHMARKS.md)
+# Speed and memory over 10,000 generated mixed documents, 1 and 2 threads, the parse
+# floor, and one thread stage by stage (see BENCHMARKS.md)
 bench n="10000":
     cargo build --release
-    cargo build --release -p nianbao-testkit --example generate -p nianbao-export --example floor
+    cargo build --release -p nianbao-testkit --example generate -p nianbao-export --example floor --example stages
     rm -rf /tmp/nianbao-bench && ./target/release/examples/generate /tmp/nianbao-bench {{n}} mixed
     /usr/bin/time -v ./target/release/nianbao run --corpus /tmp/nianbao-bench --out /tmp/nianbao-bench-out --quiet --no-cache --jobs 1
     /usr/bin/time -v ./target/release/nianbao run --corpus /tmp/nianbao-bench --out /tmp/nianbao-bench-out --quiet --no-cache --jobs 2
     RAYON_NUM_THREADS=1 ./target/release/examples/floor /tmp/nianbao-bench
     RAYON_NUM_THREADS=2 ./target/release/examples/floor /tmp/nianbao-bench
+    ./target/release/examples/stages /tmp/nianbao-bench
 
 # Offline demo: crawl a fixture site on 127.0.0.1 and extract it
 demo:
