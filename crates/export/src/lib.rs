@@ -341,16 +341,18 @@ fn evidence_for(
 
 /// A digest of a report's figures (keys and values, not raw text or layout).
 fn fingerprint(r: &Report) -> String {
-    let mut hasher = Sha256::new();
+    use std::fmt::Write;
+    // The digest's input written out whole and hashed once: `key|key|value;` per cell.
+    let mut input = String::with_capacity(64 * (r.applications.len() + r.active_disclosure.len()));
     let mut value = |parts: &[&str], figure: &nianbao_model::Figure| {
         for p in parts {
-            hasher.update(p.as_bytes());
-            hasher.update(b"|");
+            input.push_str(p);
+            input.push('|');
         }
         if let Some(v) = figure.value {
-            hasher.update(v.to_string().as_bytes());
+            let _ = write!(input, "{v}"); // writing into a String cannot fail
         }
-        hasher.update(b";");
+        input.push(';');
     };
     for c in &r.applications {
         value(&["a", c.row.key(), c.applicant.key()], &c.figure);
@@ -364,8 +366,7 @@ fn fingerprint(r: &Report) -> String {
             &c.figure,
         );
     }
-    hasher
-        .finalize()
+    Sha256::digest(input.as_bytes())
         .iter()
         .take(8)
         .map(|b| format!("{b:02x}"))

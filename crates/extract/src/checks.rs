@@ -2,6 +2,7 @@
 //! against the tables. A failing check is a finding about the source; no figure is ever
 //! changed to make a check pass.
 
+use std::fmt::Write;
 use std::sync::LazyLock;
 
 use nianbao_model::{
@@ -39,29 +40,28 @@ fn term(name: TermName, figure: Option<&Figure>) -> Term<'_> {
 /// Evaluates `expected_side = actual_side`. A blank cell counts as 0 and is named in the
 /// detail; a blank printed total (a one-term expected side) makes the check `skip`, as do
 /// missing and unreadable cells.
-fn equation(name: String, what: &str, expected: Vec<Term>, actual: Vec<Term>) -> Check {
+fn equation(name: &str, what: &str, expected: &[Term], actual: &[Term]) -> Check {
     let skip = |detail: String| Check {
-        name: name.clone(),
+        name: name.to_string(),
         status: CheckStatus::Skip,
         expected: None,
         actual: None,
         detail: format!("{what}: {detail}"),
     };
-    let all: Vec<&Term> = expected.iter().chain(actual.iter()).collect();
-    if let Some(t) = all.iter().find(|t| t.figure.is_none()) {
+    let all = || expected.iter().chain(actual);
+    if let Some(t) = all().find(|t| t.figure.is_none()) {
         return skip(format!("{} was not extracted", t.name));
     }
-    if let Some(t) = all
-        .iter()
-        .find(|t| t.figure.is_some_and(|f| !f.is_blank() && f.value.is_none()))
-    {
+    if let Some(t) = all().find(|t| t.figure.is_some_and(|f| !f.is_blank() && f.value.is_none())) {
         return skip(format!("{} is not a number", t.name));
     }
     let is_blank = |t: &&Term| t.figure.is_some_and(Figure::is_blank);
-    if expected.len() == 1 && is_blank(&&expected[0]) {
-        return skip(format!("printed total {} is blank", expected[0].name));
+    if let [total] = expected {
+        if is_blank(&total) {
+            return skip(format!("printed total {} is blank", total.name));
+        }
     }
-    if all.iter().all(is_blank) {
+    if all().all(|t| is_blank(&t)) {
         return skip("every cell is blank".into());
     }
     let sum = |terms: &[Term]| -> Decimal {
@@ -70,7 +70,7 @@ fn equation(name: String, what: &str, expected: Vec<Term>, actual: Vec<Term>) ->
             .filter_map(|t| t.figure.and_then(|f| f.value))
             .sum()
     };
-    let (lhs, rhs) = (sum(&expected), sum(&actual));
+    let (lhs, rhs) = (sum(expected), sum(actual));
     // A passing check says only that it holds; a failing one names every cell.
     let render = |terms: &[Term]| match terms {
         [first, .., last] if terms.len() > 7 => {
@@ -82,25 +82,28 @@ fn equation(name: String, what: &str, expected: Vec<Term>, actual: Vec<Term>) ->
             .collect::<Vec<_>>()
             .join(" + "),
     };
-    let mut detail = if lhs == rhs {
-        format!("{what}: holds, {lhs} = {rhs}")
+    let mut detail = String::with_capacity(what.len() + 40);
+    detail.push_str(what);
+    // Writing into a String cannot fail.
+    let _ = if lhs == rhs {
+        write!(detail, ": holds, {lhs} = {rhs}")
     } else {
-        format!(
-            "{what}: {} = {lhs}, {} = {rhs}",
-            render(&expected),
-            render(&actual)
+        write!(
+            detail,
+            ": {} = {lhs}, {} = {rhs}",
+            render(expected),
+            render(actual)
         )
     };
-    let blanks: Vec<String> = all
-        .iter()
-        .filter(|t| is_blank(t))
-        .map(|t| t.name.to_string())
-        .collect();
-    if !blanks.is_empty() {
+    if all().any(|t| is_blank(&t)) {
+        let blanks: Vec<String> = all()
+            .filter(|t| is_blank(t))
+            .map(|t| t.name.to_string())
+            .collect();
         detail.push_str(&format!("; blank counted as 0: {}", blanks.join(", ")));
     }
     Check {
-        name,
+        name: name.to_string(),
         status: if lhs == rhs {
             CheckStatus::Pass
         } else {
@@ -129,40 +132,108 @@ fn result_rows(report: &Report) -> Vec<ApplicationRow> {
         .collect()
 }
 
+/// A check's name and the constant start of its detail.
+struct CheckLabel {
+    name: String,
+    what: String,
+}
+
+/// The labels of the table checks, made once, in the order of the key lists.
+struct TableCheckLabels {
+    balance: Vec<CheckLabel>,
+    results_sum: Vec<CheckLabel>,
+    row_total: Vec<CheckLabel>,
+    proceeding_total: Vec<CheckLabel>,
+}
+
+static TABLE_CHECKS: LazyLock<TableCheckLabels> = LazyLock::new(|| {
+    let label = |name: String, what: String| CheckLabel { name, what };
+    TableCheckLabels {
+        balance: Applicant::ALL
+            .iter()
+            .map(|a| {
+                label(
+                    format!("balance.{}", a.key()),
+                    format!(
+                        "column {} ({}): 一 + 二 = 三（七）总计 + 四",
+                        a.key(),
+                        a.zh()
+                    ),
+                )
+            })
+            .collect(),
+        results_sum: Applicant::ALL
+            .iter()
+            .map(|a| {
+                label(
+                    format!("results_sum.{}", a.key()),
+                    format!(
+                        "column {} ({}): （七）总计 = the sum of the result rows",
+                        a.key(),
+                        a.zh()
+                    ),
+                )
+            })
+            .collect(),
+        row_total: ApplicationRow::ALL
+            .iter()
+            .map(|r| {
+                label(
+                    format!("row_total.{}", r.key()),
+                    format!(
+                        "row {} ({}): 总计 = the six applicant columns",
+                        r.key(),
+                        r.zh()
+                    ),
+                )
+            })
+            .collect(),
+        proceeding_total: Proceeding::ALL
+            .iter()
+            .map(|p| {
+                label(
+                    format!("proceeding_total.{}", p.key()),
+                    format!(
+                        "{} ({}): 总计 = 维持 + 纠正 + 其他 + 尚未审结",
+                        p.key(),
+                        p.zh()
+                    ),
+                )
+            })
+            .collect(),
+    }
+});
+
 pub fn table_checks(report: &Report) -> Vec<Check> {
+    let labels = &*TABLE_CHECKS;
     let mut checks = Vec::new();
     if !report.applications.is_empty() {
         use ApplicationRow::*;
         let results = result_rows(report);
-        for &applicant in Applicant::ALL {
+        for (i, &applicant) in Applicant::ALL.iter().enumerate() {
             let get = |row| {
                 term(
                     TermName::Application(row, applicant),
                     report.application(row, applicant),
                 )
             };
+            let label = &labels.balance[i];
             checks.push(equation(
-                format!("balance.{}", applicant.key()),
-                &format!(
-                    "column {} ({}): 一 + 二 = 三（七）总计 + 四",
-                    applicant.key(),
-                    applicant.zh()
-                ),
-                vec![get(NewReceived), get(CarriedOver)],
-                vec![get(TotalProcessed), get(CarriedForward)],
+                &label.name,
+                &label.what,
+                &[get(NewReceived), get(CarriedOver)],
+                &[get(TotalProcessed), get(CarriedForward)],
             ));
+            let label = &labels.results_sum[i];
+            let result_terms: Vec<Term> = results.iter().map(|&r| get(r)).collect();
             checks.push(equation(
-                format!("results_sum.{}", applicant.key()),
-                &format!(
-                    "column {} ({}): （七）总计 = the sum of the result rows",
-                    applicant.key(),
-                    applicant.zh()
-                ),
-                vec![get(TotalProcessed)],
-                results.iter().map(|&r| get(r)).collect(),
+                &label.name,
+                &label.what,
+                &[get(TotalProcessed)],
+                &result_terms,
             ));
         }
-        for &row in ApplicationRow::ALL {
+        for (i, &row) in ApplicationRow::ALL.iter().enumerate() {
             if !report.applications.iter().any(|c| c.row == row) {
                 continue;
             }
@@ -172,35 +243,31 @@ pub fn table_checks(report: &Report) -> Vec<Check> {
                     report.application(row, applicant),
                 )
             };
+            let label = &labels.row_total[i];
+            let columns: [Term; 6] = std::array::from_fn(|a| get(Applicant::ALL[a]));
             checks.push(equation(
-                format!("row_total.{}", row.key()),
-                &format!(
-                    "row {} ({}): 总计 = the six applicant columns",
-                    row.key(),
-                    row.zh()
-                ),
-                vec![get(Applicant::Total)],
-                Applicant::ALL[..6].iter().map(|&a| get(a)).collect(),
+                &label.name,
+                &label.what,
+                &[get(Applicant::Total)],
+                &columns,
             ));
         }
     }
     if !report.review_litigation.is_empty() {
-        for &proceeding in Proceeding::ALL {
+        for (i, &proceeding) in Proceeding::ALL.iter().enumerate() {
             let get = |o: Outcome| {
                 term(
                     TermName::Review(proceeding, o),
                     report.review(proceeding, o),
                 )
             };
+            let label = &labels.proceeding_total[i];
+            let outcomes: [Term; 4] = std::array::from_fn(|o| get(Outcome::ALL[o]));
             checks.push(equation(
-                format!("proceeding_total.{}", proceeding.key()),
-                &format!(
-                    "{} ({}): 总计 = 维持 + 纠正 + 其他 + 尚未审结",
-                    proceeding.key(),
-                    proceeding.zh()
-                ),
-                vec![get(Outcome::Total)],
-                Outcome::ALL[..4].iter().map(|&o| get(o)).collect(),
+                &label.name,
+                &label.what,
+                &[get(Outcome::Total)],
+                &outcomes,
             ));
         }
     }

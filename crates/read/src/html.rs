@@ -586,15 +586,13 @@ fn push_paragraph(blocks: &mut Vec<Block>, line: &str) {
 
 /// Appends HTML text with its whitespace collapsed (a no-break space is kept as a space).
 fn push_text(line: &mut String, text: &str) {
-    for c in text.chars() {
-        let c = if c == '\u{A0}' { ' ' } else { c };
-        if c.is_ascii_whitespace() {
-            if !line.ends_with(' ') && !line.is_empty() {
-                line.push(' ');
-            }
-        } else {
-            line.push(c);
+    // Runs between spaces are copied whole; each run of spaces becomes one.
+    let is_space = |c: char| c.is_ascii_whitespace() || c == '\u{A0}';
+    for (i, run) in text.split(is_space).enumerate() {
+        if i > 0 && !line.is_empty() && !line.ends_with(' ') {
+            line.push(' ');
         }
+        line.push_str(run);
     }
 }
 
@@ -790,6 +788,21 @@ fn page_metadata(survey: &Survey<'_>, article: Option<ElementRef<'_>>) -> Vec<(S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_runs_collapse_their_spaces() {
+        for (before, text, after) in [
+            ("", "  一、 总体\u{A0}\u{A0}情况 ", "一、 总体 情况 "),
+            ("前", "\n\t后", "前 后"),
+            ("前 ", " 后", "前 后"),
+            ("", "", ""),
+            ("a", "b", "ab"),
+        ] {
+            let mut line = before.to_string();
+            push_text(&mut line, text);
+            assert_eq!(line, after, "{before:?} + {text:?}");
+        }
+    }
 
     #[test]
     fn visible_characters_are_counted_as_char_is_whitespace_says() {
