@@ -473,13 +473,15 @@ fn group_sources(entries: &mut [SourceEntry]) -> Grouped {
         Status::Partial => 1,
         Status::Failed => 2,
     };
-    entries.sort_by(|a, b| {
-        a.group()
-            .cmp(&b.group())
-            .then(status_rank(a.status).cmp(&status_rank(b.status)))
-            .then(b.cells.cmp(&a.cells))
-            .then(format_rank(&a.format).cmp(&format_rank(&b.format)))
-            .then(a.report_id.cmp(&b.report_id))
+    // Keys made once per entry, not once per comparison.
+    entries.sort_by_cached_key(|e| {
+        (
+            e.group(),
+            status_rank(e.status),
+            std::cmp::Reverse(e.cells),
+            format_rank(&e.format),
+            e.report_id.clone(),
+        )
     });
     let mut grouped = Grouped {
         sources: Vec::new(),
