@@ -12,13 +12,7 @@ mod tokenise;
 use tokenise::tokenise;
 
 fn main() -> std::io::Result<()> {
-    let dir = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "/tmp/nianbao-bench".into());
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    paths.sort();
+    let paths = tokenise::corpus_files()?;
     let started = Instant::now();
     let (docs, bytes, units) = paths
         .par_iter()

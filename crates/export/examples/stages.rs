@@ -24,13 +24,7 @@ fn timed<T>(total: &mut Duration, f: impl FnOnce() -> T) -> T {
 }
 
 fn main() -> std::io::Result<()> {
-    let dir = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "/tmp/nianbao-bench".into());
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    paths.sort();
+    let paths = tokenise::corpus_files()?;
     let (mut file, mut hash, mut extracting, mut rendering) = Default::default();
     let mut parsing: BTreeMap<String, (usize, Duration, Duration)> = BTreeMap::new();
     let mut rendered_bytes = 0usize;

@@ -1,6 +1,8 @@
-//! The parse floor's work on one document, shared by the `floor` and `stages` examples.
+//! What the `floor` and `stages` examples share: the corpus they read and the parse
+//! floor's work on one document.
 
 use std::io::Read;
+use std::path::PathBuf;
 
 use nianbao_read::{decode_html, decode_text, sniff, Format};
 
@@ -40,4 +42,17 @@ pub fn tokenise(bytes: &[u8]) -> usize {
         }
         _ => decode_text(bytes).map(|d| d.text.len()).unwrap_or(0),
     }
+}
+
+/// The files of the folder named by the first argument (default `/tmp/nianbao-bench`),
+/// sorted.
+pub fn corpus_files() -> std::io::Result<Vec<PathBuf>> {
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "/tmp/nianbao-bench".into());
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    paths.sort();
+    Ok(paths)
 }
