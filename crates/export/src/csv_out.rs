@@ -419,13 +419,12 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
         &m.agency_full,
         &result.encoding,
     ]);
-    let number = |value: Option<Decimal>| Field::Number(value);
     for c in &r.applications {
         blobs[APPLICATIONS].record([
             id.into(),
             c.row.key().into(),
             c.applicant.key().into(),
-            number(c.figure.value),
+            Field::Number(c.figure.value),
             (&c.figure.raw).into(),
         ]);
     }
@@ -434,7 +433,7 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
             id.into(),
             c.proceeding.key().into(),
             c.outcome.key().into(),
-            number(c.figure.value),
+            Field::Number(c.figure.value),
             (&c.figure.raw).into(),
         ]);
     }
@@ -444,7 +443,7 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
             c.item.key().into(),
             c.category.key().into(),
             c.metric.key().into(),
-            number(c.figure.value),
+            Field::Number(c.figure.value),
             (&c.unit).into(),
             (&c.figure.raw).into(),
         ]);
@@ -454,8 +453,8 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
             id.into(),
             (&c.name).into(),
             c.status.as_str().into(),
-            number(c.expected),
-            number(c.actual),
+            Field::Number(c.expected),
+            Field::Number(c.actual),
             (&c.detail).into(),
         ]);
     }
@@ -471,7 +470,7 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
             (&c.label).into(),
             (&c.unit).into(),
             (&c.column).into(),
-            number(c.figure.value),
+            Field::Number(c.figure.value),
             (&c.figure.raw).into(),
         ]);
     }

@@ -722,7 +722,6 @@ struct Extraction {
     /// What the rest of the corpus says, per input; empty: nothing for any.
     evidence: Vec<Evidence>,
     cache_dir: Option<PathBuf>,
-    time_limit: Duration,
 }
 
 impl Job for Extraction {
@@ -739,9 +738,9 @@ impl Job for Extraction {
     fn failed(&self, index: usize, id: Option<&str>, why: Failure) -> Self::Output {
         let input = &self.inputs[index];
         let reason = match why {
-            Failure::TimeLimit => format!(
+            Failure::TimeLimit(limit) => format!(
                 "limit exceeded: reading and extracting took more than {} s (stuck document, abandoned)",
-                self.time_limit.as_secs_f64()
+                limit.as_secs_f64()
             ),
             Failure::Panicked => {
                 "internal error while extracting this document (reported in the log)".into()
@@ -787,11 +786,11 @@ pub fn run_batch(
     // Documents with table 二 rows only the rest of the corpus can decide: extracted
     // again at the end with that evidence, and their rows written last.
     let mut deferred: Vec<(usize, DocInfo)> = Vec::new();
+    // The workers own what they read: a stuck one may outlive this call.
     let first = Extraction {
         inputs: inputs.to_vec(),
         evidence: Vec::new(),
         cache_dir: cache_dir.clone(),
-        time_limit: options.time_limit,
     };
     run_in_order(
         first,
@@ -825,7 +824,6 @@ pub fn run_batch(
         inputs: deferred.iter().map(|(i, _)| inputs[*i].clone()).collect(),
         evidence,
         cache_dir,
-        time_limit: options.time_limit,
     };
     run_in_order(
         second,

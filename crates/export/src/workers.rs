@@ -21,8 +21,8 @@ pub(crate) const WINDOW: usize = 128;
 /// Why an item has no result of its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Failure {
-    /// Still running, or finished, past the time limit.
-    TimeLimit,
+    /// Still running, or finished, past this time limit.
+    TimeLimit(Duration),
     /// The work panicked (a bug, reported in the log).
     Panicked,
 }
@@ -152,7 +152,9 @@ fn work<J: Job>(shared: Arc<Shared<J>>, watch: Arc<Watch>) {
             let id = running.id.as_deref();
             match outcome {
                 Ok(output) if started.elapsed() <= shared.limit => output,
-                Ok(_) => shared.job.failed(index, id, Failure::TimeLimit),
+                Ok(_) => shared
+                    .job
+                    .failed(index, id, Failure::TimeLimit(shared.limit)),
                 Err(_) => shared.job.failed(index, id, Failure::Panicked),
             }
         };
@@ -216,27 +218,32 @@ pub(crate) fn run_in_order<J: Job>(
     let mut turn: Vec<J::Output> = Vec::new();
     while next < count {
         {
-            let mut state = lock(&shared.state);
+            let state = lock(&shared.state);
             if state
                 .waiting
                 .first_key_value()
                 .is_none_or(|(i, _)| *i != next)
             {
-                state = shared
-                    .ready
-                    .wait_timeout(state, tick)
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .0;
+                // Woken by a batch of results, or after a tick for the watchdog.
+                let _ = shared.ready.wait_timeout(state, tick);
             }
+        }
+        // The watchdog: an overdue item's failure takes the place of its result.
+        let mut overdue = Vec::new();
+        for watch in &mut watches {
+            if let Some((index, id)) = watch.abandon_if_overdue(limit) {
+                tracing::error!(index, "item still running after the time limit; abandoned");
+                let failure = shared
+                    .job
+                    .failed(index, id.as_deref(), Failure::TimeLimit(limit));
+                overdue.push((index, failure));
+                *watch = spawn(&shared)?;
+            }
+        }
+        {
+            let mut state = lock(&shared.state);
             state.fresh = 0;
-            for watch in &mut watches {
-                if let Some((index, id)) = watch.abandon_if_overdue(limit) {
-                    tracing::error!(index, "item still running after the time limit; abandoned");
-                    let failure = shared.job.failed(index, id.as_deref(), Failure::TimeLimit);
-                    state.waiting.insert(index, failure);
-                    *watch = spawn(&shared)?;
-                }
-            }
+            state.waiting.extend(overdue);
             while let Some(output) = state.waiting.remove(&(next + turn.len())) {
                 turn.push(output);
             }
@@ -302,7 +309,7 @@ mod tests {
             );
             let expected: Vec<String> = (0..count)
                 .map(|n| match n {
-                    3 => r#"Err((Some("item3"), TimeLimit))"#.to_string(),
+                    3 => r#"Err((Some("item3"), TimeLimit(100ms)))"#.to_string(),
                     _ => format!("Ok({})", n * n),
                 })
                 .collect();

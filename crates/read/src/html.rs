@@ -533,11 +533,14 @@ fn is_furniture(element: &ElementRef<'_>) -> bool {
             _ => {}
         }
     }
-    if class.is_empty() && id.is_empty() {
-        return false;
-    }
-    let names = format!("{class} {id}").to_ascii_lowercase();
-    FURNITURE.iter().any(|f| names.contains(f))
+    // The fragments are lowercase ASCII without spaces, so each attribute is searched on
+    // its own, case aside, without building a lowercased copy.
+    let holds = |text: &str, fragment: &str| {
+        text.as_bytes()
+            .windows(fragment.len())
+            .any(|w| w.eq_ignore_ascii_case(fragment.as_bytes()))
+    };
+    FURNITURE.iter().any(|f| holds(class, f) || holds(id, f))
 }
 
 fn is_block(name: &str) -> bool {
