@@ -355,10 +355,8 @@ impl Rows {
             }
             match field.into() {
                 Field::Text(text) => self.text(text.as_bytes()),
-                // Digits, `-` and `.`: never quoted. Writing into a Vec cannot fail.
-                Field::Number(Some(value)) => {
-                    let _ = write!(self.0, "{value}");
-                }
+                // Digits, `-` and `.`: never quoted.
+                Field::Number(Some(value)) => self.0.extend_from_slice(value.printed().as_bytes()),
                 Field::Number(None) => {}
             }
         }

@@ -146,8 +146,25 @@ pub fn report_id(bytes: &[u8]) -> String {
 }
 
 fn id_of(digest: &[u8]) -> String {
-    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    format!("r{hex}")
+    let mut id = String::with_capacity(17);
+    id.push('r');
+    push_hex(&mut id, &digest[..digest.len().min(8)]);
+    id
+}
+
+/// Appends bytes as lowercase hex digits.
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xF)]));
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(2 * bytes.len());
+    push_hex(&mut out, bytes);
+    out
 }
 
 /// Reads and extracts one document from its bytes.
@@ -341,7 +358,6 @@ fn evidence_for(
 
 /// A digest of a report's figures (keys and values, not raw text or layout).
 fn fingerprint(r: &Report) -> String {
-    use std::fmt::Write;
     // The digest's input written out whole and hashed once: `key|key|value;` per cell.
     let mut input = String::with_capacity(64 * (r.applications.len() + r.active_disclosure.len()));
     let mut value = |parts: &[&str], figure: &nianbao_model::Figure| {
@@ -350,7 +366,7 @@ fn fingerprint(r: &Report) -> String {
             input.push('|');
         }
         if let Some(v) = figure.value {
-            let _ = write!(input, "{v}"); // writing into a String cannot fail
+            input.push_str(&v.printed());
         }
         input.push(';');
     };
@@ -366,11 +382,7 @@ fn fingerprint(r: &Report) -> String {
             &c.figure,
         );
     }
-    Sha256::digest(input.as_bytes())
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(input.as_bytes())[..8])
 }
 
 /// Counts for the closing summary.
@@ -628,11 +640,7 @@ fn cache_key_for(version: &[&str], input: &Input, digest: &[u8]) -> String {
         }
     }
     hasher.update(digest);
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&hasher.finalize())
 }
 
 /// Cache entry: the document's info as one JSON line, then each file's rows,

@@ -428,30 +428,104 @@ pub fn narrative_checks(report: &Report, narrative: &str) -> Vec<Check> {
         let Some(caps) = figure.patterns.iter().find_map(|p| p.captures(&text)) else {
             continue;
         };
-        let quoted = caps.get(0).map_or("", |m| m.as_str()).to_string();
+        let quoted = caps.get(0).map_or("", |m| m.as_str());
         let stated = caps.get(1).and_then(|m| Decimal::parse(m.as_str()));
         let name = format!("narrative.{}", figure.name);
         let table = table_value(report, &figure.target);
+        let mut detail = String::with_capacity(quoted.len() + 60);
+        detail.push_str("the text says ");
+        push_quoted(&mut detail, quoted);
         checks.push(match (stated, table) {
-            (Some(stated), Some(table)) => Check {
-                name,
-                status: if stated == table {
-                    CheckStatus::Pass
-                } else {
-                    CheckStatus::Fail
-                },
-                expected: Some(stated),
-                actual: Some(table),
-                detail: format!("the text says {quoted:?}; the table gives {table}"),
-            },
-            _ => Check {
-                name,
-                status: CheckStatus::Skip,
-                expected: stated,
-                actual: None,
-                detail: format!("the text says {quoted:?}; the table figure is not available"),
-            },
+            (Some(stated), Some(table)) => {
+                detail.push_str("; the table gives ");
+                detail.push_str(&table.printed());
+                Check {
+                    name,
+                    status: if stated == table {
+                        CheckStatus::Pass
+                    } else {
+                        CheckStatus::Fail
+                    },
+                    expected: Some(stated),
+                    actual: Some(table),
+                    detail,
+                }
+            }
+            _ => {
+                detail.push_str("; the table figure is not available");
+                Check {
+                    name,
+                    status: CheckStatus::Skip,
+                    expected: stated,
+                    actual: None,
+                    detail,
+                }
+            }
         });
     }
     checks
+}
+
+/// Appends `text` quoted as `{:?}` prints it. Sentences of CJK, ASCII and common CJK
+/// punctuation print as they are, so they are copied without the formatter's
+/// per-character escaping test; anything else goes through the formatter.
+fn push_quoted(out: &mut String, text: &str) {
+    let plain = |c: char| {
+        matches!(c, ' '..='~' if c != '"' && c != '\\')
+            || matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF5E}')
+            || matches!(
+                c,
+                '\u{3001}' | '\u{3002}' | '\u{300A}'
+                    ..='\u{3011}' | '\u{2014}' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}'
+            )
+    };
+    if text.chars().all(plain) {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    } else {
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{text:?}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quoted(text: &str) -> String {
+        let mut out = String::new();
+        push_quoted(&mut out, text);
+        out
+    }
+
+    #[test]
+    fn quoting_matches_the_debug_format() {
+        // Every character the fast path copies is one `{:?}` prints as itself.
+        let ranges = [
+            (' ', '~'),
+            ('\u{4E00}', '\u{9FFF}'),
+            ('\u{FF01}', '\u{FF5E}'),
+            ('\u{3001}', '\u{3002}'),
+            ('\u{300A}', '\u{3011}'),
+            ('\u{2014}', '\u{2014}'),
+            ('\u{2018}', '\u{2019}'),
+            ('\u{201C}', '\u{201D}'),
+        ];
+        for (first, last) in ranges {
+            for c in first..=last {
+                let text = c.to_string();
+                assert_eq!(quoted(&text), format!("{text:?}"), "U+{:04X}", u32::from(c));
+            }
+        }
+        for text in [
+            "本年度新收政府信息公开申请26件",
+            "共收到申请 3 件, 其中\"依申请\"",
+            "tab\there\nnew line \\ back",
+            "\u{3000}全角空格\u{200B}零宽\u{0301}",
+            "",
+        ] {
+            assert_eq!(quoted(text), format!("{text:?}"));
+        }
+    }
 }

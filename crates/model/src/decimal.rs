@@ -108,11 +108,11 @@ impl Ord for Decimal {
     }
 }
 
-impl fmt::Display for Decimal {
-    /// Plain digits, a point only when there is a fraction: `1549`, `-0.25`. Written
-    /// without the formatting machinery: a report has hundreds of figures, each printed
-    /// in several files.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Decimal {
+    /// The number as [`Display`](fmt::Display) prints it, made without the formatting
+    /// machinery (a report has hundreds of figures, each printed in several files): plain
+    /// digits, a point only when there is a fraction: `1549`, `-0.25`.
+    pub fn printed(&self) -> Printed {
         // Digits, least significant first; an i128 has at most 39 and the scale at most
         // MAX_SCALE, so 48 places hold the leading zero of `0.…` as well.
         let mut digits = [0u8; 48];
@@ -134,22 +134,44 @@ impl fmt::Display for Decimal {
         }
         let scale = (self.scale as usize).min(digits.len() - 1);
         n = n.max(scale + 1);
-        let mut text = [0u8; 50];
-        let mut len = 0;
+        let mut printed = Printed {
+            text: [0u8; 50],
+            len: 0,
+        };
+        let mut put = |b: u8| {
+            printed.text[printed.len] = b;
+            printed.len += 1;
+        };
         if self.mantissa < 0 {
-            text[len] = b'-';
-            len += 1;
+            put(b'-');
         }
         for i in (0..n).rev() {
-            text[len] = b'0' + digits[i];
-            len += 1;
+            put(b'0' + digits[i]);
             if i == scale && scale > 0 {
-                text[len] = b'.';
-                len += 1;
+                put(b'.');
             }
         }
-        // Only ASCII digits, `-` and `.` were written.
-        f.write_str(std::str::from_utf8(&text[..len]).map_err(|_| fmt::Error)?)
+        printed
+    }
+}
+
+/// A number's printed form, on the stack; derefs to the text.
+pub struct Printed {
+    text: [u8; 50],
+    len: usize,
+}
+
+impl std::ops::Deref for Printed {
+    type Target = str;
+    fn deref(&self) -> &str {
+        // Only ASCII digits, `-` and `.` are written.
+        std::str::from_utf8(&self.text[..self.len]).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.printed())
     }
 }
 

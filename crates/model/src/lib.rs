@@ -11,7 +11,7 @@ mod keys;
 mod normalize;
 mod report;
 
-pub use decimal::Decimal;
+pub use decimal::{Decimal, Printed};
 pub use keys::{
     ActiveCategory, ActiveItem, ActiveMetric, Applicant, ApplicationRow, Outcome, Proceeding,
     RowGroup,

@@ -9,8 +9,7 @@
 //! - Tables: `rowspan`/`colspan` resolved by [`TableBuilder`]; `<p>`/`<br>` inside cells
 //!   become line breaks; a table that holds other tables is layout, read as blocks.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{Hash, Hasher};
 
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
@@ -213,23 +212,29 @@ pub fn read_html(bytes: &[u8], http_charset: Option<&str>) -> Result<Document, R
     })
 }
 
-/// Hashes a node id by its number: ids are small distinct integers, so SipHash would be
-/// wasted on them.
-#[derive(Default)]
-struct NodeIdHasher(u64);
-
-impl Hasher for NodeIdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+/// The tree's own index of a node: `NodeId` keeps it private, but hashes exactly that
+/// number, so a hasher that only records it reads it out. Survey tables are indexed by it
+/// instead of hashing every element into a map.
+fn node_index(id: NodeId) -> usize {
+    #[derive(Default)]
+    struct Recorder(usize);
+    impl Hasher for Recorder {
+        fn finish(&self) -> u64 {
+            self.0 as u64
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            // Not reached for a `NodeId`; any number keeps lookups safe (they are bounded).
+            for &b in bytes {
+                self.0 = self.0.wrapping_mul(31).wrapping_add(usize::from(b));
+            }
+        }
+        fn write_usize(&mut self, n: usize) {
+            self.0 = n;
         }
     }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
+    let mut recorder = Recorder::default();
+    id.hash(&mut recorder);
+    recorder.0
 }
 
 /// Characters that are not whitespace (`char::is_whitespace`), counted on the bytes:
@@ -275,7 +280,8 @@ struct Seen {
 /// The whole page in one pass: what the article search, the reader and the metadata
 /// need, so the tree is walked once whatever they ask.
 struct Survey<'a> {
-    elements: HashMap<NodeId, Seen, BuildHasherDefault<NodeIdHasher>>,
+    /// By [`node_index`]; an element not seen (or out of range) reads as nothing seen.
+    elements: Vec<Seen>,
     /// Elements matching an [`ARTICLE_SELECTORS`] entry: (entry, element), in page order.
     candidates: Vec<(usize, NodeId)>,
     /// The first `<body>`.
@@ -291,7 +297,7 @@ struct Survey<'a> {
 impl Survey<'_> {
     fn seen(&self, element: ElementRef<'_>) -> Seen {
         self.elements
-            .get(&element.id())
+            .get(node_index(element.id()))
             .copied()
             .unwrap_or_default()
     }
@@ -346,7 +352,8 @@ fn survey(html: &Html) -> Survey<'_> {
         unweighed: bool,
     }
     let mut survey = Survey {
-        elements: HashMap::with_capacity_and_hasher(html.tree.values().len(), Default::default()),
+        // Indices run from 1 to the node count.
+        elements: vec![Seen::default(); html.tree.values().len() + 1],
         candidates: Vec::new(),
         body: None,
         meta: Vec::new(),
@@ -434,7 +441,11 @@ fn survey(html: &Html) -> Survey<'_> {
                 }
                 if let Some(mut done) = stack.pop() {
                     done.seen.chunks.1 = survey.chunks.len();
-                    survey.elements.insert(done.id, done.seen);
+                    let at = node_index(done.id);
+                    if at >= survey.elements.len() {
+                        survey.elements.resize(at + 1, Seen::default());
+                    }
+                    survey.elements[at] = done.seen;
                     if let Some(parent) = stack.last_mut() {
                         parent.seen.plain += done.seen.plain;
                         parent.seen.linked += done.seen.linked;
