@@ -10,6 +10,9 @@ use nianbao_model::{
     Proceeding, Report, ReviewCell, RowGroup, Template,
 };
 use nianbao_read::{Block, Document, Row};
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 /// What became of one table, for the document's status.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -88,6 +91,67 @@ pub struct NormRow<'a> {
     pub cells: Vec<String>,
     /// The normalised cells joined.
     pub joined: String,
+    /// Which [`MARK_PHRASES`] `joined` holds.
+    marks: Marks,
+}
+
+/// Phrases that tell which table a row opens or belongs to; each row is searched for all
+/// of them in one pass, where each scanner used to search it for its own.
+const MARK_PHRASES: [&str; 10] = [
+    "自然人",
+    "本年新收",
+    "本年度办理结果",
+    "申请人情况",
+    "第二十条",
+    "第二十条第",
+    "信息内容",
+    "行政复议",
+    "维持",
+    "行政诉讼",
+];
+const NATURAL_PERSON: u16 = 1 << 0;
+const NEW_RECEIVED: u16 = 1 << 1;
+const RESULTS: u16 = 1 << 2;
+const APPLICANTS: u16 = 1 << 3;
+const ARTICLE_20: u16 = 1 << 4;
+const ARTICLE_20_ITEM: u16 = 1 << 5;
+const CONTENT: u16 = 1 << 6;
+const REVIEW: u16 = 1 << 7;
+const UPHELD: u16 = 1 << 8;
+const LITIGATION: u16 = 1 << 9;
+
+static MARKER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(MARK_PHRASES).expect("static phrases"));
+
+/// The [`MARK_PHRASES`] a row holds, one bit each.
+#[derive(Clone, Copy, Default)]
+struct Marks(u16);
+
+impl Marks {
+    fn of(joined: &str) -> Marks {
+        // Overlapping: `第二十条第` holds `第二十条` as well.
+        let bits = MARKER
+            .find_overlapping_iter(joined)
+            .fold(0, |bits, m| bits | 1 << m.pattern().as_usize());
+        Marks(bits)
+    }
+
+    fn any(self, marks: u16) -> bool {
+        self.0 & marks != 0
+    }
+
+    fn applications_table(self) -> bool {
+        self.any(NATURAL_PERSON | NEW_RECEIVED | RESULTS)
+    }
+
+    fn review_table(self) -> bool {
+        self.any(REVIEW) && self.any(UPHELD | LITIGATION)
+    }
+
+    /// A row that opens table 二 or 四, which ends table 三.
+    fn starts_other_table(self) -> bool {
+        self.any(ARTICLE_20 | CONTENT) || self.review_table()
+    }
 }
 
 /// The normalised rows of every block (none for a paragraph), by block index.
@@ -101,9 +165,11 @@ pub fn normalize_tables(doc: &Document) -> Vec<Vec<NormRow<'_>>> {
                 .iter()
                 .map(|row| {
                     let cells: Vec<String> = row.texts().map(normalize_label).collect();
+                    let joined = cells.concat();
                     NormRow {
                         row,
-                        joined: cells.concat(),
+                        marks: Marks::of(&joined),
+                        joined,
                         cells,
                     }
                 })
@@ -127,19 +193,6 @@ fn split_row<'n, 'a>(norm: &'n NormRow<'a>) -> (Vec<&'n str>, Vec<&'a str>) {
         ),
         None => (Vec::new(), texts),
     }
-}
-
-fn is_applications_table(text: &str) -> bool {
-    text.contains("自然人") || text.contains("本年新收") || text.contains("本年度办理结果")
-}
-
-/// A row that opens table 二 or 四, which ends table 三.
-fn starts_other_table(joined: &str) -> bool {
-    joined.contains("第二十条") || joined.contains("信息内容") || is_review_table(joined)
-}
-
-fn is_review_table(text: &str) -> bool {
-    text.contains("行政复议") && (text.contains("维持") || text.contains("行政诉讼"))
 }
 
 /// The rows a template's table 三 must have.
@@ -179,12 +232,28 @@ fn match_application_row(core: &str, group: Option<RowGroup>) -> Result<Applicat
             };
         }
     }
-    ApplicationRow::ALL
+    row_by_keyword(core).ok_or_else(|| format!("label {core:?} is not a row of the template"))
+}
+
+/// Every row keyword, with the position of its row in [`ApplicationRow::ALL`].
+static ROW_KEYWORDS: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+    let (keywords, rows): (Vec<&str>, Vec<usize>) = ApplicationRow::ALL
         .iter()
-        .copied()
-        .filter(|r| !matches!(r, ApplicationRow::OtherOther))
-        .find(|r| r.keywords().iter().any(|k| core.contains(k)))
-        .ok_or_else(|| format!("label {core:?} is not a row of the template"))
+        .enumerate()
+        .flat_map(|(i, r)| r.keywords().iter().map(move |k| (*k, i)))
+        .unzip();
+    (AhoCorasick::new(keywords).expect("static keywords"), rows)
+});
+
+/// The first row of [`ApplicationRow::ALL`] one of whose keywords `core` holds (`3.其他`
+/// has none), found in one pass over the label.
+fn row_by_keyword(core: &str) -> Option<ApplicationRow> {
+    let (keywords, rows) = &*ROW_KEYWORDS;
+    keywords
+        .find_overlapping_iter(core)
+        .filter_map(|m| rows.get(m.pattern().as_usize()).copied())
+        .min()
+        .and_then(|i| ApplicationRow::ALL.get(i).copied())
 }
 
 /// A label no keyword matches, but one keyword of at least three characters appears in it
@@ -230,10 +299,10 @@ pub fn extract_applications(
     let mut header_text = String::new();
     for norm in tables.iter().flatten() {
         let joined = &norm.joined;
-        if is_applications_table(joined) || joined.contains("申请人情况") {
+        if norm.marks.applications_table() || norm.marks.any(APPLICANTS) {
             inside = true;
             outcome.found = true;
-        } else if starts_other_table(joined) {
+        } else if norm.marks.starts_other_table() {
             inside = false;
         }
         if !inside {
@@ -370,10 +439,10 @@ pub fn extract_review(tables: &[Vec<NormRow<'_>>], report: &mut Report) -> Table
     let mut data: Option<Vec<&str>> = None;
     for norm in tables.iter().flatten() {
         let joined = &norm.joined;
-        if is_review_table(joined) {
+        if norm.marks.review_table() {
             inside = true;
             outcome.found = true;
-        } else if joined.contains("第二十条") || is_applications_table(joined) {
+        } else if norm.marks.any(ARTICLE_20) || norm.marks.applications_table() {
             inside = false;
         }
         if !inside {
@@ -517,23 +586,25 @@ pub fn extract_active(
     // The item title may be a table row or a paragraph above the table.
     for (block, rows) in doc.blocks.iter().zip(tables) {
         match block {
-            Block::Paragraph(p) => {
+            // Normalising keeps 条, so a paragraph without it is not an item title.
+            Block::Paragraph(p) if p.contains('条') => {
                 let label = normalize_label(p);
                 if label.contains("第二十条第") && label.chars().count() < 20 {
                     item = ActiveItem::match_label(&label);
                     columns.clear();
                 }
             }
+            Block::Paragraph(_) => {}
             Block::Table(_) => {
                 for norm in rows {
                     let texts = &norm.cells;
                     let joined = &norm.joined;
-                    if is_applications_table(joined) || is_review_table(joined) {
+                    if norm.marks.applications_table() || norm.marks.review_table() {
                         item = None;
                         columns.clear();
                         continue;
                     }
-                    if joined.contains("第二十条第") {
+                    if norm.marks.any(ARTICLE_20_ITEM) {
                         item = ActiveItem::match_label(joined);
                         columns.clear();
                         outcome.found = true;
