@@ -274,9 +274,9 @@ impl Parser {
         let mut skip_until: Option<usize> = None;
         // For each open mc:AlternateContent: whether a choice was already taken.
         let mut alternates: Vec<bool> = Vec::new();
-        let mut buf = Vec::new();
         loop {
-            let event = reader.read_event_into(&mut buf).map_err(|e| {
+            // Events borrow from the inflated XML: nothing is copied per event.
+            let event = reader.read_event().map_err(|e| {
                 ReadError::Corrupt(format!(
                     "word/document.xml is not well-formed XML at byte {}: {e}",
                     reader.buffer_position()
@@ -354,7 +354,6 @@ impl Parser {
                 Event::Eof => break,
                 _ => {}
             }
-            buf.clear();
         }
         // Close whatever a truncated document left open.
         while let Some(frame) = self.stack.pop() {

@@ -29,14 +29,12 @@ pub fn tokenise(bytes: &[u8]) -> usize {
                 return 0;
             }
             let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
-            let mut buf = Vec::new();
             let mut events = 0;
             while !matches!(
-                reader.read_event_into(&mut buf),
+                reader.read_event(),
                 Ok(quick_xml::events::Event::Eof) | Err(_)
             ) {
                 events += 1;
-                buf.clear();
             }
             events
         }
