@@ -7,6 +7,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+// The allocator `nianbao` itself runs with, so the comparison is of the work alone.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "shared/tokenise.rs"]
 mod tokenise;
 use tokenise::tokenise;
