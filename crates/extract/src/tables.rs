@@ -5,9 +5,9 @@
 //! is not guessed at: it becomes a warning and its cells stay out of the output.
 
 use nianbao_model::{
-    normalize_label, parse_figure, strip_numbering, ActiveCategory, ActiveCell, ActiveItem,
-    ActiveMetric, Applicant, ApplicationCell, ApplicationRow, Figure, NumberError, Outcome,
-    Proceeding, Report, ReviewCell, RowGroup, Template,
+    normalize_label, normalize_label_into, parse_figure, strip_numbering, ActiveCategory,
+    ActiveCell, ActiveItem, ActiveMetric, Applicant, ApplicationCell, ApplicationRow, Figure,
+    NumberError, Outcome, Proceeding, Report, ReviewCell, RowGroup, Template,
 };
 use nianbao_read::{Block, Document, Row};
 use std::sync::LazyLock;
@@ -87,10 +87,10 @@ fn read_figure(
 /// A table row with its cells normalised once for all the scanners.
 pub struct NormRow<'a> {
     pub row: &'a Row,
-    /// `normalize_label` of each cell.
-    pub cells: Vec<String>,
     /// The normalised cells joined.
     pub joined: String,
+    /// Where each normalised cell ends in `joined`.
+    ends: Vec<usize>,
     /// Which [`MARK_PHRASES`] `joined` holds.
     marks: Marks,
 }
@@ -164,18 +164,35 @@ pub fn normalize_tables(doc: &Document) -> Vec<Vec<NormRow<'_>>> {
                 .rows
                 .iter()
                 .map(|row| {
-                    let cells: Vec<String> = row.texts().map(normalize_label).collect();
-                    let joined = cells.concat();
+                    // One buffer per row: the cells are ranges of it.
+                    let mut joined = String::new();
+                    let ends = row
+                        .texts()
+                        .map(|text| {
+                            normalize_label_into(text, &mut joined);
+                            joined.len()
+                        })
+                        .collect();
                     NormRow {
                         row,
                         marks: Marks::of(&joined),
                         joined,
-                        cells,
+                        ends,
                     }
                 })
                 .collect(),
         })
         .collect()
+}
+
+impl NormRow<'_> {
+    /// `normalize_label` of each cell, in order.
+    fn cells(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.joined[start..end])
+    }
 }
 
 /// Splits a row into its label cells (normalised) and the figure cells after the last label.
@@ -185,9 +202,9 @@ fn split_row<'n, 'a>(norm: &'n NormRow<'a>) -> (Vec<&'n str>, Vec<&'a str>) {
         Some(i) => (
             texts[..=i]
                 .iter()
-                .zip(&norm.cells)
+                .zip(norm.cells())
                 .filter(|(t, _)| !t.trim().is_empty())
-                .map(|(_, n)| n.as_str())
+                .map(|(_, n)| n)
                 .collect(),
             texts[i + 1..].to_vec(),
         ),
@@ -597,7 +614,6 @@ pub fn extract_active(
             Block::Paragraph(_) => {}
             Block::Table(_) => {
                 for norm in rows {
-                    let texts = &norm.cells;
                     let joined = &norm.joined;
                     if norm.marks.applications_table() || norm.marks.review_table() {
                         item = None;
@@ -610,6 +626,7 @@ pub fn extract_active(
                         outcome.found = true;
                         continue;
                     }
+                    let texts: Vec<&str> = norm.cells().collect();
                     let Some(first) = texts.iter().position(|t| !t.is_empty()) else {
                         continue;
                     };

@@ -17,7 +17,8 @@ pub use keys::{
     RowGroup,
 };
 pub use normalize::{
-    normalize_label, parse_figure, strip_numbering, to_halfwidth, NumberError, ParsedNumber,
+    normalize_label, normalize_label_into, parse_figure, strip_numbering, to_halfwidth,
+    NumberError, ParsedNumber,
 };
 pub use report::{
     ActiveCell, AmbiguousRow, ApplicationCell, Check, CheckStatus, Evidence, Figure, Level,

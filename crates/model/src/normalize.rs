@@ -29,13 +29,20 @@ fn is_invisible(c: char) -> bool {
 /// The comparable form of a printed label: half-width, no whitespace or invisible
 /// characters, no quote marks, `、`/`．` after a list number read as `.`.
 pub fn normalize_label(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    normalize_label_into(s, &mut out);
+    out
+}
+
+/// [`normalize_label`] appended to `out` (one buffer for many cells).
+pub fn normalize_label_into(s: &str, out: &mut String) {
     // Most cells are figures: printable ASCII with nothing to drop is already normal.
     if s.bytes()
         .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\'')
     {
-        return s.to_string();
+        out.push_str(s);
+        return;
     }
-    let mut out = String::with_capacity(s.len());
     for c in s.chars().map(halfwidth) {
         if is_invisible(c)
             || matches!(
@@ -51,7 +58,6 @@ pub fn normalize_label(s: &str) -> String {
             _ => c,
         });
     }
-    out
 }
 
 const CHINESE_NUMERALS: &str = "一二三四五六七八九十";
