@@ -655,7 +655,7 @@ pub fn extract_active(
                     let (Some(current), false) = (item, columns.is_empty()) else {
                         continue;
                     };
-                    let Some(category) = ActiveCategory::match_label(&texts[first]) else {
+                    let Some(category) = ActiveCategory::match_label(texts[first]) else {
                         continue;
                     };
                     let location =
