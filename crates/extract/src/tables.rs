@@ -191,7 +191,8 @@ impl NormRow<'_> {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         starts
             .zip(&self.ends)
-            .map(|(start, &end)| &self.joined[start..end])
+            // The ends are lengths after whole cells were pushed: always char boundaries.
+            .map(|(start, &end)| self.joined.get(start..end).unwrap_or_default())
     }
 }
 
