@@ -11,8 +11,8 @@ use std::sync::LazyLock;
 
 use nianbao_extract::expected_active_cells;
 use nianbao_model::{
-    ActiveCategory, ActiveItem, ActiveMetric, Applicant, ApplicationRow, Decimal, Outcome,
-    Proceeding, Report, Template,
+    ActiveCategory, ActiveCell, ActiveItem, ActiveMetric, Applicant, ApplicationRow, Decimal,
+    Outcome, Proceeding, Report, Template,
 };
 
 use crate::DocumentResult;
@@ -204,21 +204,40 @@ fn wide_header() -> Vec<String> {
         .collect()
 }
 
-fn wide_value<'r>(report: &'r Report, cell: &WideCell) -> Field<'r> {
-    let active = |i: &ActiveItem, c: &ActiveCategory, m: &ActiveMetric| {
-        report
-            .active_disclosure
-            .iter()
-            .find(|a| a.item == *i && a.category == *c && a.metric == *m)
-    };
-    match cell {
-        WideCell::Application(r, a) => {
-            Field::Number(report.application(*r, *a).and_then(|f| f.value))
+/// A report's table 二 cells by position, for the wide row's many lookups: the first cell
+/// printed for each (item, category, metric), as a search in printed order would find.
+struct ActiveIndex<'r>(Vec<Option<&'r ActiveCell>>);
+
+impl<'r> ActiveIndex<'r> {
+    fn slot(i: ActiveItem, c: ActiveCategory, m: ActiveMetric) -> usize {
+        ((i as usize) * ActiveCategory::ALL.len() + c as usize) * ActiveMetric::ALL.len()
+            + m as usize
+    }
+
+    fn of(report: &'r Report) -> ActiveIndex<'r> {
+        let size = ActiveItem::ALL.len() * ActiveCategory::ALL.len() * ActiveMetric::ALL.len();
+        let mut cells = vec![None; size];
+        for a in report.active_disclosure.iter().rev() {
+            cells[Self::slot(a.item, a.category, a.metric)] = Some(a);
         }
-        WideCell::Review(p, o) => Field::Number(report.review(*p, *o).and_then(|f| f.value)),
-        WideCell::Active(i, c, m) => Field::Number(active(i, c, m).and_then(|a| a.figure.value)),
+        ActiveIndex(cells)
+    }
+
+    fn get(&self, i: ActiveItem, c: ActiveCategory, m: ActiveMetric) -> Option<&'r ActiveCell> {
+        self.0.get(Self::slot(i, c, m)).copied().flatten()
+    }
+}
+
+fn wide_value<'r>(report: &'r Report, active: &ActiveIndex<'r>, cell: &WideCell) -> Field<'r> {
+    match *cell {
+        WideCell::Application(r, a) => {
+            Field::Number(report.application(r, a).and_then(|f| f.value))
+        }
+        WideCell::Review(p, o) => Field::Number(report.review(p, o).and_then(|f| f.value)),
+        WideCell::Active(i, c, m) => Field::Number(active.get(i, c, m).and_then(|a| a.figure.value)),
         WideCell::ActiveUnit(i, c, m) => Field::Text(
-            active(i, c, m)
+            active
+                .get(i, c, m)
                 .filter(|a| a.figure.value.is_some())
                 .map_or("", |a| a.unit.as_str()),
         ),
@@ -480,10 +499,11 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
         r.template.as_str(),
         r.status.as_str(),
     ];
+    let active = ActiveIndex::of(r);
     blobs[WIDE].record(
         head.into_iter()
             .map(Field::Text)
-            .chain(WIDE_CELLS.iter().map(|cell| wide_value(r, cell))),
+            .chain(WIDE_CELLS.iter().map(|cell| wide_value(r, &active, cell))),
     );
     blobs.into_iter().map(|rows| rows.0).collect()
 }

@@ -196,6 +196,7 @@ pub struct Report {
     pub metadata: Metadata,
     pub template: Template,
     pub sections: Vec<Section>,
+    /// Kept in (row, applicant) order: [`Report::application`] searches it so.
     pub applications: Vec<ApplicationCell>,
     pub review_litigation: Vec<ReviewCell>,
     pub active_disclosure: Vec<ActiveCell>,
@@ -232,7 +233,7 @@ pub struct Evidence {
 impl Report {
     /// The figure of table 三 at (row, applicant), if the table had that cell.
     pub fn application(&self, row: ApplicationRow, applicant: Applicant) -> Option<&Figure> {
-        // Cells are kept in (row, applicant) order, so the usual place is checked first.
+        // The usual place, when every row before this one was printed, is checked first.
         let guess = (row as usize) * Applicant::ALL.len() + applicant as usize;
         if let Some(c) = self
             .applications
@@ -242,12 +243,22 @@ impl Report {
             return Some(&c.figure);
         }
         self.applications
-            .iter()
-            .find(|c| c.row == row && c.applicant == applicant)
+            .binary_search_by_key(&(row, applicant), |c| (c.row, c.applicant))
+            .ok()
+            .and_then(|i| self.applications.get(i))
             .map(|c| &c.figure)
     }
 
     pub fn review(&self, proceeding: Proceeding, outcome: Outcome) -> Option<&Figure> {
+        // Cells are pushed in (proceeding, outcome) order, so the usual place is checked first.
+        let guess = (proceeding as usize) * Outcome::ALL.len() + outcome as usize;
+        if let Some(c) = self
+            .review_litigation
+            .get(guess)
+            .filter(|c| c.proceeding == proceeding && c.outcome == outcome)
+        {
+            return Some(&c.figure);
+        }
         self.review_litigation
             .iter()
             .find(|c| c.proceeding == proceeding && c.outcome == outcome)

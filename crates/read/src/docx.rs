@@ -275,15 +275,16 @@ impl Parser {
         // For each open mc:AlternateContent: whether a choice was already taken.
         let mut alternates: Vec<bool> = Vec::new();
         loop {
-            // Events borrow from the inflated XML: nothing is copied per event.
-            let event = reader.read_event().map_err(|e| {
-                ReadError::Corrupt(format!(
-                    "word/document.xml is not well-formed XML at byte {}: {e}",
-                    reader.buffer_position()
-                ))
-            })?;
-            match event {
-                Event::Start(e) => {
+            // Events borrow from the inflated XML: nothing is copied per event. The result
+            // is matched where it lands: moving it out first cost a copy per event.
+            match reader.read_event() {
+                Err(e) => {
+                    return Err(ReadError::Corrupt(format!(
+                        "word/document.xml is not well-formed XML at byte {}: {e}",
+                        reader.buffer_position()
+                    )))
+                }
+                Ok(Event::Start(e)) => {
                     depth += 1;
                     if depth > MAX_XML_DEPTH {
                         return Err(ReadError::LimitExceeded(format!(
@@ -308,11 +309,11 @@ impl Parser {
                         self.open(name, &e);
                     }
                 }
-                Event::Empty(e) if skip_until.is_none() => {
+                Ok(Event::Empty(e)) if skip_until.is_none() => {
                     let name = e.name();
                     self.empty(local(name.as_ref()), &e);
                 }
-                Event::End(e) => {
+                Ok(Event::End(e)) => {
                     if skip_until == Some(depth) {
                         skip_until = None;
                     } else if skip_until.is_none() {
@@ -326,12 +327,12 @@ impl Parser {
                     }
                     depth = depth.saturating_sub(1);
                 }
-                Event::Text(t) if skip_until.is_none() => {
+                Ok(Event::Text(t)) if skip_until.is_none() => {
                     if let Some(Frame::Paragraph(p)) = self.stack.last_mut() {
                         p.push_str(&t.decode().unwrap_or_default());
                     }
                 }
-                Event::GeneralRef(r) if skip_until.is_none() => {
+                Ok(Event::GeneralRef(r)) if skip_until.is_none() => {
                     let c = match r.resolve_char_ref() {
                         Ok(Some(c)) => Some(c),
                         _ => match &*r as &[u8] {
@@ -347,11 +348,11 @@ impl Parser {
                         p.push(c);
                     }
                 }
-                Event::DocType(_) => {
+                Ok(Event::DocType(_)) => {
                     self.diagnostics
                         .push("document declares a DTD; its entities are not expanded".into());
                 }
-                Event::Eof => break,
+                Ok(Event::Eof) => break,
                 _ => {}
             }
         }
