@@ -12,7 +12,7 @@ use nianbao_model::{
 use nianbao_read::{Block, Document, Row};
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 /// What became of one table, for the document's status.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -96,14 +96,16 @@ pub struct NormRow<'a> {
 }
 
 /// Phrases that tell which table a row opens or belongs to; each row is searched for all
-/// of them in one pass, where each scanner used to search it for its own.
+/// of them in one pass, where each scanner used to search it for its own. None ends with
+/// the start of another, so a search that does not overlap matches finds every phrase a
+/// row holds, except `第二十条` inside `第二十条第`, which is listed first and implies it.
 const MARK_PHRASES: [&str; 10] = [
     "自然人",
     "本年新收",
     "本年度办理结果",
     "申请人情况",
-    "第二十条",
     "第二十条第",
+    "第二十条",
     "信息内容",
     "行政复议",
     "维持",
@@ -113,15 +115,19 @@ const NATURAL_PERSON: u16 = 1 << 0;
 const NEW_RECEIVED: u16 = 1 << 1;
 const RESULTS: u16 = 1 << 2;
 const APPLICANTS: u16 = 1 << 3;
-const ARTICLE_20: u16 = 1 << 4;
-const ARTICLE_20_ITEM: u16 = 1 << 5;
+const ARTICLE_20_ITEM: u16 = 1 << 4;
+const ARTICLE_20: u16 = 1 << 5;
 const CONTENT: u16 = 1 << 6;
 const REVIEW: u16 = 1 << 7;
 const UPHELD: u16 = 1 << 8;
 const LITIGATION: u16 = 1 << 9;
 
-static MARKER: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::new(MARK_PHRASES).expect("static phrases"));
+static MARKER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(MARK_PHRASES)
+        .expect("static phrases")
+});
 
 /// The [`MARK_PHRASES`] a row holds, one bit each.
 #[derive(Clone, Copy, Default)]
@@ -129,10 +135,16 @@ struct Marks(u16);
 
 impl Marks {
     fn of(joined: &str) -> Marks {
-        // Overlapping: `第二十条第` holds `第二十条` as well.
-        let bits = MARKER
-            .find_overlapping_iter(joined)
-            .fold(0, |bits, m| bits | 1 << m.pattern().as_usize());
+        // An overlapping search would find `第二十条` inside `第二十条第` too, but it
+        // cannot use the fast prefilters of a leftmost one.
+        let bits = MARKER.find_iter(joined).fold(0, |bits, m| {
+            let bit = 1 << m.pattern().as_usize();
+            if bit == ARTICLE_20_ITEM {
+                bits | ARTICLE_20_ITEM | ARTICLE_20
+            } else {
+                bits | bit
+            }
+        });
         Marks(bits)
     }
 

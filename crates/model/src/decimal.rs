@@ -113,43 +113,30 @@ impl Decimal {
     /// machinery (a report has hundreds of figures, each printed in several files): plain
     /// digits, a point only when there is a fraction: `1549`, `-0.25`.
     pub fn printed(&self) -> Printed {
-        // Digits, least significant first; an i128 has at most 39 and the scale at most
-        // MAX_SCALE, so 48 places hold the leading zero of `0.…` as well.
-        let mut digits = [0u8; 48];
-        let mut n = 0;
+        // Written from the right: an i128 has at most 39 digits, and a scale of at most 40
+        // (more than any parse or sum makes) adds at most two places, a point and a sign.
+        let mut printed = Printed {
+            text: [0u8; 50],
+            start: 50,
+        };
+        let scale = (self.scale as usize).min(40);
+        let mut written = 0;
         let mut rest = self.mantissa.unsigned_abs();
         while rest > u128::from(u64::MAX) {
-            digits[n] = (rest % 10) as u8;
+            printed.digit((rest % 10) as u8, &mut written, scale);
             rest /= 10;
-            n += 1;
         }
         let mut small = rest as u64; // fits: the loop above left at most u64::MAX
         loop {
-            digits[n] = (small % 10) as u8;
+            printed.digit((small % 10) as u8, &mut written, scale);
             small /= 10;
-            n += 1;
-            if small == 0 {
+            // Past the point, so that `0.05` keeps its leading zero.
+            if small == 0 && written > scale {
                 break;
             }
         }
-        let scale = (self.scale as usize).min(digits.len() - 1);
-        n = n.max(scale + 1);
-        let mut printed = Printed {
-            text: [0u8; 50],
-            len: 0,
-        };
-        let mut put = |b: u8| {
-            printed.text[printed.len] = b;
-            printed.len += 1;
-        };
         if self.mantissa < 0 {
-            put(b'-');
-        }
-        for i in (0..n).rev() {
-            put(b'0' + digits[i]);
-            if i == scale && scale > 0 {
-                put(b'.');
-            }
+            printed.put(b'-');
         }
         printed
     }
@@ -158,14 +145,31 @@ impl Decimal {
 /// A number's printed form, on the stack; derefs to the text.
 pub struct Printed {
     text: [u8; 50],
-    len: usize,
+    /// Where the text starts: it is written from the end.
+    start: usize,
+}
+
+impl Printed {
+    fn put(&mut self, b: u8) {
+        self.start -= 1;
+        self.text[self.start] = b;
+    }
+
+    /// The next digit to the left; the point goes before the `scale`-th one.
+    fn digit(&mut self, digit: u8, written: &mut usize, scale: usize) {
+        if *written == scale && scale > 0 {
+            self.put(b'.');
+        }
+        self.put(b'0' + digit);
+        *written += 1;
+    }
 }
 
 impl std::ops::Deref for Printed {
     type Target = str;
     fn deref(&self) -> &str {
         // Only ASCII digits, `-` and `.` are written.
-        std::str::from_utf8(&self.text[..self.len]).unwrap_or_default()
+        std::str::from_utf8(&self.text[self.start..]).unwrap_or_default()
     }
 }
 
