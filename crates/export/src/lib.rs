@@ -295,7 +295,7 @@ impl DocInfo {
                 .iter()
                 .filter(|c| !c.metric.is_amount())
                 .filter_map(|c| {
-                    let value = c.figure.value.as_ref()?.to_string().parse().ok()?;
+                    let value = c.figure.value?.printed().parse().ok()?;
                     Some((
                         position(ActiveItem::ALL, c.item)?,
                         position(ActiveCategory::ALL, c.category)?,

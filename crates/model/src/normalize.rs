@@ -36,28 +36,62 @@ pub fn normalize_label(s: &str) -> String {
 
 /// [`normalize_label`] appended to `out` (one buffer for many cells).
 pub fn normalize_label_into(s: &str, out: &mut String) {
-    // Most cells are figures: printable ASCII with nothing to drop is already normal.
-    if s.bytes()
-        .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\'')
-    {
-        out.push_str(s);
-        return;
-    }
-    for c in s.chars().map(halfwidth) {
-        if is_invisible(c)
-            || matches!(
-                c,
-                '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』'
-            )
-        {
+    // Runs of characters the normalisation keeps as they are (CJK ideographs, digits,
+    // letters) are copied whole; only characters that may change are looked at one by one.
+    let bytes = s.as_bytes();
+    let mut run_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !may_change(bytes[i]) {
+            i += 1;
             continue;
         }
-        out.push(match c {
-            '〔' | '【' | '［' => '[',
-            '〕' | '】' | '］' => ']',
-            _ => c,
-        });
+        out.push_str(s.get(run_start..i).unwrap_or_default());
+        let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
+            break; // not reached: `i` is always at a character boundary here
+        };
+        i += c.len_utf8();
+        run_start = i;
+        if let Some(kept) = normalize_char(c) {
+            out.push(kept);
+        }
     }
+    out.push_str(s.get(run_start..).unwrap_or_default());
+}
+
+/// Whether the character that starts (or continues) at this byte may be changed or dropped
+/// by [`normalize_char`]: ASCII space, controls and quotes, and every character led by
+/// C2 (U+0085, U+00A0), E1 (U+1680), E2 (U+2000–U+205F: spaces, zero-widths, curly
+/// quotes), E3 (U+3000–U+303F: the ideographic space, 「」『』, 〔〕【】) or EF (full
+/// width forms, U+FEFF). Continuation bytes never start a character.
+fn may_change(b: u8) -> bool {
+    match b {
+        b'"' | b'\'' => true,
+        b'!'..=b'~' => false,
+        0x80..=0xBF => false,
+        0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => true,
+        0xC0..=0xFF => false,
+        _ => true, // space, controls, DEL
+    }
+}
+
+/// One character of a label normalised: half-width, brackets unified; `None` when the
+/// normal form drops it (whitespace, invisible characters, quote marks).
+fn normalize_char(c: char) -> Option<char> {
+    let c = halfwidth(c);
+    if is_invisible(c)
+        || matches!(
+            c,
+            '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』'
+        )
+    {
+        return None;
+    }
+    Some(match c {
+        '〔' | '【' | '［' => '[',
+        '〕' | '】' | '］' => ']',
+        _ => c,
+    })
 }
 
 const CHINESE_NUMERALS: &str = "一二三四五六七八九十";
@@ -122,8 +156,13 @@ const CELL_UNITS: &[&str] = &["万元", "元", "件", "条", "项", "个", "次"
 
 /// Reads a printed figure: `1549`, `１，５４９`, `1 549`, `+1036`, `251000元`, `0.5万元`.
 pub fn parse_figure(raw: &str) -> Result<ParsedNumber, NumberError> {
-    // Most cells are plain digits, which the steps below would leave as they are.
-    if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
+    // Most cells are plain digits (or a decimal), which the steps below would leave as
+    // they are.
+    if !raw.is_empty()
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'+' | b'-'))
+    {
         let value = Decimal::parse(raw).ok_or(NumberError::NotANumber)?;
         return Ok(ParsedNumber { value, unit: None });
     }
@@ -196,6 +235,18 @@ mod tests {
             normalize_label("本年收费金额（单位：万元）"),
             "本年收费金额(单位:万元)"
         );
+    }
+
+    #[test]
+    fn copying_unchanged_runs_matches_the_character_by_character_definition() {
+        // Every character of the planes labels are printed in, alone and between others:
+        // a character `may_change` wrongly calls unchanged would show here.
+        let reference = |s: &str| s.chars().filter_map(normalize_char).collect::<String>();
+        let every_char = (0u32..0x1_0000).chain(0x1_F000..0x1_F100).filter_map(char::from_u32);
+        for c in every_char {
+            let s = format!("a{c}表{c}");
+            assert_eq!(normalize_label(&s), reference(&s), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
