@@ -141,7 +141,14 @@ impl TableBuilder {
         self.next_col = 0;
     }
 
-    pub fn push_cell(&mut self, text: &str, row_span: usize, col_span: usize) {
+    /// Adds a cell at the next free grid column; its text is trimmed (an owned text
+    /// with nothing to trim is kept as it is).
+    pub fn push_cell<T: AsRef<str> + Into<String>>(
+        &mut self,
+        text: T,
+        row_span: usize,
+        col_span: usize,
+    ) {
         if self.cells >= MAX_TABLE_CELLS {
             self.truncated = true;
             return;
@@ -169,8 +176,15 @@ impl TableBuilder {
         self.next_col += col_span;
         self.cells += 1;
         if let Some(row) = self.current.as_mut() {
+            let whole = text.as_ref();
+            let trimmed = whole.trim_matches(is_trim_char);
+            let text = if trimmed.len() == whole.len() {
+                text.into()
+            } else {
+                trimmed.to_string()
+            };
             row.cells.push(Cell {
-                text: text.trim_matches(is_trim_char).to_string(),
+                text,
                 col,
                 row_span,
                 col_span,

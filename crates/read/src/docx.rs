@@ -111,16 +111,16 @@ enum Node {
 }
 
 impl Node {
-    fn text(&self) -> String {
+    /// The node's text, a table's cells one per line.
+    fn into_text(self) -> String {
         match self {
-            Node::Paragraph(p) => p.clone(),
-            Node::Table(t) => t
-                .rows
-                .iter()
-                .flat_map(|r| r.cells.iter())
-                .flat_map(|c| c.content.iter().map(Node::text))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            Node::Paragraph(p) => p,
+            Node::Table(t) => lines(
+                t.rows
+                    .into_iter()
+                    .flat_map(|r| r.cells)
+                    .flat_map(|c| c.content),
+            ),
         }
     }
 
@@ -157,6 +157,17 @@ impl Node {
     }
 }
 
+/// The texts of these nodes, one per line; the first one's String reused.
+fn lines(nodes: impl IntoIterator<Item = Node>) -> String {
+    let mut texts = nodes.into_iter().map(Node::into_text);
+    let first = texts.next().unwrap_or_default();
+    texts.fold(first, |mut text, next| {
+        text.push('\n');
+        text.push_str(&next);
+        text
+    })
+}
+
 impl RawTable {
     fn has_nested_table(&self) -> bool {
         self.rows
@@ -170,11 +181,12 @@ impl RawTable {
         // (grid column, span, vmerge, text) per cell, horizontal merges folded first.
         let rows: Vec<Vec<(usize, usize, Merge, String)>> = self
             .rows
-            .iter()
+            .into_iter()
             .map(|row| {
                 let mut col = row.grid_before;
-                let mut cells: Vec<(usize, usize, Merge, String)> = Vec::new();
-                for cell in &row.cells {
+                let mut cells: Vec<(usize, usize, Merge, String)> =
+                    Vec::with_capacity(row.cells.len());
+                for cell in row.cells {
                     let span = cell.span.max(1);
                     if cell.hmerge == Merge::Continue {
                         if let Some(last) = cells.last_mut() {
@@ -183,39 +195,43 @@ impl RawTable {
                             continue;
                         }
                     }
-                    let text = cell
-                        .content
-                        .iter()
-                        .map(Node::text)
-                        .collect::<Vec<_>>()
-                        .join("\n");
-                    cells.push((col, span, cell.vmerge, text));
+                    cells.push((col, span, cell.vmerge, lines(cell.content)));
                     col += span;
                 }
                 cells
             })
             .collect();
+        // Row spans first: the texts move into the table after.
+        let row_spans: Vec<Vec<usize>> = rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                row.iter()
+                    .map(|(col, _, vmerge, _)| match vmerge {
+                        Merge::Restart => {
+                            1 + rows[r + 1..]
+                                .iter()
+                                .take_while(|below| {
+                                    below
+                                        .iter()
+                                        .any(|(c, _, m, _)| c == col && *m == Merge::Continue)
+                                })
+                                .count()
+                        }
+                        _ => 1,
+                    })
+                    .collect()
+            })
+            .collect();
         let mut builder = TableBuilder::new();
-        for (r, row) in rows.iter().enumerate() {
+        for (row, spans) in rows.into_iter().zip(row_spans) {
             builder.start_row();
-            for (col, span, vmerge, text) in row {
-                if *vmerge == Merge::Continue {
+            for ((col, span, vmerge, text), row_span) in row.into_iter().zip(spans) {
+                if vmerge == Merge::Continue {
                     continue; // covered by the cell that restarted the merge above
                 }
-                let row_span = if *vmerge == Merge::Restart {
-                    1 + rows[r + 1..]
-                        .iter()
-                        .take_while(|below| {
-                            below
-                                .iter()
-                                .any(|(c, _, m, _)| c == col && *m == Merge::Continue)
-                        })
-                        .count()
-                } else {
-                    1
-                };
-                builder.skip_to_column(*col);
-                builder.push_cell(text, row_span, *span);
+                builder.skip_to_column(col);
+                builder.push_cell(text, row_span, span);
             }
             builder.end_row();
         }
@@ -462,7 +478,7 @@ impl Parser {
                 if !p.is_empty() {
                     p.push('\n');
                 }
-                p.push_str(&node.text());
+                p.push_str(&node.into_text());
             }
             Some(Frame::Table(_)) | Some(Frame::Row(_)) => {
                 self.diagnostics

@@ -704,7 +704,7 @@ fn read_table(table: ElementRef<'_>, survey: &Survey<'_>) -> (crate::Table, bool
             .filter(|e| matches!(e.value().name(), "td" | "th"))
         {
             builder.push_cell(
-                &cell_text(cell, survey),
+                cell_text(cell, survey),
                 span_attr(cell, "rowspan"),
                 span_attr(cell, "colspan"),
             );
@@ -716,6 +716,12 @@ fn read_table(table: ElementRef<'_>, survey: &Survey<'_>) -> (crate::Table, bool
 
 /// A cell's text, `<p>`, `<div>` and `<br>` read as line breaks.
 fn cell_text(cell: ElementRef<'_>, survey: &Survey<'_>) -> String {
+    if let Some(text) = lone_text(cell) {
+        // What the walk below makes of it: one paragraph, or none.
+        let mut line = String::with_capacity(text.len());
+        push_text(&mut line, text);
+        return line.trim_matches(is_trim_char).to_string();
+    }
     let mut walker = Walker::new(survey);
     walker.walk(cell, 0);
     walker.flush();
@@ -730,6 +736,31 @@ fn cell_text(cell: ElementRef<'_>, survey: &Survey<'_>) -> String {
         text.push_str(&p);
         text
     })
+}
+
+/// The text of a cell that holds one text node, alone or inside a chain of single
+/// elements (`<td><p><span>12</span></p></td>`) none of which is a break, a table or
+/// furniture: most cells, read without a walk.
+fn lone_text<'a>(cell: ElementRef<'a>) -> Option<&'a str> {
+    let mut node = *cell;
+    for _ in 0..MAX_DEPTH {
+        let only = node.first_child()?;
+        if only.next_sibling().is_some() {
+            return None;
+        }
+        match only.value() {
+            Node::Text(text) => return Some(text),
+            Node::Element(e) => {
+                let element = ElementRef::wrap(only)?;
+                if matches!(e.name(), "br" | "table") || is_furniture(&element) {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+        node = only;
+    }
+    None
 }
 
 /// The page's own metadata: TRS `<meta>` tags, then labelled fields outside the article
