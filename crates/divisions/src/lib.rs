@@ -29,21 +29,22 @@ struct Division {
     code: &'static str,
     name: &'static str,
     level: Level,
-    parent: &'static str,
 }
 
+/// The list, and where each name's divisions are. Codes nest: a division's parent code is
+/// a prefix of its own (checked over the whole list by a test), so containment needs no
+/// index by code.
 struct Gazetteer {
     divisions: Vec<Division>,
-    by_name: HashMap<&'static str, Vec<usize>>,
-    by_code: HashMap<&'static str, usize>,
+    by_name: HashMap<&'static str, Vec<u32>>,
 }
 
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
-    let mut divisions = Vec::new();
+    let mut divisions = Vec::with_capacity(DATA.len() / 32);
     for line in DATA.lines().skip(1) {
         let mut fields = line.split(',');
-        let (Some(code), Some(name), Some(level), Some(parent)) =
-            (fields.next(), fields.next(), fields.next(), fields.next())
+        // The fourth field, the parent's code, is implied by the code (see the tests).
+        let (Some(code), Some(name), Some(level)) = (fields.next(), fields.next(), fields.next())
         else {
             continue;
         };
@@ -53,24 +54,14 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             "county" => Level::County,
             _ => Level::Township,
         };
-        divisions.push(Division {
-            code,
-            name,
-            level,
-            parent,
-        });
+        divisions.push(Division { code, name, level });
     }
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_code = HashMap::new();
+    // The compiled-in list has some 45,000 entries: indices fit in u32.
+    let mut by_name: HashMap<&str, Vec<u32>> = HashMap::with_capacity(divisions.len());
     for (i, d) in divisions.iter().enumerate() {
-        by_name.entry(d.name).or_default().push(i);
-        by_code.insert(d.code, i);
+        by_name.entry(d.name).or_default().push(i as u32);
     }
-    Gazetteer {
-        divisions,
-        by_name,
-        by_code,
-    }
+    Gazetteer { divisions, by_name }
 });
 
 /// A resolved code (6 digits for province, city and county; 9 for a township), and a
@@ -82,27 +73,19 @@ pub struct Resolved {
 }
 
 impl Gazetteer {
+    /// Whether the division lies inside the one coded `ancestor`: codes nest.
     fn is_within(&self, index: usize, ancestor: &str) -> bool {
-        let mut code = self.divisions[index].parent;
-        while !code.is_empty() {
-            if code == ancestor {
-                return true;
-            }
-            code = self
-                .by_code
-                .get(code)
-                .map_or("", |&i| self.divisions[i].parent);
-        }
-        false
+        let code = self.divisions[index].code;
+        code.len() > ancestor.len() && code.starts_with(ancestor)
     }
 
-    /// Divisions of a level with this name, inside `within` if given.
+    /// Divisions of a level with this name, inside `within` if given, in file order.
     fn find(&self, name: &str, level: Level, within: Option<&str>) -> Vec<usize> {
         self.by_name
             .get(name)
             .into_iter()
             .flatten()
-            .copied()
+            .map(|&i| i as usize)
             .filter(|&i| self.divisions[i].level == level)
             .filter(|&i| within.is_none_or(|w| self.is_within(i, w)))
             .collect()
@@ -187,6 +170,41 @@ mod tests {
         assert_eq!(code("上海市", "", "", ""), "310000");
         assert_eq!(code("甘肃省", "张掖市", "甘州区", "北街街道"), "620702004");
         assert_eq!(code("北京市", "", "大兴区", ""), "110115");
+    }
+
+    #[test]
+    fn codes_nest_along_the_parent_chain() {
+        // Containment is read from code prefixes: every parent must be a proper prefix,
+        // and every listed prefix of a code must be on its parent chain.
+        let parents: HashMap<&str, &str> = DATA
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let mut fields = line.split(',');
+                Some((fields.next()?, fields.nth(2)?))
+            })
+            .collect();
+        assert_eq!(parents.len(), GAZETTEER.divisions.len());
+        for (&code, &first_parent) in &parents {
+            let mut chain = Vec::new();
+            let mut parent = first_parent;
+            while !parent.is_empty() {
+                assert!(code.starts_with(parent) && code.len() > parent.len(), "{code}");
+                let Some(&next) = parents.get(parent) else {
+                    panic!("{code}: parent {parent} not listed");
+                };
+                chain.push(parent);
+                parent = next;
+            }
+            let listed_prefixes = [2, 4, 6]
+                .iter()
+                .filter(|&&n| n < code.len())
+                .map(|&n| &code[..n])
+                .filter(|prefix| parents.contains_key(prefix));
+            for prefix in listed_prefixes {
+                assert!(chain.contains(&prefix), "{code} is not inside {prefix}");
+            }
+        }
     }
 
     #[test]
