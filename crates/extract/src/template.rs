@@ -1,6 +1,9 @@
 //! Which national format a report follows, decided from the labels it prints. The year
 //! only breaks ties: late adopters and hybrids exist.
 
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
 use nianbao_model::Template;
 
 /// Column labels that only the 2021 format prints (table 二, table 三's （六） sub-rows).
@@ -26,6 +29,17 @@ const MARKERS_2019: &[&str] = &[
 /// Labels of the application table shared by both formats.
 const MARKERS_STANDARD: &[&str] = &["本年新收政府信息公开申请", "三安全一稳定", "本年度办理结果"];
 
+/// Every marker in one automaton: 2021, then 2019, then the shared ones. No marker holds
+/// another or ends with another's start (a test checks), so one search that does not
+/// overlap matches finds every marker the text holds.
+static MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let all = MARKERS_2021.iter().chain(MARKERS_2019).chain(MARKERS_STANDARD);
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(all)
+        .expect("static markers")
+});
+
 /// How the template was decided, for the warning that explains an uncertain decision.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Detection {
@@ -35,11 +49,19 @@ pub struct Detection {
 
 /// `text` is the whole document, normalised (see `normalize_label`).
 pub fn detect(text: &str, year: Option<u16>) -> Detection {
-    let count = |markers: &[&str]| markers.iter().filter(|m| text.contains(*m)).count();
+    // One pass over the document for all markers: which of them it holds, a bit each.
+    let held: u32 = MARKERS
+        .find_iter(text)
+        .fold(0, |held, m| held | 1 << m.pattern().as_usize());
+    let count = |from: usize, markers: &[&str]| {
+        (from..from + markers.len())
+            .filter(|&i| held & 1 << i != 0)
+            .count()
+    };
     let (n2021, n2019, standard) = (
-        count(MARKERS_2021),
-        count(MARKERS_2019),
-        count(MARKERS_STANDARD),
+        count(0, MARKERS_2021),
+        count(MARKERS_2021.len(), MARKERS_2019),
+        count(MARKERS_2021.len() + MARKERS_2019.len(), MARKERS_STANDARD),
     );
     let certain = |template| Detection {
         template,
@@ -88,6 +110,37 @@ pub fn detect(text: &str, year: Option<u16>) -> Detection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_search_finds_every_marker() {
+        let all: Vec<&str> = MARKERS_2021
+            .iter()
+            .chain(MARKERS_2019)
+            .chain(MARKERS_STANDARD)
+            .copied()
+            .collect();
+        assert!(all.len() <= 32, "the held markers are bits of a u32");
+        for a in &all {
+            for b in all.iter().filter(|b| *b != a) {
+                assert!(!a.contains(b), "{a} holds {b}");
+                let a_chars: Vec<char> = a.chars().collect();
+                for cut in 1..a_chars.len() {
+                    let suffix: String = a_chars[cut..].iter().collect();
+                    assert!(!b.starts_with(&suffix), "{a} ends with the start of {b}");
+                }
+            }
+        }
+        // And so every marker is counted, even printed back to back.
+        let why = detect(&all.concat(), None).uncertain.unwrap_or_default();
+        assert!(
+            why.contains(&format!(
+                "({} of the 2021 format, {} of the 2019 format)",
+                MARKERS_2021.len(),
+                MARKERS_2019.len()
+            )),
+            "{why}"
+        );
+    }
 
     #[test]
     fn decided_by_labels_then_year() {

@@ -68,6 +68,11 @@ impl Decimal {
     }
 
     fn normalized(mut self) -> Decimal {
+        // Most figures are whole: no 128-bit division for them (the compiler would compute
+        // the remainder before testing the scale).
+        if self.scale == 0 {
+            return self;
+        }
         while self.scale > 0 && self.mantissa % 10 == 0 {
             self.mantissa /= 10;
             self.scale -= 1;
@@ -84,6 +89,10 @@ impl Decimal {
     }
 
     pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
+        if self.scale == 0 && other.scale == 0 {
+            let mantissa = self.mantissa.checked_add(other.mantissa)?;
+            return Some(Decimal { mantissa, scale: 0 });
+        }
         let scale = self.scale.max(other.scale);
         let mantissa = self.rescaled(scale).checked_add(other.rescaled(scale))?;
         Some(Decimal { mantissa, scale }.normalized())
@@ -103,6 +112,9 @@ impl PartialOrd for Decimal {
 }
 impl Ord for Decimal {
     fn cmp(&self, other: &Self) -> Ordering {
+        if self.scale == other.scale {
+            return self.mantissa.cmp(&other.mantissa);
+        }
         let scale = self.scale.max(other.scale);
         self.rescaled(scale).cmp(&other.rescaled(scale))
     }
