@@ -14,7 +14,7 @@ mod sections;
 mod tables;
 mod template;
 
-use nianbao_model::{normalize_label, Evidence, Report, Status, Template};
+use nianbao_model::{normalize_label_into, Evidence, Report, Status, Template};
 use nianbao_read::{Block, Document};
 
 pub use metadata::{parse_places, Places};
@@ -171,10 +171,20 @@ pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
 
 /// Every paragraph and cell, normalised, for label searches over the whole document.
 fn normalized_text(doc: &Document, tables: &[Vec<tables::NormRow<'_>>]) -> String {
-    let mut text = String::new();
+    // Sized once: normalising never lengthens a paragraph, and the rows are done already.
+    let size: usize = doc
+        .blocks
+        .iter()
+        .zip(tables)
+        .map(|(block, rows)| match block {
+            Block::Paragraph(p) => p.len() + 1,
+            Block::Table(_) => rows.iter().map(|r| r.joined.len()).sum::<usize>() + 1,
+        })
+        .sum();
+    let mut text = String::with_capacity(size);
     for (block, rows) in doc.blocks.iter().zip(tables) {
         match block {
-            Block::Paragraph(p) => text.push_str(&normalize_label(p)),
+            Block::Paragraph(p) => normalize_label_into(p, &mut text),
             Block::Table(_) => rows.iter().for_each(|r| text.push_str(&r.joined)),
         }
         text.push('\n');

@@ -11,7 +11,27 @@ use crate::Decimal;
 /// Maps full-width ASCII forms (`０-９`, `（`, `：`, `，` …) and the ideographic space to
 /// their half-width counterparts; everything else is left alone.
 pub fn to_halfwidth(s: &str) -> String {
-    s.chars().map(halfwidth).collect()
+    // Only characters led by E3 (U+3000) or EF (U+FF01–U+FF5E) change: the rest is
+    // copied in runs, into a String sized once (the result is never longer).
+    let mut out = String::with_capacity(s.len());
+    let bytes = s.as_bytes();
+    let mut run_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !matches!(bytes[i], 0xE3 | 0xEF) {
+            i += 1;
+            continue;
+        }
+        out.push_str(s.get(run_start..i).unwrap_or_default());
+        let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
+            break; // not reached: `i` is always at a character boundary here
+        };
+        i += c.len_utf8();
+        run_start = i;
+        out.push(halfwidth(c));
+    }
+    out.push_str(s.get(run_start..).unwrap_or_default());
+    out
 }
 
 fn halfwidth(c: char) -> char {
@@ -42,7 +62,7 @@ pub fn normalize_label_into(s: &str, out: &mut String) {
     let mut run_start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if !may_change(bytes[i]) {
+        if !MAY_CHANGE[usize::from(bytes[i])] {
             i += 1;
             continue;
         }
@@ -59,12 +79,23 @@ pub fn normalize_label_into(s: &str, out: &mut String) {
     out.push_str(s.get(run_start..).unwrap_or_default());
 }
 
+/// [`may_change`] for every byte, looked up rather than matched in the byte loop.
+static MAY_CHANGE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = may_change(b as u8);
+        b += 1;
+    }
+    table
+};
+
 /// Whether the character that starts (or continues) at this byte may be changed or dropped
 /// by [`normalize_char`]: ASCII space, controls and quotes, and every character led by
 /// C2 (U+0085, U+00A0), E1 (U+1680), E2 (U+2000–U+205F: spaces, zero-widths, curly
 /// quotes), E3 (U+3000–U+303F: the ideographic space, 「」『』, 〔〕【】) or EF (full
 /// width forms, U+FEFF). Continuation bytes never start a character.
-fn may_change(b: u8) -> bool {
+const fn may_change(b: u8) -> bool {
     match b {
         b'"' | b'\'' => true,
         b'!'..=b'~' => false,
@@ -246,6 +277,16 @@ mod tests {
         for c in every_char {
             let s = format!("a{c}表{c}");
             assert_eq!(normalize_label(&s), reference(&s), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn halfwidth_copies_runs_exactly() {
+        let every_char = (0u32..0x1_0000).filter_map(char::from_u32);
+        for c in every_char {
+            let s = format!("a{c}表{c}");
+            let reference: String = s.chars().map(halfwidth).collect();
+            assert_eq!(to_halfwidth(&s), reference, "U+{:04X}", c as u32);
         }
     }
 
