@@ -375,7 +375,7 @@ impl Rows {
             match field.into() {
                 Field::Text(text) => self.text(text.as_bytes()),
                 // Digits, `-` and `.`: never quoted.
-                Field::Number(Some(value)) => self.0.extend_from_slice(value.printed().as_bytes()),
+                Field::Number(Some(value)) => value.print_to(&mut self.0),
                 Field::Number(None) => {}
             }
         }

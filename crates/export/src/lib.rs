@@ -369,9 +369,8 @@ fn fingerprint(r: &Report) -> String {
         input.extend_from_slice(key);
         match figure.value {
             Some(v) => {
-                let printed = v.printed();
-                input.push(printed.len() as u8); // at most 50 bytes
-                input.extend_from_slice(printed.as_bytes());
+                input.push(v.printed_len() as u8); // at most 50 bytes
+                v.print_to(&mut input);
             }
             None => input.push(u8::MAX),
         }

@@ -125,56 +125,105 @@ impl Decimal {
     /// machinery (a report has hundreds of figures, each printed in several files): plain
     /// digits, a point only when there is a fraction: `1549`, `-0.25`.
     pub fn printed(&self) -> Printed {
-        // Written from the right: an i128 has at most 39 digits, and a scale of at most 40
-        // (more than any parse or sum makes) adds at most two places, a point and a sign.
         let mut printed = Printed {
             text: [0u8; 50],
-            start: 50,
+            start: 0,
         };
-        let scale = (self.scale as usize).min(40);
-        let mut written = 0;
+        let len = self.printed_len();
+        printed.start = printed.text.len() - len;
+        self.fill(&mut printed.text[printed.start..]);
+        printed
+    }
+
+    /// Appends [`Decimal::printed`] to `out`. The digits are written straight into place:
+    /// a copy read back right after its bytes were stored one by one stalls the processor.
+    pub fn print_to(&self, out: &mut Vec<u8>) {
+        let start = out.len();
+        out.resize(start + self.printed_len(), b'0');
+        if let Some(slot) = out.get_mut(start..) {
+            self.fill(slot);
+        }
+    }
+
+    /// The length of the printed form: at most 39 digits of an i128, a leading `0.` and
+    /// the scale's zeros past them, and a sign; the scale counts as at most 40 (more than
+    /// any parse or sum makes), which keeps it within [`Printed`]'s 50 bytes.
+    pub fn printed_len(&self) -> usize {
+        let scale = self.print_scale();
+        let abs = self.mantissa.unsigned_abs();
+        // Counted on a u64 where it fits: dividing a u128 is a library call.
+        let digits = match u64::try_from(abs) {
+            Ok(small) => small.checked_ilog10().map_or(1, |d| d as usize + 1),
+            Err(_) => abs.ilog10() as usize + 1,
+        };
+        digits.max(scale + 1) + usize::from(scale > 0) + usize::from(self.mantissa < 0)
+    }
+
+    fn print_scale(&self) -> usize {
+        (self.scale as usize).min(40)
+    }
+
+    /// Writes the printed form into `slot`, which is [`Decimal::printed_len`] long, from
+    /// the right.
+    fn fill(&self, slot: &mut [u8]) {
+        let mut w = RightToLeft {
+            at: slot.len(),
+            slot,
+            written: 0,
+            scale: self.print_scale(),
+        };
         let mut rest = self.mantissa.unsigned_abs();
         while rest > u128::from(u64::MAX) {
-            printed.digit((rest % 10) as u8, &mut written, scale);
+            w.digit((rest % 10) as u8);
             rest /= 10;
         }
         let mut small = rest as u64; // fits: the loop above left at most u64::MAX
         loop {
-            printed.digit((small % 10) as u8, &mut written, scale);
+            w.digit((small % 10) as u8);
             small /= 10;
             // Past the point, so that `0.05` keeps its leading zero.
-            if small == 0 && written > scale {
+            if small == 0 && w.written > w.scale {
                 break;
             }
         }
         if self.mantissa < 0 {
-            printed.put(b'-');
+            w.put(b'-');
         }
-        printed
+    }
+}
+
+/// Writes a number's characters from the right end of a slot.
+struct RightToLeft<'a> {
+    slot: &'a mut [u8],
+    at: usize,
+    /// Digits written so far; the point goes before the `scale`-th from the right.
+    written: usize,
+    scale: usize,
+}
+
+impl RightToLeft<'_> {
+    fn put(&mut self, b: u8) {
+        // The slot is sized by `printed_len`, so `at` never runs out; checked all the same.
+        if let Some(at) = self.at.checked_sub(1) {
+            self.at = at;
+            self.slot[at] = b;
+        }
+    }
+
+    fn digit(&mut self, d: u8) {
+        if self.written == self.scale && self.scale > 0 {
+            self.put(b'.');
+        }
+        self.put(b'0' + d);
+        self.written += 1;
     }
 }
 
 /// A number's printed form, on the stack; derefs to the text.
 pub struct Printed {
     text: [u8; 50],
-    /// Where the text starts: it is written from the end.
+    /// Where the text starts: it is written at the end.
     start: usize,
-}
-
-impl Printed {
-    fn put(&mut self, b: u8) {
-        self.start -= 1;
-        self.text[self.start] = b;
-    }
-
-    /// The next digit to the left; the point goes before the `scale`-th one.
-    fn digit(&mut self, digit: u8, written: &mut usize, scale: usize) {
-        if *written == scale && scale > 0 {
-            self.put(b'.');
-        }
-        self.put(b'0' + digit);
-        *written += 1;
-    }
 }
 
 impl std::ops::Deref for Printed {
@@ -249,12 +298,13 @@ mod tests {
             i128::MIN + 1,
         ] {
             for scale in 0..=MAX_SCALE {
-                let printed = Decimal { mantissa, scale }.to_string();
-                assert_eq!(
-                    printed,
-                    reference(mantissa, scale),
-                    "{mantissa} scale {scale}"
-                );
+                let decimal = Decimal { mantissa, scale };
+                let expected = reference(mantissa, scale);
+                assert_eq!(decimal.to_string(), expected, "{mantissa} scale {scale}");
+                assert_eq!(decimal.printed_len(), expected.len());
+                let mut appended = b"x,".to_vec();
+                decimal.print_to(&mut appended);
+                assert_eq!(appended, format!("x,{expected}").as_bytes());
             }
         }
     }
