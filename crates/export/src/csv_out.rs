@@ -413,13 +413,31 @@ fn needs_quotes(field: &[u8]) -> bool {
     memchr::memchr3(b',', b'"', b'\n', field).is_some() || memchr::memchr(b'\r', field).is_some()
 }
 
+/// The length of rows holding these texts, with `rest` bytes more each.
+fn total_len<'a>(texts: impl Iterator<Item = &'a str>, rest: usize) -> usize {
+    texts.map(|t| t.len() + rest).sum()
+}
+
 /// One document's rows for every per-document file, and its wide row last.
 pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
-    let mut blobs: Vec<Rows> = (0..=DOCUMENT_FILES.len())
-        .map(|_| Rows::default())
-        .collect();
     let id = result.report_id.as_str();
     let r = &result.report;
+    // Each buffer sized once from the rows it will hold (a typical row's length, and the
+    // long texts themselves): growing them step by step copied every row several times.
+    let mut capacity = [0; DOCUMENT_FILES.len() + 1];
+    capacity[REPORTS] = 512;
+    capacity[APPLICATIONS] = r.applications.len() * 64;
+    capacity[REVIEW] = r.review_litigation.len() * 64;
+    capacity[ACTIVE] = r.active_disclosure.len() * 80;
+    capacity[CHECKS] = total_len(r.checks.iter().map(|c| c.detail.as_str()), 48);
+    capacity[SECTIONS] = total_len(r.sections.iter().map(|s| s.text.as_str()), 48);
+    capacity[WARNINGS] = total_len(r.warnings.iter().map(|w| w.message.as_str()), 48);
+    capacity[STATISTICS] = r.statistics.len() * 64;
+    capacity[WIDE] = 1024;
+    let mut blobs: Vec<Rows> = capacity
+        .iter()
+        .map(|&size| Rows(Vec::with_capacity(size)))
+        .collect();
     let m = &r.metadata;
     let year = m.year.map(|y| y.to_string()).unwrap_or_default();
     let warnings = r.warnings.len().to_string();

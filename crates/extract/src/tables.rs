@@ -176,8 +176,10 @@ pub fn normalize_tables(doc: &Document) -> Vec<Vec<NormRow<'_>>> {
                 .rows
                 .iter()
                 .map(|row| {
-                    // One buffer per row: the cells are ranges of it.
-                    let mut joined = String::new();
+                    // One buffer per row: the cells are ranges of it (never longer
+                    // than the cells as printed).
+                    let size = row.texts().map(str::len).sum();
+                    let mut joined = String::with_capacity(size);
                     let ends = row
                         .texts()
                         .map(|text| {
@@ -327,6 +329,9 @@ pub fn extract_applications(
     // may split table 三 over several tables, or run tables 二, 三 and 四 together.
     let mut inside = false;
     let mut header_text = String::new();
+    report
+        .applications
+        .reserve(ApplicationRow::ALL.len() * Applicant::ALL.len());
     for norm in tables.iter().flatten() {
         let joined = &norm.joined;
         if norm.marks.applications_table() || norm.marks.any(APPLICANTS) {

@@ -137,7 +137,11 @@ impl TableBuilder {
 
     pub fn start_row(&mut self) {
         self.end_row();
-        self.current = Some(Row::default());
+        // Rows of a table mostly have as many cells as the one before.
+        let width = self.table.rows.last().map_or(0, |r| r.cells.len());
+        self.current = Some(Row {
+            cells: Vec::with_capacity(width),
+        });
         self.next_col = 0;
     }
 
