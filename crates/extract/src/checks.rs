@@ -86,7 +86,12 @@ fn equation(name: &str, what: &str, expected: &[Term], actual: &[Term]) -> Check
     detail.push_str(what);
     // Writing into a String cannot fail.
     let _ = if lhs == rhs {
-        write!(detail, ": holds, {lhs} = {rhs}")
+        // The common case, written without the formatting machinery.
+        detail.push_str(": holds, ");
+        detail.push_str(&lhs.printed());
+        detail.push_str(" = ");
+        detail.push_str(&rhs.printed());
+        Ok(())
     } else {
         write!(
             detail,

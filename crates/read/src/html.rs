@@ -325,6 +325,13 @@ fn article_selector(element: &scraper::node::Element) -> Option<usize> {
             _ => {}
         }
     }
+    if id.is_none() && !has_class {
+        // Most elements: only a tag selector can match.
+        let name = element.name();
+        return ARTICLE_SELECTORS
+            .iter()
+            .position(|selector| *selector == name);
+    }
     let in_class = |wanted: &str| {
         has_class
             && element
@@ -544,6 +551,9 @@ fn is_furniture(element: &ElementRef<'_>) -> bool {
             _ => {}
         }
     }
+    if class.is_empty() && id.is_empty() {
+        return false;
+    }
     // The fragments are lowercase ASCII without spaces, so each attribute is searched on
     // its own, case aside, without building a lowercased copy.
     let holds = |text: &str, fragment: &str| {
@@ -600,14 +610,36 @@ fn push_paragraph(blocks: &mut Vec<Block>, line: &str) {
 
 /// Appends HTML text with its whitespace collapsed (a no-break space is kept as a space).
 fn push_text(line: &mut String, text: &str) {
-    // Runs between spaces are copied whole; each run of spaces becomes one.
-    let is_space = |c: char| c.is_ascii_whitespace() || c == '\u{A0}';
-    for (i, run) in text.split(is_space).enumerate() {
-        if i > 0 && !line.is_empty() && !line.ends_with(' ') {
-            line.push(' ');
-        }
-        line.push_str(run);
+    // Runs between spaces are copied whole; each run of spaces becomes one. Spaces are
+    // found on the bytes: ASCII whitespace, or C2 A0 (a UTF-8 C2 byte always leads).
+    let bytes = text.as_bytes();
+    let mut run_start = 0;
+    let mut i = 0;
+    let mut space_before = false;
+    while i < bytes.len() {
+        let width = match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0C => 1,
+            0xC2 if bytes.get(i + 1) == Some(&0xA0) => 2,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        push_run(line, text.get(run_start..i).unwrap_or_default(), space_before);
+        space_before = true;
+        i += width;
+        run_start = i;
     }
+    push_run(line, text.get(run_start..).unwrap_or_default(), space_before);
+}
+
+/// One run of [`push_text`]: after a space (one is written unless the line is empty or
+/// ends with one), then the run's text.
+fn push_run(line: &mut String, run: &str, after_space: bool) {
+    if after_space && !line.is_empty() && !line.ends_with(' ') {
+        line.push(' ');
+    }
+    line.push_str(run);
 }
 
 /// Reads an element's content into paragraphs and tables.
@@ -842,6 +874,9 @@ mod tests {
             ("前 ", " 后", "前 后"),
             ("", "", ""),
             ("a", "b", "ab"),
+            ("", "\u{A0}", ""),
+            ("x", "\x0B\r\x0C\u{3000}y\u{C2}", "x\x0B \u{3000}y\u{C2}"),
+            ("", "ä\u{A0}é", "ä é"),
         ] {
             let mut line = before.to_string();
             push_text(&mut line, text);
