@@ -235,6 +235,7 @@ fn run(cli: Cli) -> Result<Finished> {
             rate,
         } => return demo(corpus, output, rate, cli.quiet),
         Command::Run { corpus, output } => {
+            spare_thread_prepares_extraction();
             if !corpus.is_dir() {
                 bail!(
                     "corpus folder {} not found (run from the repository root, or pass --corpus DIR)",
@@ -246,10 +247,13 @@ fn run(cli: Cli) -> Result<Finished> {
                 output,
             )
         }
-        Command::Extract { paths, output } => (
-            collect_inputs(&paths).context("listing the inputs")?,
-            output,
-        ),
+        Command::Extract { paths, output } => {
+            spare_thread_prepares_extraction();
+            (
+                collect_inputs(&paths).context("listing the inputs")?,
+                output,
+            )
+        }
     };
     let summary = extract_all(&inputs, &out, cli.quiet)?;
     if !cli.quiet {
@@ -371,6 +375,12 @@ fn tempfile_dir() -> Result<PathBuf> {
     }
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     Ok(dir)
+}
+
+/// Builds extraction's patterns and division list on another core while this one lists
+/// the corpus, instead of in the first worker while the others wait for it.
+fn spare_thread_prepares_extraction() {
+    std::thread::spawn(nianbao_extract::prepare);
 }
 
 fn extract_all(inputs: &[Input], output: &OutputArgs, quiet: bool) -> Result<Summary> {

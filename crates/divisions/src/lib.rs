@@ -154,6 +154,13 @@ pub fn resolve(province: &str, city: &str, county: &str, township: &str) -> Reso
     resolved
 }
 
+
+/// Builds the gazetteer now rather than at the first [`resolve`]: a batch calls this on
+/// a core that would otherwise wait.
+pub fn prepare() {
+    LazyLock::force(&GAZETTEER);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

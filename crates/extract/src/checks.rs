@@ -494,6 +494,13 @@ fn push_quoted(out: &mut String, text: &str) {
     }
 }
 
+
+/// Builds the check labels and narrative patterns now (see [`crate::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&TABLE_CHECKS);
+    LazyLock::force(&NARRATIVE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

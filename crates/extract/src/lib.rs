@@ -24,6 +24,19 @@ pub use metadata::{parse_places, Places};
 pub const EXTRACTOR_VERSION: &str = "4";
 pub use tables::{expected_active_cells, expected_application_rows};
 
+/// Builds the patterns, automata and the division list that extraction uses, which would
+/// otherwise be built by the first document (tens of milliseconds, while other workers
+/// wait for them). A batch calls it on a spare thread while it lists the corpus; calling
+/// it is never needed for correctness.
+pub fn prepare() {
+    metadata::prepare();
+    sections::prepare();
+    checks::prepare();
+    tables::prepare();
+    template::prepare();
+    nianbao_divisions::prepare();
+}
+
 /// Extracts everything the document holds.
 pub fn extract(doc: &Document) -> Report {
     extract_with(doc, &Evidence::default())

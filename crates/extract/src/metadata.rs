@@ -355,6 +355,21 @@ fn place_below_province(
     }
 }
 
+
+/// Builds this module's patterns now (see [`crate::prepare`]).
+pub(crate) fn prepare() {
+    for pattern in [
+        &YEAR,
+        &DATE,
+        &STATISTICAL_PERIOD,
+        &TITLE_AGENCY_FIRST,
+        &TITLE_YEAR_FIRST,
+        &PLACE,
+    ] {
+        LazyLock::force(pattern);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -152,6 +152,13 @@ pub fn section_texts(doc: &Document, starts: &[SectionStart]) -> Vec<Section> {
         .collect()
 }
 
+
+/// Builds this module's patterns now (see [`crate::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&TOP_NUMBERING);
+    LazyLock::force(&INLINE_HEADING);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -759,6 +759,13 @@ pub fn extract_active(
     outcome
 }
 
+
+/// Builds the label automata now (see [`crate::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&MARKER);
+    LazyLock::force(&ROW_KEYWORDS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

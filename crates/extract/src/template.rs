@@ -107,6 +107,12 @@ pub fn detect(text: &str, year: Option<u16>) -> Detection {
     }
 }
 
+
+/// Builds the marker automaton now (see [`crate::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&MARKERS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
