@@ -126,6 +126,17 @@ impl Node {
 
     fn into_blocks(self, blocks: &mut Vec<Block>, diagnostics: &mut Vec<String>) {
         match self {
+            Node::Paragraph(p) if !p.contains('\n') => {
+                // One line, the usual case: the String moves on when nothing is trimmed.
+                let line = p.trim_matches(crate::is_trim_char);
+                if line.len() == p.len() {
+                    if !p.is_empty() {
+                        blocks.push(Block::Paragraph(p));
+                    }
+                } else if !line.is_empty() {
+                    blocks.push(Block::Paragraph(line.to_string()));
+                }
+            }
             Node::Paragraph(p) => {
                 for line in p.split('\n') {
                     let line = line.trim_matches(crate::is_trim_char);

@@ -20,13 +20,15 @@ const MAX_HEADER_LINES: usize = 40;
 pub fn read_text(text: &str, encoding: &'static str) -> Document {
     let (page_meta, body) = split_header(text);
     let mut reader = LineReader::default();
-    let lines: Vec<&str> = body
+    // Each line classified once: a line is also the next one's look-ahead.
+    let lines: Vec<(&str, LineKind<'_>)> = body
         .lines()
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .map(|l| (l, classify(l)))
         .collect();
-    for (i, line) in lines.iter().enumerate() {
-        let next = lines.get(i + 1).copied();
-        reader.feed(line, next);
+    for (i, &(line, kind)) in lines.iter().enumerate() {
+        let next_kind = lines.get(i + 1).map(|&(_, k)| k);
+        reader.feed(line, kind, next_kind);
     }
     let (blocks, diagnostics) = reader.finish();
     Document {
@@ -89,7 +91,7 @@ fn classify(line: &str) -> LineKind<'_> {
     if trimmed == "|" {
         return LineKind::PipeOnly;
     }
-    if trimmed.starts_with('|') || trimmed.ends_with('|') || trimmed.matches('|').count() >= 2 {
+    if trimmed.starts_with('|') || trimmed.ends_with('|') || trimmed.bytes().filter(|&b| b == b'|').nth(1).is_some() {
         return LineKind::RowLine('|');
     }
     if line.trim_end_matches(is_trim_char).contains('\t') {
@@ -114,9 +116,7 @@ struct LineReader {
 }
 
 impl LineReader {
-    fn feed(&mut self, line: &str, next: Option<&str>) {
-        let kind = classify(line);
-        let next_kind = next.map(classify);
+    fn feed(&mut self, line: &str, kind: LineKind<'_>, next_kind: Option<LineKind<'_>>) {
         let next_is_pipe = next_kind == Some(LineKind::PipeOnly);
         let after_pipe = std::mem::replace(&mut self.after_pipe, kind == LineKind::PipeOnly);
         let is_row_line = matches!(kind, LineKind::RowLine(_));
