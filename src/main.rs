@@ -150,6 +150,7 @@ impl Default for OutputArgs {
 }
 
 fn main() -> ExitCode {
+    nianbao_export::avoid_transparent_huge_pages();
     // clap's own exit code for a usage error is 2, which here means "documents failed".
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -16,6 +16,8 @@ mod tokenise;
 use tokenise::tokenise;
 
 fn main() -> std::io::Result<()> {
+    // As the binary does: the same allocator, on the same pages.
+    nianbao_export::avoid_transparent_huge_pages();
     let paths = tokenise::corpus_files()?;
     let started = Instant::now();
     let (docs, bytes, units) = paths

@@ -24,6 +24,8 @@ fn timed<T>(total: &mut Duration, f: impl FnOnce() -> T) -> T {
 }
 
 fn main() -> std::io::Result<()> {
+    // As the binary does: the same allocator, on the same pages.
+    nianbao_export::avoid_transparent_huge_pages();
     let paths = tokenise::corpus_files()?;
     let (mut file, mut hash, mut extracting, mut rendering) = Default::default();
     let mut parsing: BTreeMap<String, (usize, Duration, Duration)> = BTreeMap::new();
