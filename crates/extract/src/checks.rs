@@ -18,6 +18,20 @@ enum TermName {
     Review(Proceeding, Outcome),
 }
 
+impl TermName {
+    /// The name appended to `out`, as [`Display`](std::fmt::Display) prints it.
+    fn push_to(self, out: &mut String) {
+        let (first, second) = match self {
+            TermName::Application(r, a) => (r.key(), a.key()),
+            TermName::Review(p, o) => (p.key(), o.key()),
+        };
+        out.push_str(first);
+        out.push('[');
+        out.push_str(second);
+        out.push(']');
+    }
+}
+
 impl std::fmt::Display for TermName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -100,12 +114,14 @@ fn equation(name: &str, what: &str, expected: &[Term], actual: &[Term]) -> Check
             render(actual)
         )
     };
-    if all().any(|t| is_blank(&t)) {
-        let blanks: Vec<String> = all()
-            .filter(|t| is_blank(t))
-            .map(|t| t.name.to_string())
-            .collect();
-        detail.push_str(&format!("; blank counted as 0: {}", blanks.join(", ")));
+    let mut blanks = all().filter(|t| is_blank(t));
+    if let Some(first) = blanks.next() {
+        detail.push_str("; blank counted as 0: ");
+        first.name.push_to(&mut detail);
+        for t in blanks {
+            detail.push_str(", ");
+            t.name.push_to(&mut detail);
+        }
     }
     Check {
         name: name.to_string(),

@@ -212,18 +212,18 @@ impl NormRow<'_> {
 
 /// Splits a row into its label cells (normalised) and the figure cells after the last label.
 fn split_row<'n, 'a>(norm: &'n NormRow<'a>) -> (Vec<&'n str>, Vec<&'a str>) {
-    let texts: Vec<&'a str> = norm.row.texts().collect();
-    match texts.iter().rposition(|t| is_label(t)) {
+    let cells = &norm.row.cells;
+    let texts = |cells: &'a [nianbao_read::Cell]| cells.iter().map(|c| c.text.as_str());
+    match cells.iter().rposition(|c| is_label(&c.text)) {
         Some(i) => (
-            texts[..=i]
-                .iter()
+            texts(&cells[..=i])
                 .zip(norm.cells())
                 .filter(|(t, _)| !t.trim().is_empty())
                 .map(|(_, n)| n)
                 .collect(),
-            texts[i + 1..].to_vec(),
+            texts(&cells[i + 1..]).collect(),
         ),
-        None => (Vec::new(), texts),
+        None => (Vec::new(), texts(cells).collect()),
     }
 }
 
@@ -391,11 +391,12 @@ pub fn extract_applications(
         if key.group().is_none() || key == ApplicationRow::Other {
             group = None;
         }
-        let location = format!("applications.{}", key.key());
+        // Built only when a warning names it.
+        let location = || format!("applications.{}", key.key());
         if seen.contains(&key) {
             report.warn(
                 "duplicate_row",
-                &location,
+                location(),
                 "row printed twice; the first one is kept",
             );
             continue;
@@ -403,7 +404,7 @@ pub fn extract_applications(
         if figures.len() != Applicant::ALL.len() {
             report.warn(
                     "row_shape",
-                    &location,
+                    location(),
                     format!(
                         "row has {} figure cells where the template has {}: cells may be joined or missing; row not extracted",
                         figures.len(),
@@ -414,8 +415,11 @@ pub fn extract_applications(
         }
         seen.push(key);
         for (applicant, text) in Applicant::ALL.iter().zip(figures) {
-            let (figure, _) =
-                read_figure(text, || format!("{location}.{}", applicant.key()), report);
+            let (figure, _) = read_figure(
+                text,
+                || format!("{}.{}", location(), applicant.key()),
+                report,
+            );
             report.applications.push(ApplicationCell {
                 row: key,
                 applicant: *applicant,
@@ -677,12 +681,12 @@ pub fn extract_active(
                         continue;
                     };
                     let location =
-                        format!("active_disclosure.{}.{}", current.key(), category.key());
+                        || format!("active_disclosure.{}.{}", current.key(), category.key());
                     let (_, figures) = split_row(norm);
                     if figures.len() != columns.len() {
                         report.warn(
                             "row_shape",
-                            &location,
+                            location(),
                             format!(
                                 "row has {} figure cells under {} columns: cells may be joined or missing; row not extracted",
                                 figures.len(),
@@ -693,19 +697,20 @@ pub fn extract_active(
                     }
                     for ((metric, unit_in_header), text) in columns.iter().zip(figures) {
                         let Some(metric) = metric else { continue };
-                        let cell_location = format!("{location}.{}", metric.key());
+                        // Built only when a warning names it.
+                        let cell_location = || format!("{}.{}", location(), metric.key());
                         if report.active_disclosure.iter().any(|c| {
                             c.item == current && c.category == category && c.metric == *metric
                         }) {
                             report.warn(
                                 "duplicate_row",
-                                &cell_location,
+                                cell_location(),
                                 "cell printed twice; the first one is kept",
                             );
                             continue;
                         }
                         let (figure, unit_in_cell) =
-                            read_figure(text, || cell_location.clone(), report);
+                            read_figure(text, cell_location, report);
                         let unit = if metric.is_amount() {
                             unit_in_cell
                                 .or(*unit_in_header)
@@ -716,7 +721,7 @@ pub fn extract_active(
                         if metric.is_amount() && unit.is_empty() && figure.value.is_some() {
                             report.warn(
                                 "unit_unknown",
-                                &cell_location,
+                                cell_location(),
                                 "amount printed without a unit in the cell or the header",
                             );
                         }

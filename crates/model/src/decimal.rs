@@ -31,29 +31,45 @@ impl Decimal {
 
     /// Parses `[+-]digits[.digits]` (ASCII only; callers normalise first).
     pub fn parse(s: &str) -> Option<Decimal> {
-        let (negative, body) = match s.as_bytes().first()? {
-            b'-' => (true, &s[1..]),
-            b'+' => (false, &s[1..]),
-            _ => (false, s),
+        let bytes = s.as_bytes();
+        let (negative, body) = match bytes.first()? {
+            b'-' => (true, &bytes[1..]),
+            b'+' => (false, &bytes[1..]),
+            _ => (false, bytes),
         };
-        let (int_part, frac_part) = match body.split_once('.') {
-            Some((i, f)) => (i, f),
-            None => (body, ""),
+        let point = body.iter().position(|&b| b == b'.');
+        let (int_part, frac_part) = match point {
+            Some(at) => (&body[..at], &body[at + 1..]),
+            None => (body, &[][..]),
         };
-        if int_part.is_empty() && frac_part.is_empty() {
-            return None;
-        }
-        if !int_part.bytes().all(|b| b.is_ascii_digit())
-            || !frac_part.bytes().all(|b| b.is_ascii_digit())
-            || (body.contains('.') && frac_part.is_empty())
+        if (int_part.is_empty() && frac_part.is_empty())
+            || (point.is_some() && frac_part.is_empty())
             || int_part.len() > MAX_INT_DIGITS
             || frac_part.len() > MAX_SCALE as usize
         {
             return None;
         }
-        let mut mantissa: i128 = 0;
-        for b in int_part.bytes().chain(frac_part.bytes()) {
-            mantissa = mantissa * 10 + i128::from(b - b'0');
+        // At most 32 digits: an i128 holds them; the first 19 are summed in a u64, which
+        // is all most figures have.
+        let digits = int_part.iter().chain(frac_part);
+        let (mut small, mut mantissa, mut count) = (0u64, 0i128, 0);
+        for &b in digits {
+            if !b.is_ascii_digit() {
+                return None; // a second point, or any other character
+            }
+            let digit = b - b'0';
+            if count < 19 {
+                small = small * 10 + u64::from(digit);
+            } else {
+                if count == 19 {
+                    mantissa = i128::from(small);
+                }
+                mantissa = mantissa * 10 + i128::from(digit);
+            }
+            count += 1;
+        }
+        if count <= 19 {
+            mantissa = i128::from(small);
         }
         if negative {
             mantissa = -mantissa;
@@ -310,8 +326,30 @@ mod tests {
     }
 
     #[test]
+    fn parses_every_length_exactly() {
+        // Across the point where the sum moves from a u64 to an i128, up to the 20
+        // integer and 12 fractional digits accepted.
+        let digits = |len: usize| -> String {
+            (0..len).map(|i| char::from(b'1' + (i % 9) as u8)).collect()
+        };
+        for len in 1..=20 {
+            for text in [digits(len), format!("-{}", digits(len))] {
+                let value = Decimal::parse(&text).unwrap();
+                assert_eq!(value.to_string(), text, "{len} digits");
+            }
+        }
+        for frac in 1..=12 {
+            let text = format!("{}.{}", digits(20), digits(frac));
+            assert_eq!(Decimal::parse(&text).unwrap().to_string(), text);
+        }
+        assert_eq!(Decimal::parse(".5").unwrap().to_string(), "0.5");
+        assert!(Decimal::parse(&"9".repeat(21)).is_none());
+        assert!(Decimal::parse(&format!("1.{}", "1".repeat(13))).is_none());
+    }
+
+    #[test]
     fn rejects_non_numbers() {
-        for input in ["", "-", "1.", ".", "1.2.3", "12a", "１２", "1,549"] {
+        for input in ["", "-", "1.", ".", "1.2.3", "12a", "１２", "1,549", "+", "-.", "1-2"] {
             assert!(Decimal::parse(input).is_none(), "{input}");
         }
     }
