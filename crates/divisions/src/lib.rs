@@ -154,7 +154,6 @@ pub fn resolve(province: &str, city: &str, county: &str, township: &str) -> Reso
     resolved
 }
 
-
 /// Builds the gazetteer now rather than at the first [`resolve`]: a batch calls this on
 /// a core that would otherwise wait.
 pub fn prepare() {
@@ -196,7 +195,10 @@ mod tests {
             let mut chain = Vec::new();
             let mut parent = first_parent;
             while !parent.is_empty() {
-                assert!(code.starts_with(parent) && code.len() > parent.len(), "{code}");
+                assert!(
+                    code.starts_with(parent) && code.len() > parent.len(),
+                    "{code}"
+                );
                 let Some(&next) = parents.get(parent) else {
                     panic!("{code}: parent {parent} not listed");
                 };

@@ -234,7 +234,9 @@ fn wide_value<'r>(report: &'r Report, active: &ActiveIndex<'r>, cell: &WideCell)
             Field::Number(report.application(r, a).and_then(|f| f.value))
         }
         WideCell::Review(p, o) => Field::Number(report.review(p, o).and_then(|f| f.value)),
-        WideCell::Active(i, c, m) => Field::Number(active.get(i, c, m).and_then(|a| a.figure.value)),
+        WideCell::Active(i, c, m) => {
+            Field::Number(active.get(i, c, m).and_then(|a| a.figure.value))
+        }
         WideCell::ActiveUnit(i, c, m) => Field::Text(
             active
                 .get(i, c, m)

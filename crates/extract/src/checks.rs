@@ -510,7 +510,6 @@ fn push_quoted(out: &mut String, text: &str) {
     }
 }
 
-
 /// Builds the check labels and narrative patterns now (see [`crate::prepare`]).
 pub(crate) fn prepare() {
     LazyLock::force(&TABLE_CHECKS);

@@ -355,7 +355,6 @@ fn place_below_province(
     }
 }
 
-
 /// Builds this module's patterns now (see [`crate::prepare`]).
 pub(crate) fn prepare() {
     for pattern in [

@@ -152,7 +152,6 @@ pub fn section_texts(doc: &Document, starts: &[SectionStart]) -> Vec<Section> {
         .collect()
 }
 
-
 /// Builds this module's patterns now (see [`crate::prepare`]).
 pub(crate) fn prepare() {
     LazyLock::force(&TOP_NUMBERING);

@@ -709,8 +709,7 @@ pub fn extract_active(
                             );
                             continue;
                         }
-                        let (figure, unit_in_cell) =
-                            read_figure(text, cell_location, report);
+                        let (figure, unit_in_cell) = read_figure(text, cell_location, report);
                         let unit = if metric.is_amount() {
                             unit_in_cell
                                 .or(*unit_in_header)
@@ -763,7 +762,6 @@ pub fn extract_active(
         .sort_by_key(|c| (order(c), c.item, c.category, c.metric));
     outcome
 }
-
 
 /// Builds the label automata now (see [`crate::prepare`]).
 pub(crate) fn prepare() {

@@ -33,7 +33,10 @@ const MARKERS_STANDARD: &[&str] = &["本年新收政府信息公开申请", "三
 /// another or ends with another's start (a test checks), so one search that does not
 /// overlap matches finds every marker the text holds.
 static MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    let all = MARKERS_2021.iter().chain(MARKERS_2019).chain(MARKERS_STANDARD);
+    let all = MARKERS_2021
+        .iter()
+        .chain(MARKERS_2019)
+        .chain(MARKERS_STANDARD);
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostFirst)
         .build(all)
@@ -106,7 +109,6 @@ pub fn detect(text: &str, year: Option<u16>) -> Detection {
         },
     }
 }
-
 
 /// Builds the marker automaton now (see [`crate::prepare`]).
 pub(crate) fn prepare() {

@@ -329,9 +329,8 @@ mod tests {
     fn parses_every_length_exactly() {
         // Across the point where the sum moves from a u64 to an i128, up to the 20
         // integer and 12 fractional digits accepted.
-        let digits = |len: usize| -> String {
-            (0..len).map(|i| char::from(b'1' + (i % 9) as u8)).collect()
-        };
+        let digits =
+            |len: usize| -> String { (0..len).map(|i| char::from(b'1' + (i % 9) as u8)).collect() };
         for len in 1..=20 {
             for text in [digits(len), format!("-{}", digits(len))] {
                 let value = Decimal::parse(&text).unwrap();
@@ -349,7 +348,9 @@ mod tests {
 
     #[test]
     fn rejects_non_numbers() {
-        for input in ["", "-", "1.", ".", "1.2.3", "12a", "１２", "1,549", "+", "-.", "1-2"] {
+        for input in [
+            "", "-", "1.", ".", "1.2.3", "12a", "１２", "1,549", "+", "-.", "1-2",
+        ] {
             assert!(Decimal::parse(input).is_none(), "{input}");
         }
     }

@@ -308,10 +308,20 @@ mod tests {
 
     #[test]
     fn keywords_are_found_as_contains_finds_them() {
-        let labels = ["本年收费金额(单位:万元)", "收费", "", "金额收费金额", "a收费金额"];
+        let labels = [
+            "本年收费金额(单位:万元)",
+            "收费",
+            "",
+            "金额收费金额",
+            "a收费金额",
+        ];
         for label in labels {
             for keyword in ["收费金额", "金额", "", "收", "a", "额(单"] {
-                assert_eq!(holds(label, keyword), label.contains(keyword), "{label} {keyword}");
+                assert_eq!(
+                    holds(label, keyword),
+                    label.contains(keyword),
+                    "{label} {keyword}"
+                );
             }
         }
     }

@@ -273,7 +273,9 @@ mod tests {
         // Every character of the planes labels are printed in, alone and between others:
         // a character `may_change` wrongly calls unchanged would show here.
         let reference = |s: &str| s.chars().filter_map(normalize_char).collect::<String>();
-        let every_char = (0u32..0x1_0000).chain(0x1_F000..0x1_F100).filter_map(char::from_u32);
+        let every_char = (0u32..0x1_0000)
+            .chain(0x1_F000..0x1_F100)
+            .filter_map(char::from_u32);
         for c in every_char {
             let s = format!("a{c}表{c}");
             assert_eq!(normalize_label(&s), reference(&s), "U+{:04X}", c as u32);

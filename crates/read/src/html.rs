@@ -625,12 +625,20 @@ fn push_text(line: &mut String, text: &str) {
                 continue;
             }
         };
-        push_run(line, text.get(run_start..i).unwrap_or_default(), space_before);
+        push_run(
+            line,
+            text.get(run_start..i).unwrap_or_default(),
+            space_before,
+        );
         space_before = true;
         i += width;
         run_start = i;
     }
-    push_run(line, text.get(run_start..).unwrap_or_default(), space_before);
+    push_run(
+        line,
+        text.get(run_start..).unwrap_or_default(),
+        space_before,
+    );
 }
 
 /// One run of [`push_text`]: after a space (one is written unless the line is empty or

@@ -91,7 +91,10 @@ fn classify(line: &str) -> LineKind<'_> {
     if trimmed == "|" {
         return LineKind::PipeOnly;
     }
-    if trimmed.starts_with('|') || trimmed.ends_with('|') || trimmed.bytes().filter(|&b| b == b'|').nth(1).is_some() {
+    if trimmed.starts_with('|')
+        || trimmed.ends_with('|')
+        || trimmed.bytes().filter(|&b| b == b'|').nth(1).is_some()
+    {
         return LineKind::RowLine('|');
     }
     if line.trim_end_matches(is_trim_char).contains('\t') {
