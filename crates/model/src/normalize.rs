@@ -11,14 +11,33 @@ use crate::Decimal;
 /// Maps full-width ASCII forms (`０-９`, `（`, `：`, `，` …) and the ideographic space to
 /// their half-width counterparts; everything else is left alone.
 pub fn to_halfwidth(s: &str) -> String {
-    // Only characters led by E3 (U+3000) or EF (U+FF01–U+FF5E) change: the rest is
-    // copied in runs, into a String sized once (the result is never longer).
+    // Only characters led by E3 (U+3000) or EF (U+FF01–U+FF5E) change; the result is never
+    // longer.
     let mut out = String::with_capacity(s.len());
+    map_chars_into(
+        s,
+        &mut out,
+        |b| matches!(b, 0xE3 | 0xEF),
+        |c| Some(halfwidth(c)),
+    );
+    out
+}
+
+/// Appends `s` to `out` with the characters whose first byte `may_change` flags passed
+/// through `map` (`None` drops one); the runs between them are copied whole. `may_change`
+/// must flag no continuation byte (0x80–0xBF), so that every flagged byte starts a
+/// character.
+fn map_chars_into(
+    s: &str,
+    out: &mut String,
+    may_change: impl Fn(u8) -> bool,
+    map: impl Fn(char) -> Option<char>,
+) {
     let bytes = s.as_bytes();
     let mut run_start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if !matches!(bytes[i], 0xE3 | 0xEF) {
+        if !may_change(bytes[i]) {
             i += 1;
             continue;
         }
@@ -28,10 +47,11 @@ pub fn to_halfwidth(s: &str) -> String {
         };
         i += c.len_utf8();
         run_start = i;
-        out.push(halfwidth(c));
+        if let Some(mapped) = map(c) {
+            out.push(mapped);
+        }
     }
     out.push_str(s.get(run_start..).unwrap_or_default());
-    out
 }
 
 fn halfwidth(c: char) -> char {
@@ -58,25 +78,7 @@ pub fn normalize_label(s: &str) -> String {
 pub fn normalize_label_into(s: &str, out: &mut String) {
     // Runs of characters the normalisation keeps as they are (CJK ideographs, digits,
     // letters) are copied whole; only characters that may change are looked at one by one.
-    let bytes = s.as_bytes();
-    let mut run_start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !MAY_CHANGE[usize::from(bytes[i])] {
-            i += 1;
-            continue;
-        }
-        out.push_str(s.get(run_start..i).unwrap_or_default());
-        let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
-            break; // not reached: `i` is always at a character boundary here
-        };
-        i += c.len_utf8();
-        run_start = i;
-        if let Some(kept) = normalize_char(c) {
-            out.push(kept);
-        }
-    }
-    out.push_str(s.get(run_start..).unwrap_or_default());
+    map_chars_into(s, out, |b| MAY_CHANGE[usize::from(b)], normalize_char);
 }
 
 /// [`may_change`] for every byte, looked up rather than matched in the byte loop.
