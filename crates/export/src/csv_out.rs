@@ -497,7 +497,7 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
     for c in &r.checks {
         blobs[CHECKS].record([
             id.into(),
-            (&c.name).into(),
+            c.name.into(),
             c.status.as_str().into(),
             Field::Number(c.expected),
             Field::Number(c.actual),

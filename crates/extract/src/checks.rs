@@ -54,9 +54,9 @@ fn term(name: TermName, figure: Option<&Figure>) -> Term<'_> {
 /// Evaluates `expected_side = actual_side`. A blank cell counts as 0 and is named in the
 /// detail; a blank printed total (a one-term expected side) makes the check `skip`, as do
 /// missing and unreadable cells.
-fn equation(name: &str, what: &str, expected: &[Term], actual: &[Term]) -> Check {
+fn equation(name: &'static str, what: &str, expected: &[Term], actual: &[Term]) -> Check {
     let skip = |detail: String| Check {
-        name: name.to_string(),
+        name,
         status: CheckStatus::Skip,
         expected: None,
         actual: None,
@@ -124,7 +124,7 @@ fn equation(name: &str, what: &str, expected: &[Term], actual: &[Term]) -> Check
         }
     }
     Check {
-        name: name.to_string(),
+        name,
         status: if lhs == rhs {
             CheckStatus::Pass
         } else {
@@ -240,7 +240,7 @@ pub fn table_checks(report: &Report) -> Vec<Check> {
             };
             let label = &labels.balance[i];
             checks.push(equation(
-                &label.name,
+                label.name.as_str(),
                 &label.what,
                 &[get(NewReceived), get(CarriedOver)],
                 &[get(TotalProcessed), get(CarriedForward)],
@@ -248,7 +248,7 @@ pub fn table_checks(report: &Report) -> Vec<Check> {
             let label = &labels.results_sum[i];
             let result_terms: Vec<Term> = results.iter().map(|&r| get(r)).collect();
             checks.push(equation(
-                &label.name,
+                label.name.as_str(),
                 &label.what,
                 &[get(TotalProcessed)],
                 &result_terms,
@@ -267,7 +267,7 @@ pub fn table_checks(report: &Report) -> Vec<Check> {
             let label = &labels.row_total[i];
             let columns: [Term; 6] = std::array::from_fn(|a| get(Applicant::ALL[a]));
             checks.push(equation(
-                &label.name,
+                label.name.as_str(),
                 &label.what,
                 &[get(Applicant::Total)],
                 &columns,
@@ -285,7 +285,7 @@ pub fn table_checks(report: &Report) -> Vec<Check> {
             let label = &labels.proceeding_total[i];
             let outcomes: [Term; 4] = std::array::from_fn(|o| get(Outcome::ALL[o]));
             checks.push(equation(
-                &label.name,
+                label.name.as_str(),
                 &label.what,
                 &[get(Outcome::Total)],
                 &outcomes,
@@ -305,6 +305,7 @@ enum Target {
 }
 
 struct NarrativeFigure {
+    /// The check's name, `narrative.` and the figure.
     name: &'static str,
     patterns: Vec<Regex>,
     target: Target,
@@ -322,7 +323,7 @@ static NARRATIVE: LazyLock<Vec<NarrativeFigure>> = LazyLock::new(|| {
     use ApplicationRow::*;
     vec![
         NarrativeFigure {
-            name: "new_received",
+            name: "narrative.new_received",
             patterns: patterns(&[
                 r"新收[^,，。;；\d]{0,12}?(\d+)\s*件",
                 r"共收到[^,，。;；\d]{0,12}?申请(\d+)\s*件",
@@ -330,50 +331,50 @@ static NARRATIVE: LazyLock<Vec<NarrativeFigure>> = LazyLock::new(|| {
             target: Target::Applications(&[NewReceived]),
         },
         NarrativeFigure {
-            name: "carried_over",
+            name: "narrative.carried_over",
             patterns: patterns(&[
                 r"(?:上一?年度?|\d{4}\s*年度?)结转[^,，。;；\d下]{0,12}?(\d+)\s*件",
             ]),
             target: Target::Applications(&[CarriedOver]),
         },
         NarrativeFigure {
-            name: "granted",
+            name: "narrative.granted",
             patterns: patterns(&[r"予以公开[^,，。;；\d]{0,4}?(\d+)\s*件"]),
             target: Target::Applications(&[Granted]),
         },
         NarrativeFigure {
             // `予以公开及部分公开42件`: the two rows together.
-            name: "granted_and_partially_granted",
+            name: "narrative.granted_and_partially_granted",
             patterns: patterns(&[r"予以公开[及和与、]部分公开[^,，。;；\d]{0,4}?(\d+)\s*件"]),
             target: Target::Applications(&[Granted, PartiallyGranted]),
         },
         NarrativeFigure {
-            name: "partially_granted",
+            name: "narrative.partially_granted",
             patterns: patterns(&[r"(?:^|[^及和与、])部分公开[^,，。;；\d]{0,4}?(\d+)\s*件"]),
             target: Target::Applications(&[PartiallyGranted]),
         },
         NarrativeFigure {
-            name: "denied",
+            name: "narrative.denied",
             patterns: patterns(&[r"不予公开[^,，。;；\d]{0,4}?(\d+)\s*件"]),
             target: Target::Group(RowGroup::Denied),
         },
         NarrativeFigure {
-            name: "unavailable",
+            name: "narrative.unavailable",
             patterns: patterns(&[r"无法提供[^,，。;；\d]{0,4}?(\d+)\s*件"]),
             target: Target::Group(RowGroup::Unavailable),
         },
         NarrativeFigure {
-            name: "rejected",
+            name: "narrative.rejected",
             patterns: patterns(&[r"不予处理[^,，。;；\d]{0,4}?(\d+)\s*件"]),
             target: Target::Group(RowGroup::Rejected),
         },
         NarrativeFigure {
-            name: "other_handling",
+            name: "narrative.other_handling",
             patterns: patterns(&[r"其他处理[^,，。;；\d]{0,4}?(\d+)\s*件"]),
             target: Target::Group(RowGroup::OtherHandling),
         },
         NarrativeFigure {
-            name: "carried_forward",
+            name: "narrative.carried_forward",
             patterns: patterns(&[
                 r"结转(?:至|到)?下一?年度?[^,，。;；\d]{0,8}?(\d+)\s*件",
                 r"结转(?:至|到)\d{4}\s*年度?(\d+)\s*件",
@@ -381,7 +382,7 @@ static NARRATIVE: LazyLock<Vec<NarrativeFigure>> = LazyLock::new(|| {
             target: Target::Applications(&[CarriedForward]),
         },
         NarrativeFigure {
-            name: "review",
+            name: "narrative.review",
             patterns: patterns(&[
                 r"行政复议[^,，。;；\d]{0,6}?(\d+)\s*[件起宗]",
                 r"(\d+)\s*[件起宗][^,，。;；\d]{0,12}?行政复议",
@@ -389,7 +390,7 @@ static NARRATIVE: LazyLock<Vec<NarrativeFigure>> = LazyLock::new(|| {
             target: Target::Proceedings(&[Proceeding::Review]),
         },
         NarrativeFigure {
-            name: "litigation",
+            name: "narrative.litigation",
             patterns: patterns(&[
                 r"行政诉讼[^,，。;；\d]{0,6}?(\d+)\s*[件起宗]",
                 r"(\d+)\s*[件起宗][^,，。;；\d]{0,12}?诉讼",
@@ -451,7 +452,7 @@ pub fn narrative_checks(report: &Report, narrative: &str) -> Vec<Check> {
         };
         let quoted = caps.get(0).map_or("", |m| m.as_str());
         let stated = caps.get(1).and_then(|m| Decimal::parse(m.as_str()));
-        let name = format!("narrative.{}", figure.name);
+        let name = figure.name;
         let table = table_value(report, &figure.target);
         let mut detail = String::with_capacity(quoted.len() + 60);
         detail.push_str("the text says ");

@@ -99,7 +99,7 @@ fn hongze_single_other_row_and_contradicting_totals_are_reported() {
         .checks
         .iter()
         .filter(|c| c.status == CheckStatus::Fail)
-        .map(|c| c.name.as_str())
+        .map(|c| c.name)
         .collect();
     assert_eq!(
         failed,

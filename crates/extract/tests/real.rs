@@ -193,7 +193,7 @@ fn pingtan_2025_html_extracts_to_its_expected_values() {
         .checks
         .iter()
         .filter(|c| c.name.starts_with("narrative."))
-        .map(|c| (c.name.as_str(), c.status.as_str()))
+        .map(|c| (c.name, c.status.as_str()))
         .collect();
     assert_eq!(
         narrative,
@@ -299,7 +299,7 @@ fn hongze_2023_pdf_extracts_to_its_expected_values() {
         .checks
         .iter()
         .filter(|c| c.status.as_str() == "fail")
-        .map(|c| c.name.as_str())
+        .map(|c| c.name)
         .collect();
     assert!(
         failing.iter().any(|n| n.contains("review"))

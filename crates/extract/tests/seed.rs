@@ -178,7 +178,7 @@ fn seed_checks_all_pass_including_the_narrative() {
         .filter(|c| c.status != CheckStatus::Pass)
         .collect();
     assert!(failing.is_empty(), "{failing:#?}");
-    let names: Vec<&str> = report.checks.iter().map(|c| c.name.as_str()).collect();
+    let names: Vec<&str> = report.checks.iter().map(|c| c.name).collect();
     // 7 balance + 7 results_sum + 25 row totals + 3 proceedings + narrative figures.
     assert_eq!(
         names.iter().filter(|n| n.starts_with("balance.")).count(),
@@ -235,7 +235,7 @@ fn one_changed_figure_fails_exactly_its_checks() {
         .checks
         .iter()
         .filter(|c| c.status == CheckStatus::Fail)
-        .map(|c| (c.name.as_str(), c.detail.clone()))
+        .map(|c| (c.name, c.detail.clone()))
         .collect();
     let names: Vec<&str> = failing.iter().map(|(n, _)| *n).collect();
     assert_eq!(

@@ -171,8 +171,9 @@ impl CheckStatus {
 /// One of the report's own arithmetic relations, evaluated.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Check {
-    /// e.g. `balance.natural_person`, `row_total.granted`, `narrative.new_received`.
-    pub name: String,
+    /// e.g. `balance.natural_person`, `row_total.granted`, `narrative.new_received`: one of
+    /// a fixed set, so not a String of its own in every report.
+    pub name: &'static str,
     pub status: CheckStatus,
     /// The printed figure the relation should produce.
     pub expected: Option<Decimal>,
