@@ -199,6 +199,7 @@ pub struct Report {
     pub sections: Vec<Section>,
     /// Kept in (row, applicant) order: [`Report::application`] searches it so.
     pub applications: Vec<ApplicationCell>,
+    /// Kept in (proceeding, outcome) order: [`Report::review`] searches it so.
     pub review_litigation: Vec<ReviewCell>,
     pub active_disclosure: Vec<ActiveCell>,
     /// A pre-2019 report's statistics form, as printed (no canonical keys).
@@ -234,36 +235,20 @@ pub struct Evidence {
 impl Report {
     /// The figure of table 三 at (row, applicant), if the table had that cell.
     pub fn application(&self, row: ApplicationRow, applicant: Applicant) -> Option<&Figure> {
-        // The usual place, when every row before this one was printed, is checked first.
-        let guess = (row as usize) * Applicant::ALL.len() + applicant as usize;
-        if let Some(c) = self
-            .applications
-            .get(guess)
-            .filter(|c| c.row == row && c.applicant == applicant)
-        {
-            return Some(&c.figure);
-        }
-        self.applications
-            .binary_search_by_key(&(row, applicant), |c| (c.row, c.applicant))
-            .ok()
-            .and_then(|i| self.applications.get(i))
-            .map(|c| &c.figure)
+        let usual = (row as usize) * Applicant::ALL.len() + applicant as usize;
+        find_in_order(&self.applications, usual, (row, applicant), |c| {
+            (c.row, c.applicant)
+        })
+        .map(|c| &c.figure)
     }
 
+    /// The figure of table 四 at (proceeding, outcome), if the table had that cell.
     pub fn review(&self, proceeding: Proceeding, outcome: Outcome) -> Option<&Figure> {
-        // Cells are pushed in (proceeding, outcome) order, so the usual place is checked first.
-        let guess = (proceeding as usize) * Outcome::ALL.len() + outcome as usize;
-        if let Some(c) = self
-            .review_litigation
-            .get(guess)
-            .filter(|c| c.proceeding == proceeding && c.outcome == outcome)
-        {
-            return Some(&c.figure);
-        }
-        self.review_litigation
-            .iter()
-            .find(|c| c.proceeding == proceeding && c.outcome == outcome)
-            .map(|c| &c.figure)
+        let usual = (proceeding as usize) * Outcome::ALL.len() + outcome as usize;
+        find_in_order(&self.review_litigation, usual, (proceeding, outcome), |c| {
+            (c.proceeding, c.outcome)
+        })
+        .map(|c| &c.figure)
     }
 
     pub fn warn(
@@ -277,5 +262,71 @@ impl Report {
             location: location.into(),
             message: message.into(),
         });
+    }
+}
+
+/// The cell with this key among cells kept in key order: at `usual`, its place when every
+/// cell before it was printed, if it is there, else found by bisection.
+fn find_in_order<T, K: Ord>(
+    cells: &[T],
+    usual: usize,
+    key: K,
+    key_of: impl Fn(&T) -> K,
+) -> Option<&T> {
+    if let Some(cell) = cells.get(usual).filter(|c| key_of(c) == key) {
+        return Some(cell);
+    }
+    let at = cells.binary_search_by(|c| key_of(c).cmp(&key)).ok()?;
+    cells.get(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(raw: &str) -> Figure {
+        Figure {
+            raw: raw.into(),
+            value: Decimal::parse(raw),
+        }
+    }
+
+    #[test]
+    fn cells_are_found_off_their_usual_place() {
+        // Every other row of table 三 left out: most cells sit before their usual place.
+        let mut report = Report::default();
+        for (i, &row) in ApplicationRow::ALL.iter().enumerate().step_by(2) {
+            for (j, &applicant) in Applicant::ALL.iter().enumerate() {
+                report.applications.push(ApplicationCell {
+                    row,
+                    applicant,
+                    figure: figure(&(i * 10 + j).to_string()),
+                });
+            }
+        }
+        for (i, &row) in ApplicationRow::ALL.iter().enumerate() {
+            for (j, &applicant) in Applicant::ALL.iter().enumerate() {
+                let found = report.application(row, applicant).map(|f| f.raw.clone());
+                let expected = (i % 2 == 0).then(|| (i * 10 + j).to_string());
+                assert_eq!(found, expected, "{row:?} {applicant:?}");
+            }
+        }
+        // Table 四 without its first proceeding.
+        for (i, &proceeding) in Proceeding::ALL.iter().enumerate().skip(1) {
+            for (j, &outcome) in Outcome::ALL.iter().enumerate() {
+                report.review_litigation.push(ReviewCell {
+                    proceeding,
+                    outcome,
+                    figure: figure(&(i * 10 + j).to_string()),
+                });
+            }
+        }
+        for (i, &proceeding) in Proceeding::ALL.iter().enumerate() {
+            for (j, &outcome) in Outcome::ALL.iter().enumerate() {
+                let found = report.review(proceeding, outcome).map(|f| f.raw.clone());
+                let expected = (i > 0).then(|| (i * 10 + j).to_string());
+                assert_eq!(found, expected, "{proceeding:?} {outcome:?}");
+            }
+        }
     }
 }
