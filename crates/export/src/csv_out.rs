@@ -206,7 +206,11 @@ fn wide_header() -> Vec<String> {
 
 /// A report's table 二 cells by position, for the wide row's many lookups: the first cell
 /// printed for each (item, category, metric), as a search in printed order would find.
-struct ActiveIndex<'r>(Vec<Option<&'r ActiveCell>>);
+struct ActiveIndex<'r>([Option<&'r ActiveCell>; ACTIVE_SLOTS]);
+
+/// Every (item, category, metric) position; the index lives on the stack.
+const ACTIVE_SLOTS: usize =
+    ActiveItem::ALL.len() * ActiveCategory::ALL.len() * ActiveMetric::ALL.len();
 
 impl<'r> ActiveIndex<'r> {
     fn slot(i: ActiveItem, c: ActiveCategory, m: ActiveMetric) -> usize {
@@ -215,10 +219,11 @@ impl<'r> ActiveIndex<'r> {
     }
 
     fn of(report: &'r Report) -> ActiveIndex<'r> {
-        let size = ActiveItem::ALL.len() * ActiveCategory::ALL.len() * ActiveMetric::ALL.len();
-        let mut cells = vec![None; size];
+        let mut cells = [None; ACTIVE_SLOTS];
         for a in report.active_disclosure.iter().rev() {
-            cells[Self::slot(a.item, a.category, a.metric)] = Some(a);
+            if let Some(slot) = cells.get_mut(Self::slot(a.item, a.category, a.metric)) {
+                *slot = Some(a);
+            }
         }
         ActiveIndex(cells)
     }

@@ -384,8 +384,11 @@ fn fingerprint(r: &Report) -> String {
         input.extend_from_slice(key);
         match figure.value {
             Some(v) => {
-                input.push(v.printed_len() as u8); // at most 50 bytes
+                // The length goes before the digits: printed first, measured after.
+                let at = input.len();
+                input.push(0);
                 v.print_to(&mut input);
+                input[at] = (input.len() - at - 1) as u8; // at most 50 bytes
             }
             None => input.push(u8::MAX),
         }
