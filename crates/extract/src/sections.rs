@@ -59,9 +59,15 @@ pub fn find_sections(doc: &Document) -> Vec<SectionStart> {
 
 /// The canonical index of a heading line, if it is one.
 fn heading_index(line: &str) -> Option<u8> {
-    let half = to_halfwidth(line.trim());
-    let trimmed = half.trim();
-    if trimmed.chars().count() > MAX_HEADING_CHARS || trimmed.starts_with('(') {
+    // Half-width conversion maps each character to one, and whitespace to whitespace, so
+    // the length is known before converting (most paragraphs are longer than a heading).
+    let line = line.trim();
+    if line.len() > 4 * MAX_HEADING_CHARS || line.chars().count() > MAX_HEADING_CHARS {
+        return None;
+    }
+    let trimmed = to_halfwidth(line);
+    let trimmed = trimmed.as_str();
+    if trimmed.starts_with('(') {
         return None;
     }
     let numbered = TOP_NUMBERING.find(trimmed);

@@ -127,7 +127,15 @@ fn normalize_char(c: char) -> Option<char> {
     })
 }
 
-const CHINESE_NUMERALS: &str = "一二三四五六七八九十";
+/// A digit of a list number: ASCII, or one of 一 … 十 (matched rather than searched for in
+/// a string: every row label is stripped of its numbering).
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        )
+}
 
 /// Removes leading list numbering from a normalised label: `一、`, `(一)`, `(1)`, `1.`,
 /// `1、`, repeatedly (a cell may print `(三)1.` before its text).
@@ -138,18 +146,14 @@ pub fn strip_numbering(label: &str) -> &str {
         if let Some(inner) = rest.strip_prefix('(') {
             if let Some(end) = inner.find(')') {
                 let numeral = &inner[..end];
-                if !numeral.is_empty()
-                    && numeral
-                        .chars()
-                        .all(|c| c.is_ascii_digit() || CHINESE_NUMERALS.contains(c))
-                {
+                if !numeral.is_empty() && numeral.chars().all(is_numeral) {
                     rest = &inner[end + 1..];
                 }
             }
         } else {
             let numeral_len: usize = rest
                 .chars()
-                .take_while(|&c| c.is_ascii_digit() || CHINESE_NUMERALS.contains(c))
+                .take_while(|&c| is_numeral(c))
                 .map(char::len_utf8)
                 .sum();
             if numeral_len > 0 {
@@ -212,15 +216,23 @@ pub fn parse_figure(raw: &str) -> Result<ParsedNumber, NumberError> {
             break;
         }
     }
-    // Interior spaces count only as thousands separators (`1 549`); `2 3` is not a number.
-    let body = body
-        .split(is_invisible)
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(",");
-    let digits = strip_thousands_separators(&body).ok_or(NumberError::NotANumber)?;
-    let value = Decimal::parse(&digits).ok_or(NumberError::NotANumber)?;
-    Ok(ParsedNumber { value, unit })
+    let value = if body.contains(|c| c == ',' || is_invisible(c)) {
+        // Interior spaces count only as thousands separators (`1 549`); `2 3` is not a
+        // number.
+        let body = body
+            .split(is_invisible)
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(",");
+        let digits = strip_thousands_separators(&body).ok_or(NumberError::NotANumber)?;
+        Decimal::parse(&digits)
+    } else {
+        Decimal::parse(body) // full-width digits, or a unit: nothing to join or strip
+    };
+    Ok(ParsedNumber {
+        value: value.ok_or(NumberError::NotANumber)?,
+        unit,
+    })
 }
 
 /// `1,549` → `1549`, but only where every comma sits between groups of three digits; a
@@ -292,6 +304,24 @@ mod tests {
             let reference: String = s.chars().map(halfwidth).collect();
             assert_eq!(to_halfwidth(&s), reference, "U+{:04X}", c as u32);
         }
+    }
+
+    /// Heading detection measures a line before converting it.
+    #[test]
+    fn halfwidth_keeps_length_in_characters_and_whitespace() {
+        for c in (0u32..0x1_0000).filter_map(char::from_u32) {
+            let half = halfwidth(c);
+            assert_eq!(
+                half.is_whitespace(),
+                c.is_whitespace(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        let line = "\u{3000}一、总体情况（１）\u{3000}";
+        let half = to_halfwidth(line);
+        assert_eq!(half.chars().count(), line.chars().count());
+        assert_eq!(to_halfwidth(line.trim()), half.trim());
     }
 
     #[test]
