@@ -22,9 +22,9 @@ use nianbao_extract::extract_with;
 use nianbao_model::{
     ActiveCategory, ActiveItem, ActiveMetric, CheckStatus, Evidence, Report, Status,
 };
-use nianbao_read::{read, sniff, ReadError, MAX_DOCUMENT_BYTES};
+use nianbao_read::{read, sniff, Document, ReadError, MAX_DOCUMENT_BYTES};
 use sha2::{Digest, Sha256};
-use workers::{run_in_order, Failure, Job, Watch};
+use workers::{run_in_order, Failure, Job, Stage, Watch};
 
 pub use csv_out::{output_files, render, CsvSink, DOCUMENT_FILES, SCHEMA_VERSION};
 
@@ -198,26 +198,37 @@ fn extract_with_id(
     evidence: &Evidence,
 ) -> DocumentResult {
     match read(bytes) {
-        Ok(doc) => DocumentResult {
-            report_id,
-            source: source.to_string(),
-            format: doc.format.as_str().to_string(),
-            encoding: doc.encoding.to_string(),
-            report: extract_with(&doc, evidence),
-        },
-        Err(err) => {
-            let format = match err {
-                ReadError::Empty | ReadError::Binary => "unknown",
-                ReadError::TooLarge { .. }
-                | ReadError::Unsupported { .. }
-                | ReadError::Corrupt(_)
-                | ReadError::Encrypted
-                | ReadError::NoTextLayer { .. }
-                | ReadError::LimitExceeded(_) => sniff(bytes).as_str(),
-            };
-            failed(report_id, source, format, err.to_string())
-        }
+        Ok(doc) => extracted(report_id, source, &doc, evidence),
+        Err(err) => unreadable(report_id, source, bytes, &err),
     }
+}
+
+fn extracted(
+    report_id: String,
+    source: &str,
+    doc: &Document,
+    evidence: &Evidence,
+) -> DocumentResult {
+    DocumentResult {
+        report_id,
+        source: source.to_string(),
+        format: doc.format.as_str().to_string(),
+        encoding: doc.encoding.to_string(),
+        report: extract_with(doc, evidence),
+    }
+}
+
+fn unreadable(report_id: String, source: &str, bytes: &[u8], err: &ReadError) -> DocumentResult {
+    let format = match err {
+        ReadError::Empty | ReadError::Binary => "unknown",
+        ReadError::TooLarge { .. }
+        | ReadError::Unsupported { .. }
+        | ReadError::Corrupt(_)
+        | ReadError::Encrypted
+        | ReadError::NoTextLayer { .. }
+        | ReadError::LimitExceeded(_) => sniff(bytes).as_str(),
+    };
+    failed(report_id, source, format, err.to_string())
 }
 
 fn failed(report_id: String, source: &str, format: &str, reason: String) -> DocumentResult {
@@ -699,12 +710,17 @@ fn decode_entry(bytes: &[u8]) -> Option<(DocInfo, Vec<Vec<u8>>)> {
     Some((info, rows))
 }
 
-fn process_input(
-    input: &Input,
-    cache_dir: Option<&Path>,
-    evidence: &Evidence,
-    watch: &Watch,
-) -> Processed {
+/// A document read, for extraction.
+struct Parsed {
+    id: String,
+    doc: Document,
+    /// Where its rows go in the cache, if there is one.
+    cached_path: Option<PathBuf>,
+}
+
+/// The first stage of a document: its bytes read, hashed and parsed; done already if
+/// they are in the cache or cannot be read.
+fn start_input(input: &Input, cache_dir: Option<&Path>, watch: &Watch) -> Stage<Parsed, Processed> {
     let bytes = match read_input(input) {
         Ok(bytes) => bytes,
         Err(reason) => {
@@ -715,7 +731,7 @@ fn process_input(
                 "unknown",
                 reason,
             );
-            return Processed::of(result);
+            return Stage::Done(Processed::of(result));
         }
     };
     // One SHA-256 pass serves both the report id and the cache key.
@@ -729,19 +745,41 @@ fn process_input(
     if let Some(path) = &cached_path {
         if let Some((info, rows)) = fs::read(path).ok().and_then(|b| decode_entry(&b)) {
             if rows.len() == csv_out::DOCUMENT_FILES.len() + 1 {
-                return Processed {
+                return Stage::Done(Processed {
                     info,
                     rows,
                     cached: true,
-                };
+                });
             }
         }
     }
-    let processed = Processed::of(with_provenance(
-        extract_with_id(id, &input.source, &bytes, evidence),
-        input.provenance.as_ref(),
-    ));
-    if let Some(path) = &cached_path {
+    match read(&bytes) {
+        Ok(doc) => Stage::Started {
+            part: Parsed {
+                id,
+                doc,
+                cached_path,
+            },
+            bytes: bytes.len(),
+        },
+        Err(err) => {
+            let result = unreadable(id, &input.source, &bytes, &err);
+            Stage::Done(processed(input, result, cached_path.as_deref()))
+        }
+    }
+}
+
+/// The second stage of a document: extracted and rendered.
+fn finish_input(input: &Input, parsed: Parsed, evidence: &Evidence) -> Processed {
+    let result = extracted(parsed.id, &input.source, &parsed.doc, evidence);
+    drop(parsed.doc);
+    processed(input, result, parsed.cached_path.as_deref())
+}
+
+/// A document's rows, kept in the cache too if it has a place there.
+fn processed(input: &Input, result: DocumentResult, cached_path: Option<&Path>) -> Processed {
+    let processed = Processed::of(with_provenance(result, input.provenance.as_ref()));
+    if let Some(path) = cached_path {
         // A cache that cannot be written only costs time on the next run.
         let written = encode_entry(&processed.info, &processed.rows)
             .and_then(|entry| write_atomically(path, &entry));
@@ -761,15 +799,32 @@ struct Extraction {
     cache_dir: Option<PathBuf>,
 }
 
+impl Extraction {
+    /// What the rest of the corpus says about input `index`, if anything.
+    fn evidence(&self, index: usize) -> Option<&Evidence> {
+        self.evidence
+            .get(index)
+            .filter(|e| **e != Evidence::default())
+    }
+}
+
 impl Job for Extraction {
+    type Part = Parsed;
     type Output = Processed;
 
-    fn run(&self, index: usize, watch: &Watch) -> Self::Output {
-        let none = Evidence::default();
-        let evidence = self.evidence.get(index).unwrap_or(&none);
+    fn start(&self, index: usize, watch: &Watch) -> Stage<Parsed, Processed> {
         // Rows that depend on other documents are not cached under this one's bytes.
-        let cache_dir = self.cache_dir.as_deref().filter(|_| *evidence == none);
-        process_input(&self.inputs[index], cache_dir, evidence, watch)
+        let cache_dir = self
+            .cache_dir
+            .as_deref()
+            .filter(|_| self.evidence(index).is_none());
+        start_input(&self.inputs[index], cache_dir, watch)
+    }
+
+    fn finish(&self, index: usize, parsed: Parsed, _: &Watch) -> Processed {
+        let none = Evidence::default();
+        let evidence = self.evidence(index).unwrap_or(&none);
+        finish_input(&self.inputs[index], parsed, evidence)
     }
 
     fn failed(&self, index: usize, id: Option<&str>, why: Failure) -> Self::Output {

@@ -1,13 +1,17 @@
 //! Worker threads under a watchdog, results handed over in item order.
 //!
-//! Each worker takes the next item and does all of its work on its own thread; the
-//! calling thread receives the results, hands them on in item order and is the
-//! watchdog. An item still running past the time limit gets its failure result, its
-//! worker is abandoned (threads cannot be killed: it exits when it finishes, its result
-//! discarded) and a fresh worker takes its place. An item that finishes but took longer
-//! than the limit is failed the same way, so the limit means one thing. Workers never run
-//! more than [`WINDOW`] items ahead of the oldest one not yet handed over, which bounds
-//! the results waiting for their turn whatever the number of items.
+//! Each item's work comes in two stages (for a document: reading it, then extracting
+//! and rendering it). A worker takes a small group of items and runs the first stage on
+//! all of them, then the second: the code of one stage stays warm in the caches and the
+//! branch predictors across the group, where alternating stages item by item evicted it
+//! each time. The calling thread receives the results, hands them on in item order and
+//! is the watchdog. An item still running past the time limit (counted over its own
+//! stages) gets its failure result, its worker is abandoned (threads cannot be killed: it
+//! exits when it finishes, its results discarded), the other items of its group go back
+//! to be taken again, and a fresh worker takes its place. An item that finishes but took
+//! longer than the limit is failed the same way, so the limit means one thing. Workers
+//! never run more than [`WINDOW`] items ahead of the oldest one not yet handed over,
+//! which bounds the results waiting for their turn whatever the number of items.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -27,12 +31,31 @@ pub(crate) enum Failure {
     Panicked,
 }
 
-/// The work done on each item.
+/// Items a worker takes at once, each stage running over all of them.
+pub(crate) const GROUP: usize = 16;
+
+/// A group is closed early once its first stages hold this many bytes (a large document
+/// goes alone).
+const GROUP_BYTES: usize = 8 << 20;
+
+/// What the first stage leaves of an item.
+pub(crate) enum Stage<P, O> {
+    /// Half done, for the second stage; `bytes` is about what it holds in memory.
+    Started { part: P, bytes: usize },
+    /// Done already (a cached result, an unreadable file).
+    Done(O),
+}
+
+/// The work done on each item, in two stages.
 pub(crate) trait Job: Send + Sync + 'static {
+    type Part: Send + 'static;
     type Output: Send + 'static;
-    /// Does the item's work; may name the item's id early through `watch`.
-    fn run(&self, index: usize, watch: &Watch) -> Self::Output;
-    /// The result of an item that failed; `id` is what `run` named, if it got so far.
+    /// The first stage; may name the item's id early through `watch`.
+    fn start(&self, index: usize, watch: &Watch) -> Stage<Self::Part, Self::Output>;
+    /// The second stage, on what the first left.
+    fn finish(&self, index: usize, part: Self::Part, watch: &Watch) -> Self::Output;
+    /// The result of an item that failed; `id` is what its stages named, if they got so
+    /// far.
     fn failed(&self, index: usize, id: Option<&str>, why: Failure) -> Self::Output;
 }
 
@@ -44,8 +67,13 @@ pub(crate) struct Watch {
 
 #[derive(Default)]
 struct Running {
+    /// The item in a stage now, and when it would have started had its earlier stages
+    /// run just before.
     item: Option<(usize, Instant)>,
     id: Option<String>,
+    /// The items of the group taken and not yet handed over, the one in a stage
+    /// among them.
+    held: Vec<usize>,
     abandoned: bool,
 }
 
@@ -55,8 +83,9 @@ impl Watch {
         lock(&self.state).id = Some(id.to_string());
     }
 
-    /// Abandons the worker if its item is past `limit`: the item and its id.
-    fn abandon_if_overdue(&self, limit: Duration) -> Option<(usize, Option<String>)> {
+    /// Abandons the worker if its item is past `limit`: the item, its id and the other
+    /// items of its group, to be taken again.
+    fn abandon_if_overdue(&self, limit: Duration) -> Option<Abandoned> {
         let mut running = lock(&self.state);
         let (index, started) = running.item?;
         if started.elapsed() <= limit {
@@ -64,8 +93,23 @@ impl Watch {
         }
         running.abandoned = true;
         running.item = None;
-        Some((index, running.id.take()))
+        let others = std::mem::take(&mut running.held)
+            .into_iter()
+            .filter(|&i| i != index)
+            .collect();
+        Some(Abandoned {
+            index,
+            id: running.id.take(),
+            others,
+        })
     }
+}
+
+/// What the watchdog takes back from an abandoned worker.
+struct Abandoned {
+    index: usize,
+    id: Option<String>,
+    others: Vec<usize>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -82,6 +126,8 @@ const BATCH: usize = 16;
 /// been handed over.
 struct State<T> {
     next: usize,
+    /// Items of an abandoned worker's group, to be taken before `next`.
+    again: Vec<usize>,
     handed_over: usize,
     waiting: BTreeMap<usize, T>,
     /// Results put in `waiting` since the caller last took from it.
@@ -101,16 +147,26 @@ struct Shared<J: Job> {
 }
 
 impl<J: Job> Shared<J> {
-    /// The next item to work on, waiting while the window is full; `None` when done.
-    fn claim(&self) -> Option<usize> {
+    /// The next item to work on, waiting while the window is full if `wait`; `None`
+    /// when done (or, without `wait`, when the window is full).
+    fn claim(&self, wait: bool) -> Option<usize> {
         let mut state = lock(&self.state);
         loop {
-            if state.closed || state.next >= self.count {
+            if state.closed {
+                return None;
+            }
+            if let Some(index) = state.again.pop() {
+                return Some(index);
+            }
+            if state.next >= self.count {
                 return None;
             }
             if state.next < state.handed_over + WINDOW {
                 state.next += 1;
                 return Some(state.next - 1);
+            }
+            if !wait {
+                return None;
             }
             state = self
                 .turn
@@ -134,32 +190,109 @@ impl<J: Job> Shared<J> {
     }
 }
 
+/// An item between its stages.
+struct Pending<P> {
+    index: usize,
+    part: P,
+    /// The time its first stage took.
+    spent: Duration,
+    id: Option<String>,
+}
+
 fn work<J: Job>(shared: Arc<Shared<J>>, watch: Arc<Watch>) {
-    while let Some(index) = shared.claim() {
-        let started = Instant::now();
-        {
-            let mut running = lock(&watch.state);
-            running.item = Some((index, started));
-            running.id = None;
+    // A worker holding items never waits for the window: the items it waits for could
+    // be its own.
+    while let Some(first) = shared.claim(true) {
+        let mut group: Vec<Pending<J::Part>> = Vec::new();
+        let mut bytes = 0;
+        let mut next = Some(first);
+        while let Some(index) = next {
+            lock(&watch.state).held.push(index);
+            let Some(ran) = run_stage(&shared, &watch, index, Duration::ZERO, None, |watch| {
+                shared.job.start(index, watch)
+            }) else {
+                return; // abandoned: the watchdog has the group back
+            };
+            match ran {
+                Ok((Stage::Started { part, bytes: held }, spent, id)) => {
+                    bytes += held;
+                    group.push(Pending {
+                        index,
+                        part,
+                        spent,
+                        id,
+                    });
+                }
+                Ok((Stage::Done(output), ..)) => hand_in(&shared, &watch, index, output),
+                Err((why, id)) => {
+                    let output = shared.job.failed(index, id.as_deref(), why);
+                    hand_in(&shared, &watch, index, output);
+                }
+            }
+            let room = group.len() < GROUP && bytes < GROUP_BYTES;
+            next = if room { shared.claim(false) } else { None };
         }
-        let outcome = catch_unwind(AssertUnwindSafe(|| shared.job.run(index, &watch)));
-        let output = {
-            let mut running = lock(&watch.state);
-            if running.abandoned {
-                return; // the watchdog has given this item its failure result
-            }
-            running.item = None;
-            let id = running.id.as_deref();
-            match outcome {
-                Ok(output) if started.elapsed() <= shared.limit => output,
-                Ok(_) => shared
-                    .job
-                    .failed(index, id, Failure::TimeLimit(shared.limit)),
-                Err(_) => shared.job.failed(index, id, Failure::Panicked),
-            }
-        };
-        shared.deposit(index, output);
+        for pending in group {
+            let Pending {
+                index,
+                part,
+                spent,
+                id,
+            } = pending;
+            let Some(ran) = run_stage(&shared, &watch, index, spent, id, |watch| {
+                shared.job.finish(index, part, watch)
+            }) else {
+                return;
+            };
+            let output = match ran {
+                Ok((output, ..)) => output,
+                Err((why, id)) => shared.job.failed(index, id.as_deref(), why),
+            };
+            hand_in(&shared, &watch, index, output);
+        }
     }
+}
+
+/// What a stage gave, with the time the item has taken so far and its id; or why it
+/// failed, with its id.
+type Ran<T> = Result<(T, Duration, Option<String>), (Failure, Option<String>)>;
+
+/// Runs one stage of item `index` under the watchdog, `spent` and `id` being what its
+/// earlier stage took and named; `None` if the worker was abandoned meanwhile.
+fn run_stage<J: Job, T>(
+    shared: &Shared<J>,
+    watch: &Watch,
+    index: usize,
+    spent: Duration,
+    id: Option<String>,
+    stage: impl FnOnce(&Watch) -> T,
+) -> Option<Ran<T>> {
+    let started = Instant::now();
+    {
+        let mut running = lock(&watch.state);
+        // As if the earlier stage had just run: the limit counts the item's own time.
+        running.item = Some((index, started.checked_sub(spent).unwrap_or(started)));
+        running.id = id;
+    }
+    let outcome = catch_unwind(AssertUnwindSafe(|| stage(watch)));
+    let mut running = lock(&watch.state);
+    if running.abandoned {
+        return None;
+    }
+    running.item = None;
+    let id = running.id.take();
+    let spent = spent + started.elapsed();
+    Some(match outcome {
+        Ok(value) if spent <= shared.limit => Ok((value, spent, id)),
+        Ok(_) => Err((Failure::TimeLimit(shared.limit), id)),
+        Err(_) => Err((Failure::Panicked, id)),
+    })
+}
+
+/// Hands in an item's result: it is no longer this worker's to give back.
+fn hand_in<J: Job>(shared: &Shared<J>, watch: &Watch, index: usize, output: J::Output) {
+    lock(&watch.state).held.retain(|&i| i != index);
+    shared.deposit(index, output);
 }
 
 fn spawn<J: Job>(shared: &Arc<Shared<J>>) -> io::Result<Arc<Watch>> {
@@ -199,6 +332,7 @@ pub(crate) fn run_in_order<J: Job>(
         limit,
         state: Mutex::new(State {
             next: 0,
+            again: Vec::new(),
             handed_over: 0,
             waiting: BTreeMap::new(),
             fresh: 0,
@@ -230,15 +364,31 @@ pub(crate) fn run_in_order<J: Job>(
         }
         // The watchdog: an overdue item's failure takes the place of its result.
         let mut overdue = Vec::new();
-        for watch in &mut watches {
-            if let Some((index, id)) = watch.abandon_if_overdue(limit) {
+        let mut again = Vec::new();
+        let mut replace = Vec::new();
+        for (slot, watch) in watches.iter().enumerate() {
+            if let Some(abandoned) = watch.abandon_if_overdue(limit) {
+                let index = abandoned.index;
                 tracing::error!(index, "item still running after the time limit; abandoned");
-                let failure = shared
-                    .job
-                    .failed(index, id.as_deref(), Failure::TimeLimit(limit));
+                let failure =
+                    shared
+                        .job
+                        .failed(index, abandoned.id.as_deref(), Failure::TimeLimit(limit));
                 overdue.push((index, failure));
-                *watch = spawn(&shared)?;
+                again.extend(abandoned.others);
+                replace.push(slot);
             }
+        }
+        if !again.is_empty() {
+            let mut state = lock(&shared.state);
+            // Taken from the end: the oldest first.
+            state.again.extend(again);
+            state.again.sort_unstable_by(|a, b| b.cmp(a));
+            shared.turn.notify_all();
+        }
+        // Only now, so that the fresh worker finds the items given back.
+        for slot in replace {
+            watches[slot] = spawn(&shared)?;
         }
         {
             let mut state = lock(&shared.state);
@@ -266,20 +416,38 @@ pub(crate) fn run_in_order<J: Job>(
 mod tests {
     use super::*;
 
-    /// Squares its index; sleeps on 3 (past any small limit) and panics where told.
+    /// Squares its index over two stages: done in the first stage for indices ending in
+    /// 9; stuck (past any small limit) in the first stage on 3 and in the second on 20;
+    /// panics at the indices told, in the first stage if even, the second if odd.
     struct Squares {
-        panic_at: Option<usize>,
+        panic_at: &'static [usize],
     }
 
     impl Job for Squares {
+        type Part = usize;
         type Output = Result<usize, (Option<String>, Failure)>;
-        fn run(&self, index: usize, watch: &Watch) -> Self::Output {
+        fn start(&self, index: usize, watch: &Watch) -> Stage<usize, Self::Output> {
             watch.identify(&format!("item{index}"));
             if index == 3 {
                 std::thread::sleep(Duration::from_millis(400));
             }
-            assert_ne!(Some(index), self.panic_at, "a bug");
-            Ok(index * index)
+            let panics = self.panic_at.contains(&index) && index.is_multiple_of(2);
+            assert!(!panics, "a bug");
+            if index % 10 == 9 {
+                return Stage::Done(Ok(index * index));
+            }
+            Stage::Started {
+                part: index * index,
+                bytes: 1,
+            }
+        }
+        fn finish(&self, index: usize, part: usize, _: &Watch) -> Self::Output {
+            if index == 20 {
+                std::thread::sleep(Duration::from_millis(400));
+            }
+            let panics = self.panic_at.contains(&index) && !index.is_multiple_of(2);
+            assert!(!panics, "a bug");
+            Ok(part)
         }
         fn failed(&self, _: usize, id: Option<&str>, why: Failure) -> Self::Output {
             Err((id.map(str::to_string), why))
@@ -297,19 +465,22 @@ mod tests {
         seen
     }
 
+    /// Items 3 and 20 are stuck in either stage, with others of their groups taken
+    /// around them: those are given back and done by the fresh worker.
     #[test]
     fn results_come_in_order_and_a_stuck_item_is_failed_in_its_place() {
+        const { assert!(GROUP > 4 && GROUP < 20, "each stuck item shares a group") };
         for threads in [1, 2, 7] {
             let count = 2 * WINDOW + 9;
             let seen = run(
-                Squares { panic_at: None },
+                Squares { panic_at: &[] },
                 count,
                 threads,
                 Duration::from_millis(100),
             );
             let expected: Vec<String> = (0..count)
                 .map(|n| match n {
-                    3 => r#"Err((Some("item3"), TimeLimit(100ms)))"#.to_string(),
+                    3 | 20 => format!(r#"Err((Some("item{n}"), TimeLimit(100ms)))"#),
                     _ => format!("Ok({})", n * n),
                 })
                 .collect();
@@ -318,16 +489,20 @@ mod tests {
     }
 
     #[test]
-    fn under_a_generous_limit_the_slow_item_finishes_and_a_panic_is_one_failure() {
-        let seen = run(Squares { panic_at: Some(5) }, 8, 2, Duration::from_secs(30));
+    fn under_a_generous_limit_the_slow_items_finish_and_a_panic_is_one_failure() {
+        let job = Squares { panic_at: &[5, 6] };
+        let seen = run(job, 30, 2, Duration::from_secs(30));
         assert_eq!(seen[3], "Ok(9)");
         assert_eq!(seen[5], r#"Err((Some("item5"), Panicked))"#);
+        assert_eq!(seen[6], r#"Err((Some("item6"), Panicked))"#);
         assert_eq!(seen[7], "Ok(49)");
+        assert_eq!(seen[20], "Ok(400)");
+        assert_eq!(seen[29], "Ok(841)");
     }
 
     #[test]
     fn a_failed_hand_over_stops_the_run_with_its_error() {
-        let job = Squares { panic_at: None };
+        let job = Squares { panic_at: &[] };
         let result = run_in_order(job, 2000, 2, Duration::from_secs(30), |i, _| {
             if i == 10 {
                 Err(io::Error::other("disk full"))
