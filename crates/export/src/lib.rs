@@ -650,15 +650,26 @@ impl Processed {
 }
 
 fn read_input(input: &Input) -> Result<Vec<u8>, String> {
-    let too_large = fs::metadata(&input.path)
-        .map(|m| m.len() > MAX_DOCUMENT_BYTES as u64)
-        .unwrap_or(false);
-    if too_large {
-        return Err(format!(
-            "file exceeds the {MAX_DOCUMENT_BYTES}-byte document limit"
-        ));
+    use std::io::Read;
+    let cannot = |e: io::Error| format!("cannot read file: {e}");
+    let too_large = || format!("file exceeds the {MAX_DOCUMENT_BYTES}-byte document limit");
+    let limit = MAX_DOCUMENT_BYTES as u64;
+    // Opened once: its size from the open file, then its bytes.
+    let file = fs::File::open(&input.path).map_err(cannot)?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    if size > limit {
+        return Err(too_large());
     }
-    fs::read(&input.path).map_err(|e| format!("cannot read file: {e}"))
+    // One byte more than the size, so the end is found without growing the buffer; and
+    // never more than the limit, should the file grow meanwhile.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).map_or(0, |n| n + 1));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// The cache key of a document: its bytes' digest, where it came from, and the rows

@@ -210,20 +210,39 @@ impl NormRow<'_> {
     }
 }
 
+/// The figure cells of a row: the cells after its last label.
+#[derive(Clone, Copy)]
+struct Figures<'a>(&'a [nianbao_read::Cell]);
+
+impl<'a> Figures<'a> {
+    fn len(self) -> usize {
+        self.0.len()
+    }
+
+    fn is_empty(self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The cells' texts as printed.
+    fn texts(self) -> impl Iterator<Item = &'a str> {
+        self.0.iter().map(|c| c.text.as_str())
+    }
+}
+
 /// Splits a row into its label cells (normalised) and the figure cells after the last label.
-fn split_row<'n, 'a>(norm: &'n NormRow<'a>) -> (Vec<&'n str>, Vec<&'a str>) {
-    let cells = &norm.row.cells;
-    let texts = |cells: &'a [nianbao_read::Cell]| cells.iter().map(|c| c.text.as_str());
+fn split_row<'n, 'a>(norm: &'n NormRow<'a>) -> (Vec<&'n str>, Figures<'a>) {
+    let cells = norm.row.cells.as_slice();
     match cells.iter().rposition(|c| is_label(&c.text)) {
         Some(i) => (
-            texts(&cells[..=i])
+            cells[..=i]
+                .iter()
                 .zip(norm.cells())
-                .filter(|(t, _)| !t.trim().is_empty())
+                .filter(|(cell, _)| !cell.text.trim().is_empty())
                 .map(|(_, n)| n)
                 .collect(),
-            texts(&cells[i + 1..]).collect(),
+            Figures(&cells[i + 1..]),
         ),
-        None => (Vec::new(), texts(cells).collect()),
+        None => (Vec::new(), Figures(cells)),
     }
 }
 
@@ -344,7 +363,7 @@ pub fn extract_applications(
             continue;
         }
         let (labels, figures) = split_row(norm);
-        if figures.iter().all(|t| t.trim().is_empty()) {
+        if figures.texts().all(|t| t.trim().is_empty()) {
             header_text.push_str(joined);
         }
         let Some(label) = labels.last() else { continue };
@@ -356,7 +375,7 @@ pub fn extract_applications(
         }
         // Trailing placeholders after a header label are not figures.
         let only_placeholders =
-            figures.iter().all(|t| t.trim().is_empty()) && figures.len() < Applicant::ALL.len();
+            figures.texts().all(|t| t.trim().is_empty()) && figures.len() < Applicant::ALL.len();
         if figures.is_empty() || only_placeholders {
             if let Some(g) = RowGroup::ALL
                 .iter()
@@ -414,7 +433,7 @@ pub fn extract_applications(
             continue;
         }
         seen.push(key);
-        for (applicant, text) in Applicant::ALL.iter().zip(figures) {
+        for (applicant, text) in Applicant::ALL.iter().zip(figures.texts()) {
             let (figure, _) = read_figure(
                 text,
                 || format!("{}.{}", location(), applicant.key()),
@@ -475,7 +494,7 @@ pub fn extract_review(tables: &[Vec<NormRow<'_>>], report: &mut Report) -> Table
     let mut inside = false;
     let mut header_text = String::new();
     let mut shapes: Vec<usize> = Vec::new();
-    let mut data: Option<Vec<&str>> = None;
+    let mut data: Option<Figures<'_>> = None;
     for norm in tables.iter().flatten() {
         let joined = &norm.joined;
         if norm.marks.review_table() {
@@ -488,7 +507,7 @@ pub fn extract_review(tables: &[Vec<NormRow<'_>>], report: &mut Report) -> Table
             continue;
         }
         let figures = split_row(norm).1;
-        if !figures.iter().any(|t| parse_figure(t).is_ok()) {
+        if !figures.texts().any(|t| parse_figure(t).is_ok()) {
             header_text.push_str(joined);
             continue;
         }
@@ -524,7 +543,7 @@ pub fn extract_review(tables: &[Vec<NormRow<'_>>], report: &mut Report) -> Table
     let cells = Proceeding::ALL
         .iter()
         .flat_map(|p| Outcome::ALL.iter().map(move |o| (*p, *o)));
-    for ((proceeding, outcome_key), text) in cells.zip(figures) {
+    for ((proceeding, outcome_key), text) in cells.zip(figures.texts()) {
         let (figure, _) = read_figure(
             text,
             || {
@@ -695,7 +714,7 @@ pub fn extract_active(
                         );
                         continue;
                     }
-                    for ((metric, unit_in_header), text) in columns.iter().zip(figures) {
+                    for ((metric, unit_in_header), text) in columns.iter().zip(figures.texts()) {
                         let Some(metric) = metric else { continue };
                         // Built only when a warning names it.
                         let cell_location = || format!("{}.{}", location(), metric.key());
