@@ -1,6 +1,10 @@
 //! Where one thread's time goes, stage by stage, over a corpus: reading the file, hashing
 //! it, parsing it (by format), extracting, rendering the CSV rows. Same allocator as the
 //! binary. `cargo run --release -p nianbao-export --example stages -- DIR`.
+//!
+//! Each document goes through every stage before the next one starts, where the batch
+//! runs each stage over a group of documents: extraction and rendering take longer here
+//! than in a run, their code evicted by the parsers' in between (see BENCHMARKS.md).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
