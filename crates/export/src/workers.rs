@@ -10,8 +10,9 @@
 //! exits when it finishes, its results discarded), the other items of its group go back
 //! to be taken again, and a fresh worker takes its place. An item that finishes but took
 //! longer than the limit is failed the same way, so the limit means one thing. Workers
-//! never run more than [`WINDOW`] items ahead of the oldest one not yet handed over,
-//! which bounds the results waiting for their turn whatever the number of items.
+//! never run more than a window of items (at least [`WINDOW`]) ahead of the oldest one
+//! not yet handed over, which bounds the results waiting for their turn whatever the
+//! number of items.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -19,7 +20,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-/// Most items taken but not yet handed over.
+/// Most items taken but not yet handed over, for a few workers; more workers get room
+/// for two groups each.
 pub(crate) const WINDOW: usize = 128;
 
 /// Why an item has no result of its own.
@@ -138,6 +140,8 @@ struct State<T> {
 struct Shared<J: Job> {
     job: J,
     count: usize,
+    /// Most items taken but not yet handed over.
+    window: usize,
     limit: Duration,
     state: Mutex<State<J::Output>>,
     /// Signalled when the window moves on (for workers).
@@ -161,7 +165,7 @@ impl<J: Job> Shared<J> {
             if state.next >= self.count {
                 return None;
             }
-            if state.next < state.handed_over + WINDOW {
+            if state.next < state.handed_over + self.window {
                 state.next += 1;
                 return Some(state.next - 1);
             }
@@ -183,7 +187,7 @@ impl<J: Job> Shared<J> {
         state.fresh += 1;
         if state.fresh >= BATCH
             || state.next >= self.count
-            || state.next >= state.handed_over + WINDOW
+            || state.next >= state.handed_over + self.window
         {
             self.ready.notify_one();
         }
@@ -326,9 +330,11 @@ pub(crate) fn run_in_order<J: Job>(
     if count == 0 {
         return Ok(());
     }
+    let threads = threads.clamp(1, count);
     let shared = Arc::new(Shared {
         job,
         count,
+        window: WINDOW.max(2 * GROUP * threads),
         limit,
         state: Mutex::new(State {
             next: 0,
@@ -343,7 +349,7 @@ pub(crate) fn run_in_order<J: Job>(
     });
     let _close = CloseOnDrop(&shared);
     let mut watches = Vec::new();
-    for _ in 0..threads.clamp(1, count) {
+    for _ in 0..threads {
         watches.push(spawn(&shared)?);
     }
     // How often the watchdog looks at items still running.
