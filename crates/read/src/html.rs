@@ -760,7 +760,13 @@ fn cell_text(cell: ElementRef<'_>, survey: &Survey<'_>) -> String {
         // What the walk below makes of it: one paragraph, or none.
         let mut line = String::with_capacity(text.len());
         push_text(&mut line, text);
-        return line.trim_matches(is_trim_char).to_string();
+        let trimmed = line.trim_matches(is_trim_char);
+        // Most cells have nothing to trim: the line is the text, not copied again.
+        return if trimmed.len() == line.len() {
+            line
+        } else {
+            trimmed.to_string()
+        };
     }
     let mut walker = Walker::new(survey);
     walker.walk(cell, 0);
