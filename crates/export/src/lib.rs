@@ -783,7 +783,7 @@ fn start_input(input: &Input, cache_dir: Option<&Path>, watch: &Watch) -> Stage<
 /// The second stage of a document: extracted and rendered.
 fn finish_input(input: &Input, parsed: Parsed, evidence: &Evidence) -> Processed {
     let result = extracted(parsed.id, &input.source, &parsed.doc, evidence);
-    drop(parsed.doc);
+    drop(parsed.doc); // freed before the rows are rendered: a group holds many
     processed(input, result, parsed.cached_path.as_deref())
 }
 

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 /// Most items taken but not yet handed over, for a few workers; more workers get room
 /// for two groups each.
-pub(crate) const WINDOW: usize = 128;
+const WINDOW: usize = 128;
 
 /// Why an item has no result of its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,7 +34,7 @@ pub(crate) enum Failure {
 }
 
 /// Items a worker takes at once, each stage running over all of them.
-pub(crate) const GROUP: usize = 32;
+const GROUP: usize = 32;
 
 /// A group is closed early once its first stages hold this many bytes (a large document
 /// goes alone).

@@ -62,11 +62,11 @@ fn heading_index(line: &str) -> Option<u8> {
     // Half-width conversion maps each character to one, and whitespace to whitespace, so
     // the length is known before converting (most paragraphs are longer than a heading).
     let line = line.trim();
-    if line.len() > 4 * MAX_HEADING_CHARS || line.chars().count() > MAX_HEADING_CHARS {
+    if line.chars().count() > MAX_HEADING_CHARS {
         return None;
     }
-    let trimmed = to_halfwidth(line);
-    let trimmed = trimmed.as_str();
+    let half = to_halfwidth(line);
+    let trimmed = half.as_str();
     if trimmed.starts_with('(') {
         return None;
     }
