@@ -356,6 +356,9 @@ struct Rows(Vec<u8>);
 #[derive(Clone, Copy)]
 enum Field<'a> {
     Text(&'a str),
+    /// Text that never needs quoting (keys, check names, statuses, a plain report id):
+    /// copied without the test, which debug builds still make.
+    Safe(&'a str),
     /// Empty when there is no value.
     Number(Option<Decimal>),
 }
@@ -381,6 +384,10 @@ impl Rows {
             }
             match field.into() {
                 Field::Text(text) => self.text(text.as_bytes()),
+                Field::Safe(text) => {
+                    debug_assert!(!needs_quotes(text.as_bytes()), "{text:?} needs quotes");
+                    self.0.extend_from_slice(text.as_bytes());
+                }
                 // Digits, `-` and `.`: never quoted.
                 Field::Number(Some(value)) => value.print_to(&mut self.0),
                 Field::Number(None) => {}
@@ -428,6 +435,12 @@ fn total_len<'a>(texts: impl Iterator<Item = &'a str>, rest: usize) -> usize {
 /// One document's rows for every per-document file, and its wide row last.
 pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
     let id = result.report_id.as_str();
+    // The id starts every row: tested for quoting once, not on every row.
+    let id_field = if needs_quotes(id.as_bytes()) {
+        Field::Text(id)
+    } else {
+        Field::Safe(id)
+    };
     let r = &result.report;
     // Each buffer sized once from the rows it will hold (a typical row's length, and the
     // long texts themselves): growing them step by step copied every row several times.
@@ -472,28 +485,28 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
     ]);
     for c in &r.applications {
         blobs[APPLICATIONS].record([
-            id.into(),
-            c.row.key().into(),
-            c.applicant.key().into(),
+            id_field,
+            Field::Safe(c.row.key()),
+            Field::Safe(c.applicant.key()),
             Field::Number(c.figure.value),
             (&c.figure.raw).into(),
         ]);
     }
     for c in &r.review_litigation {
         blobs[REVIEW].record([
-            id.into(),
-            c.proceeding.key().into(),
-            c.outcome.key().into(),
+            id_field,
+            Field::Safe(c.proceeding.key()),
+            Field::Safe(c.outcome.key()),
             Field::Number(c.figure.value),
             (&c.figure.raw).into(),
         ]);
     }
     for c in &r.active_disclosure {
         blobs[ACTIVE].record([
-            id.into(),
-            c.item.key().into(),
-            c.category.key().into(),
-            c.metric.key().into(),
+            id_field,
+            Field::Safe(c.item.key()),
+            Field::Safe(c.category.key()),
+            Field::Safe(c.metric.key()),
             Field::Number(c.figure.value),
             (&c.unit).into(),
             (&c.figure.raw).into(),
@@ -501,23 +514,34 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
     }
     for c in &r.checks {
         blobs[CHECKS].record([
-            id.into(),
-            c.name.into(),
-            c.status.as_str().into(),
+            id_field,
+            Field::Safe(c.name),
+            Field::Safe(c.status.as_str()),
             Field::Number(c.expected),
             Field::Number(c.actual),
             (&c.detail).into(),
         ]);
     }
     for s in &r.sections {
-        blobs[SECTIONS].record([id, &s.index.to_string(), &s.heading, &s.text]);
+        let index = s.index.to_string();
+        blobs[SECTIONS].record([
+            id_field,
+            Field::Safe(&index),
+            (&s.heading).into(),
+            (&s.text).into(),
+        ]);
     }
     for w in &r.warnings {
-        blobs[WARNINGS].record([id, w.code, &w.location, &w.message]);
+        blobs[WARNINGS].record([
+            id_field,
+            Field::Safe(w.code),
+            (&w.location).into(),
+            (&w.message).into(),
+        ]);
     }
     for c in &r.statistics {
         blobs[STATISTICS].record([
-            id.into(),
+            id_field,
             (&c.label).into(),
             (&c.unit).into(),
             (&c.column).into(),
