@@ -842,6 +842,29 @@ mod tests {
         assert_eq!(WIDE, names.len());
     }
 
+    /// Keys and statuses are written as `Field::Safe`, without the quoting test.
+    #[test]
+    fn keys_and_statuses_never_need_quotes() {
+        use nianbao_model::{CheckStatus, Status};
+        let keys = ApplicationRow::ALL
+            .iter()
+            .map(|k| k.key())
+            .chain(Applicant::ALL.iter().map(|k| k.key()))
+            .chain(Proceeding::ALL.iter().map(|k| k.key()))
+            .chain(Outcome::ALL.iter().map(|k| k.key()))
+            .chain(ActiveItem::ALL.iter().map(|k| k.key()))
+            .chain(ActiveCategory::ALL.iter().map(|k| k.key()))
+            .chain(ActiveMetric::ALL.iter().map(|k| k.key()))
+            .chain([CheckStatus::Pass, CheckStatus::Fail, CheckStatus::Skip].map(|s| s.as_str()))
+            .chain([Status::Ok, Status::Partial, Status::Failed].map(|s| s.as_str()));
+        let mut count = 0;
+        for key in keys {
+            assert!(!key.is_empty() && !needs_quotes(key.as_bytes()), "{key:?}");
+            count += 1;
+        }
+        assert!(count > 50, "{count} keys");
+    }
+
     #[test]
     fn wide_columns_cover_both_templates_once() {
         let names: Vec<String> = WIDE_CELLS.iter().map(WideCell::name).collect();
