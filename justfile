@@ -17,7 +17,7 @@ extract +paths:
     cargo run --release -- extract {{paths}}
 
 # Speed and memory over 10,000 generated mixed documents, 1 and 2 threads, the parse
-# floor, and one thread stage by stage (see BENCHMARKS.md)
+# floor (and its tokeniser-only variant), and one thread stage by stage (see BENCHMARKS.md)
 bench n="10000":
     cargo build --release
     cargo build --release -p nianbao-testkit --example generate -p nianbao-export --example floor --example stages
@@ -26,6 +26,7 @@ bench n="10000":
     /usr/bin/time -v ./target/release/nianbao run --corpus /tmp/nianbao-bench --out /tmp/nianbao-bench-out --quiet --no-cache --jobs 2
     RAYON_NUM_THREADS=1 ./target/release/examples/floor /tmp/nianbao-bench
     RAYON_NUM_THREADS=2 ./target/release/examples/floor /tmp/nianbao-bench
+    RAYON_NUM_THREADS=2 ./target/release/examples/floor /tmp/nianbao-bench --html-tokens
     ./target/release/examples/stages /tmp/nianbao-bench
 
 # Offline demo: crawl a fixture site on 127.0.0.1 and extract it
