@@ -256,7 +256,7 @@ fn run(cli: Cli) -> Result<Finished> {
             )
         }
     };
-    let summary = extract_all(&inputs, &out, cli.quiet)?;
+    let summary = extract_all(inputs, &out, cli.quiet)?;
     if !cli.quiet {
         print_summary(&summary, &out.out);
     }
@@ -356,7 +356,7 @@ fn demo(corpus: Option<PathBuf>, output: OutputArgs, rate: f64, quiet: bool) -> 
     config.backoff = std::time::Duration::from_millis(200);
     crawl_with_progress(&config, quiet)?;
     let inputs = collect_inputs(&[corpus]).context("listing the crawled corpus")?;
-    let summary = extract_all(&inputs, &output, quiet)?;
+    let summary = extract_all(inputs, &output, quiet)?;
     if !quiet {
         print_summary(&summary, &output.out);
         println!("the site also serves a dead link, an anti-bot page and a robots.txt-disallowed path: their failures are expected");
@@ -384,7 +384,8 @@ fn spare_thread_prepares_extraction() {
     std::thread::spawn(nianbao_extract::prepare);
 }
 
-fn extract_all(inputs: &[Input], output: &OutputArgs, quiet: bool) -> Result<Summary> {
+/// Takes the inputs over: the batch's workers share them rather than a copy.
+fn extract_all(inputs: Vec<Input>, output: &OutputArgs, quiet: bool) -> Result<Summary> {
     let out = &output.out;
     tracing::info!(documents = inputs.len(), out = %out.display(), "extracting");
     let options = BatchOptions {

@@ -4,6 +4,7 @@
 //! A document's rows are rendered to bytes on their own ([`render`]), so that workers can
 //! render in parallel, the writer only appends, and a cache can keep rendered rows.
 
+use std::borrow::Cow;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -706,25 +707,36 @@ impl CsvSink {
     }
 
     /// Writes a whole file at the end of the run (report sources, codebook).
-    fn write_whole(&mut self, name: &str, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    fn write_whole<R: AsRef<[F]>, F: AsRef<str>>(
+        &mut self,
+        name: &str,
+        header: &[&str],
+        rows: &[R],
+    ) -> io::Result<()> {
         let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
         let (path, mut out) = self.open(name, &header)?;
-        let mut whole = Rows::default();
+        // Written as they are made, a buffer at a time: one row per document at most, so
+        // the whole file is never held in memory.
+        let mut buffer = Rows::default();
         for row in rows {
-            whole.record(row);
+            buffer.record(row.as_ref().iter().map(|field| Field::Text(field.as_ref())));
+            if buffer.0.len() >= 1 << 16 {
+                out.write_all(&buffer.0)?;
+                buffer.0.clear();
+            }
         }
-        out.write_all(&whole.0)?;
+        out.write_all(&buffer.0)?;
         self.files.push((path, out));
         Ok(())
     }
 
     /// Which document is the primary source of each report.
-    pub fn write_sources(&mut self, rows: &[Vec<String>]) -> io::Result<()> {
+    pub fn write_sources(&mut self, rows: &[[Cow<'_, str>; 4]]) -> io::Result<()> {
         self.write_whole(SOURCES_FILE, SOURCES_COLUMNS, rows)
     }
 
     /// One row per body and year: the panel view.
-    pub fn write_panel(&mut self, rows: &[Vec<String>]) -> io::Result<()> {
+    pub fn write_panel(&mut self, rows: &[[Cow<'_, str>; 9]]) -> io::Result<()> {
         self.write_whole(PANEL_FILE, PANEL_COLUMNS, rows)
     }
 

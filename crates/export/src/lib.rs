@@ -9,14 +9,18 @@
 //! batch; it gets a `failed` row naming its cause.
 
 mod csv_out;
+mod ledger;
 mod workers;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
+use ledger::{Ledger, Record};
 use nianbao_crawl::store::{Kind, Manifest, MANIFEST, OBJECTS};
 use nianbao_extract::extract_with;
 use nianbao_model::{
@@ -351,18 +355,14 @@ fn position<T: PartialEq>(all: &[T], x: T) -> Option<u8> {
 
 /// What the rest of the corpus says about a report of `group` (`division|agency`) and
 /// `year`: the same report's other documents, and last year's 现行有效.
-fn evidence_for(
-    group: &str,
-    year: u16,
-    sources: &[SourceEntry],
-    table_two: &[Vec<(u8, u8, u8, u64)>],
-) -> Evidence {
+fn evidence_for(group: &str, year: u16, ledger: &Ledger) -> Evidence {
     let mut evidence = Evidence::default();
-    for (source, cells) in sources.iter().zip(table_two) {
-        if source.status == Status::Failed || source.agency.is_empty() || source.body() != group {
+    for source in ledger.records() {
+        if source.status == Status::Failed || source.agency.is_empty() || !source.is_of_body(group)
+        {
             continue;
         }
-        for &(i, c, m, value) in cells {
+        for (i, c, m, value) in source.table_two() {
             let (Some(&item), Some(&category), Some(&metric)) = (
                 ActiveItem::ALL.get(usize::from(i)),
                 ActiveCategory::ALL.get(usize::from(c)),
@@ -373,7 +373,7 @@ fn evidence_for(
             if source.year == Some(year) {
                 evidence
                     .twin
-                    .push((item, category, metric, value, source.format.clone()));
+                    .push((item, category, metric, value, source.format.to_string()));
             } else if source.year == year.checked_sub(1) && metric == ActiveMetric::InForce {
                 evidence.last_year_in_force.push((category, value));
             }
@@ -455,32 +455,49 @@ impl Summary {
     }
 }
 
-/// What grouping the sources of one report needs to know of each document.
-#[derive(Clone, Debug)]
-struct SourceEntry {
-    report_id: String,
-    division_code: String,
-    agency: String,
+/// What grouping the sources of one report needs to know of each document, borrowed
+/// from the batch's ledger (or a document's info).
+#[derive(Clone, Copy, Debug)]
+struct SourceEntry<'a> {
+    report_id: &'a str,
+    division_code: &'a str,
+    agency: &'a str,
     year: Option<u16>,
-    template: String,
+    template: &'a str,
     status: Status,
     cells: usize,
-    format: String,
-    fingerprint: String,
+    format: &'a str,
+    fingerprint: &'a str,
 }
 
-impl SourceEntry {
-    fn of(info: &DocInfo) -> SourceEntry {
+impl<'a> From<Record<'a>> for SourceEntry<'a> {
+    fn from(r: Record<'a>) -> SourceEntry<'a> {
         SourceEntry {
-            report_id: info.report_id.clone(),
-            division_code: info.division_code.clone(),
-            agency: info.agency_full.clone(),
+            report_id: r.report_id,
+            division_code: r.division_code,
+            agency: r.agency,
+            year: r.year,
+            template: r.template,
+            status: r.status,
+            cells: r.cells,
+            format: r.format,
+            fingerprint: r.fingerprint,
+        }
+    }
+}
+
+impl<'a> SourceEntry<'a> {
+    fn of(info: &'a DocInfo) -> SourceEntry<'a> {
+        SourceEntry {
+            report_id: &info.report_id,
+            division_code: &info.division_code,
+            agency: &info.agency_full,
             year: info.year,
-            template: info.template.clone(),
+            template: &info.template,
             status: info.status(),
             cells: info.cells,
-            format: info.format.clone(),
-            fingerprint: info.fingerprint.clone(),
+            format: &info.format,
+            fingerprint: &info.fingerprint,
         }
     }
 
@@ -497,10 +514,11 @@ impl SourceEntry {
     }
 }
 
-/// `report_sources.csv` and `panel.csv` rows.
-struct Grouped {
-    sources: Vec<Vec<String>>,
-    panel: Vec<Vec<String>>,
+/// `report_sources.csv` and `panel.csv` rows, their fields borrowed from the entries
+/// where they can be: one of each is held for every document at the end of a batch.
+struct Grouped<'a> {
+    sources: Vec<[Cow<'a, str>; 4]>,
+    panel: Vec<[Cow<'a, str>; 9]>,
 }
 
 /// Groups the documents of each report (same body and year, e.g. a page and its DOCX
@@ -508,7 +526,7 @@ struct Grouped {
 /// cells extracted, then the web page over the attachment (HTML, DOCX, PDF, text), then
 /// the smaller id. A report is one panel row; two complete (`ok`) sources whose figures
 /// differ are a conflict, flagged with their ids.
-fn group_sources(entries: &mut [SourceEntry]) -> Grouped {
+fn group_sources<'a>(entries: &'a mut [SourceEntry<'_>]) -> Grouped<'a> {
     let format_rank = |f: &str| {
         ["html", "docx", "pdf", "text"]
             .iter()
@@ -526,10 +544,11 @@ fn group_sources(entries: &mut [SourceEntry]) -> Grouped {
             e.group(),
             status_rank(e.status),
             std::cmp::Reverse(e.cells),
-            format_rank(&e.format),
-            e.report_id.clone(),
+            format_rank(e.format),
+            e.report_id,
         )
     });
+    let entries: &'a [SourceEntry<'_>] = entries;
     let mut grouped = Grouped {
         sources: Vec::new(),
         panel: Vec::new(),
@@ -538,11 +557,11 @@ fn group_sources(entries: &mut [SourceEntry]) -> Grouped {
     while i < entries.len() {
         let Some(group) = entries[i].group() else {
             let e = &entries[i];
-            grouped.sources.push(vec![
-                e.report_id.clone(),
+            grouped.sources.push([
+                e.report_id.into(),
                 "primary".into(),
-                e.report_id.clone(),
-                String::new(),
+                e.report_id.into(),
+                "".into(),
             ]);
             i += 1;
             continue;
@@ -555,11 +574,11 @@ fn group_sources(entries: &mut [SourceEntry]) -> Grouped {
         let primary = &members[0];
         for (n, e) in members.iter().enumerate() {
             let role = if n == 0 { "primary" } else { "alternate" };
-            grouped.sources.push(vec![
-                e.report_id.clone(),
+            grouped.sources.push([
+                e.report_id.into(),
                 role.into(),
-                primary.report_id.clone(),
-                group.clone(),
+                primary.report_id.into(),
+                group.clone().into(),
             ]);
         }
         let complete: Vec<&SourceEntry> =
@@ -568,7 +587,7 @@ fn group_sources(entries: &mut [SourceEntry]) -> Grouped {
             .iter()
             .any(|e| e.fingerprint != complete[0].fingerprint);
         let detail = if conflict {
-            let ids: Vec<&str> = complete.iter().map(|e| e.report_id.as_str()).collect();
+            let ids: Vec<&str> = complete.iter().map(|e| e.report_id).collect();
             format!(
                 "complete sources with different figures: {}",
                 ids.join(", ")
@@ -576,16 +595,20 @@ fn group_sources(entries: &mut [SourceEntry]) -> Grouped {
         } else {
             String::new()
         };
-        grouped.panel.push(vec![
-            format!("{}|{}", primary.division_code, primary.agency),
-            primary.division_code.clone(),
-            primary.agency.clone(),
-            primary.year.map(|y| y.to_string()).unwrap_or_default(),
-            primary.template.clone(),
-            primary.report_id.clone(),
-            members.len().to_string(),
-            conflict.to_string(),
-            detail,
+        grouped.panel.push([
+            format!("{}|{}", primary.division_code, primary.agency).into(),
+            primary.division_code.into(),
+            primary.agency.into(),
+            primary
+                .year
+                .map(|y| y.to_string())
+                .unwrap_or_default()
+                .into(),
+            primary.template.into(),
+            primary.report_id.into(),
+            members.len().to_string().into(),
+            if conflict { "true" } else { "false" }.into(),
+            detail.into(),
         ]);
         i = end;
     }
@@ -804,7 +827,7 @@ fn processed(input: &Input, result: DocumentResult, cached_path: Option<&Path>) 
 /// The batch's work on each input: its rows from the cache, or read, extracted and
 /// rendered.
 struct Extraction {
-    inputs: Vec<Input>,
+    inputs: Arc<[Input]>,
     /// What the rest of the corpus says, per input; empty: nothing for any.
     evidence: Vec<Evidence>,
     cache_dir: Option<PathBuf>,
@@ -870,13 +893,15 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Extracts every input and writes the output files into `out_dir`. `on_done` is called
-/// once per finished document, in input order (for progress bars).
+/// once per finished document, in input order (for progress bars). The inputs are shared
+/// with the workers: hand them over (a `Vec`) and they are not copied.
 pub fn run_batch(
-    inputs: &[Input],
+    inputs: impl Into<Arc<[Input]>>,
     out_dir: &Path,
     options: &BatchOptions,
     on_done: &dyn Fn(&DocInfo),
 ) -> io::Result<Summary> {
+    let inputs: Arc<[Input]> = inputs.into();
     let threads = match options.jobs {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
@@ -884,14 +909,14 @@ pub fn run_batch(
     let cache_dir = options.cache.then(|| out_dir.join(".cache"));
     let mut sink = CsvSink::create(out_dir, options.bom)?;
     let mut summary = Summary::default();
-    let mut sources: Vec<SourceEntry> = Vec::new();
-    let mut table_two: Vec<Vec<(u8, u8, u8, u64)>> = Vec::new();
+    // What the end needs of every document, packed (see `ledger`).
+    let mut ledger = Ledger::with_capacity(inputs.len());
     // Documents with table 二 rows only the rest of the corpus can decide: extracted
     // again at the end with that evidence, and their rows written last.
     let mut deferred: Vec<(usize, DocInfo)> = Vec::new();
     // The workers own what they read: a stuck one may outlive this call.
     let first = Extraction {
-        inputs: inputs.to_vec(),
+        inputs: Arc::clone(&inputs),
         evidence: Vec::new(),
         cache_dir: cache_dir.clone(),
     };
@@ -900,7 +925,7 @@ pub fn run_batch(
         inputs.len(),
         threads,
         options.time_limit,
-        |index, mut p| {
+        |index, p| {
             on_done(&p.info);
             tracing::debug!(source = %p.info.source, status = %p.info.status, cached = p.cached, "extracted");
             summary.cached += usize::from(p.cached);
@@ -911,20 +936,23 @@ pub fn run_batch(
             }
             sink.append(&p.rows)?;
             summary.add(&p.info);
-            sources.push(SourceEntry::of(&p.info));
-            table_two.push(std::mem::take(&mut p.info.table_two));
+            ledger.push(&p.info);
             Ok(())
         },
     )?;
     let evidence = deferred
         .iter()
         .map(|(_, info)| match info.year {
-            Some(year) => evidence_for(&SourceEntry::of(info).body(), year, &sources, &table_two),
+            Some(year) => evidence_for(&SourceEntry::of(info).body(), year, &ledger),
             None => Evidence::default(),
         })
         .collect();
     let second = Extraction {
-        inputs: deferred.iter().map(|(i, _)| inputs[*i].clone()).collect(),
+        inputs: deferred
+            .iter()
+            .map(|(i, _)| inputs[*i].clone())
+            .collect::<Vec<_>>()
+            .into(),
         evidence,
         cache_dir,
     };
@@ -936,10 +964,11 @@ pub fn run_batch(
         |_, p| {
             sink.append(&p.rows)?;
             summary.add(&p.info);
-            sources.push(SourceEntry::of(&p.info));
+            ledger.push(&p.info);
             Ok(())
         },
     )?;
+    let mut sources: Vec<SourceEntry<'_>> = ledger.records().map(SourceEntry::from).collect();
     let grouped = group_sources(&mut sources);
     sink.write_sources(&grouped.sources)?;
     sink.write_panel(&grouped.panel)?;
@@ -952,23 +981,23 @@ mod tests {
     use super::*;
 
     fn entry(
-        id: &str,
-        agency: &str,
+        id: &'static str,
+        agency: &'static str,
         status: Status,
         cells: usize,
-        format: &str,
-        figures: &str,
-    ) -> SourceEntry {
+        format: &'static str,
+        figures: &'static str,
+    ) -> SourceEntry<'static> {
         SourceEntry {
-            report_id: id.into(),
-            division_code: "110106100".into(),
-            agency: agency.into(),
+            report_id: id,
+            division_code: "110106100",
+            agency,
             year: Some(2024),
-            template: "2021".into(),
+            template: "2021",
             status,
             cells,
-            format: format.into(),
-            fingerprint: figures.into(),
+            format,
+            fingerprint: figures,
         }
     }
 
