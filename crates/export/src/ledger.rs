@@ -2,9 +2,9 @@
 //! the sources of one report into a panel row, and the table 二 counts that other
 //! documents of the same body may draw on as evidence.
 //!
-//! Kept packed into one buffer, about 150–250 bytes a document, instead of a struct with
-//! a dozen allocations of its own: a batch of 100,000 documents then holds some 20 MB of
-//! it, not 100, and memory stays flat as a corpus grows.
+//! Kept packed into one buffer, about 200 bytes a document, where a struct of strings and
+//! a list of counts took some 600 bytes in a dozen allocations: what a batch holds grows
+//! with the corpus three times more slowly.
 
 use nianbao_model::Status;
 
