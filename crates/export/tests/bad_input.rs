@@ -197,7 +197,7 @@ fn the_batch_goes_on_around_bad_documents() {
         });
     }
     let out = dir.path().join("out");
-    let summary = run_batch(&inputs, &out, &Default::default(), &|_| {}).unwrap();
+    let summary = run_batch(inputs.as_slice(), &out, &Default::default(), &|_| {}).unwrap();
     assert_eq!((summary.ok, summary.failed), (1, 2));
     let reports = std::fs::read_to_string(out.join("reports.csv")).unwrap();
     assert!(reports
@@ -243,7 +243,7 @@ fn a_stuck_document_is_failed_by_the_watchdog_and_the_batch_goes_on() {
         time_limit: Duration::from_micros(1),
         ..BatchOptions::default()
     };
-    let summary = run_batch(&inputs, &out, &tight, &|_| {}).unwrap();
+    let summary = run_batch(inputs.as_slice(), &out, &tight, &|_| {}).unwrap();
     assert_eq!((summary.ok, summary.failed), (0, 3));
     let reports = std::fs::read_to_string(out.join("reports.csv")).unwrap();
     assert_eq!(
@@ -253,7 +253,7 @@ fn a_stuck_document_is_failed_by_the_watchdog_and_the_batch_goes_on() {
     );
     // Under the default limit the same documents are read.
     let out = dir.path().join("default");
-    let summary = run_batch(&inputs, &out, &BatchOptions::default(), &|_| {}).unwrap();
+    let summary = run_batch(inputs.as_slice(), &out, &BatchOptions::default(), &|_| {}).unwrap();
     assert_eq!((summary.ok, summary.failed), (3, 0));
 }
 

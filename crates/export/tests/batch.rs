@@ -36,7 +36,7 @@ fn run_with(corpus: &Path, out: &Path, threads: usize, options: &BatchOptions) -
         jobs: threads,
         ..options.clone()
     };
-    run_batch(&inputs, out, &options, &|_| {}).unwrap()
+    run_batch(inputs, out, &options, &|_| {}).unwrap()
 }
 
 fn files(out: &Path) -> Vec<(String, Vec<u8>)> {

@@ -147,7 +147,7 @@ proptest! {
             all.push(Input { path, source: format!("d{i:02}"), provenance: None });
         }
         let whole = dir.path().join("whole");
-        run_batch(&all, &whole, &BatchOptions::default(), &|_| {}).unwrap();
+        run_batch(all.as_slice(), &whole, &BatchOptions::default(), &|_| {}).unwrap();
         let reference = rows_by_document(&whole);
         // A subset, in another order, with repeats.
         let subset: Vec<Input> = picks.iter().map(|&i| Input {
@@ -156,7 +156,7 @@ proptest! {
             provenance: None,
         }).collect();
         let part = dir.path().join("part");
-        run_batch(&subset, &part, &BatchOptions::default(), &|_| {}).unwrap();
+        run_batch(subset.as_slice(), &part, &BatchOptions::default(), &|_| {}).unwrap();
         for (id, rows) in rows_by_document(&part) {
             let mut expected = reference[&id].clone();
             expected.sort();
