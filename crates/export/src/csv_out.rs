@@ -711,7 +711,7 @@ impl CsvSink {
         &mut self,
         name: &str,
         header: &[&str],
-        rows: &[R],
+        rows: impl IntoIterator<Item = R>,
     ) -> io::Result<()> {
         let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
         let (path, mut out) = self.open(name, &header)?;
@@ -731,19 +731,25 @@ impl CsvSink {
     }
 
     /// Which document is the primary source of each report.
-    pub fn write_sources(&mut self, rows: &[[Cow<'_, str>; 4]]) -> io::Result<()> {
+    pub fn write_sources<'a>(
+        &mut self,
+        rows: impl IntoIterator<Item = [Cow<'a, str>; 4]>,
+    ) -> io::Result<()> {
         self.write_whole(SOURCES_FILE, SOURCES_COLUMNS, rows)
     }
 
     /// One row per body and year: the panel view.
-    pub fn write_panel(&mut self, rows: &[[Cow<'_, str>; 9]]) -> io::Result<()> {
+    pub fn write_panel<'a>(
+        &mut self,
+        rows: impl IntoIterator<Item = [Cow<'a, str>; 9]>,
+    ) -> io::Result<()> {
         self.write_whole(PANEL_FILE, PANEL_COLUMNS, rows)
     }
 
     /// Flushes everything, adds the codebook, and renames the files into place; then
     /// writes `SCHEMA_VERSION`.
     pub fn commit(mut self) -> io::Result<()> {
-        let codebook: Vec<Vec<String>> = codebook_rows().into_iter().map(|r| r.to_vec()).collect();
+        let codebook = codebook_rows();
         self.write_whole(
             CODEBOOK_FILE,
             &["column", "table", "label_zh", "unit", "templates"],

@@ -10,9 +10,9 @@
 
 mod csv_out;
 mod ledger;
+mod panel;
 mod workers;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
@@ -20,13 +20,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use ledger::{Ledger, Record};
+use ledger::Ledger;
 use nianbao_crawl::store::{Kind, Manifest, MANIFEST, OBJECTS};
 use nianbao_extract::extract_with;
 use nianbao_model::{
     ActiveCategory, ActiveItem, ActiveMetric, CheckStatus, Evidence, Report, Status,
 };
 use nianbao_read::{read, sniff, Document, ReadError, MAX_DOCUMENT_BYTES};
+use panel::{group_sources, SourceEntry};
 use sha2::{Digest, Sha256};
 use workers::{run_in_order, Failure, Job, Stage, Watch};
 
@@ -455,168 +456,6 @@ impl Summary {
     }
 }
 
-/// What grouping the sources of one report needs to know of each document, borrowed
-/// from the batch's ledger (or a document's info).
-#[derive(Clone, Copy, Debug)]
-struct SourceEntry<'a> {
-    report_id: &'a str,
-    division_code: &'a str,
-    agency: &'a str,
-    year: Option<u16>,
-    template: &'a str,
-    status: Status,
-    cells: usize,
-    format: &'a str,
-    fingerprint: &'a str,
-}
-
-impl<'a> From<Record<'a>> for SourceEntry<'a> {
-    fn from(r: Record<'a>) -> SourceEntry<'a> {
-        SourceEntry {
-            report_id: r.report_id,
-            division_code: r.division_code,
-            agency: r.agency,
-            year: r.year,
-            template: r.template,
-            status: r.status,
-            cells: r.cells,
-            format: r.format,
-            fingerprint: r.fingerprint,
-        }
-    }
-}
-
-impl<'a> SourceEntry<'a> {
-    fn of(info: &'a DocInfo) -> SourceEntry<'a> {
-        SourceEntry {
-            report_id: &info.report_id,
-            division_code: &info.division_code,
-            agency: &info.agency_full,
-            year: info.year,
-            template: &info.template,
-            status: info.status(),
-            cells: info.cells,
-            format: &info.format,
-            fingerprint: &info.fingerprint,
-        }
-    }
-
-    /// The body: `division_code|agency`.
-    fn body(&self) -> String {
-        format!("{}|{}", self.division_code, self.agency)
-    }
-
-    /// Documents of one body and year are one report: `division_code|agency|year`.
-    fn group(&self) -> Option<String> {
-        let year = self.year?;
-        (!self.agency.is_empty() && self.status != Status::Failed)
-            .then(|| format!("{}|{}|{year}", self.division_code, self.agency))
-    }
-}
-
-/// `report_sources.csv` and `panel.csv` rows, their fields borrowed from the entries
-/// where they can be: one of each is held for every document at the end of a batch.
-struct Grouped<'a> {
-    sources: Vec<[Cow<'a, str>; 4]>,
-    panel: Vec<[Cow<'a, str>; 9]>,
-}
-
-/// Groups the documents of each report (same body and year, e.g. a page and its DOCX
-/// attachment). The primary source is the one with the better status, then more table
-/// cells extracted, then the web page over the attachment (HTML, DOCX, PDF, text), then
-/// the smaller id. A report is one panel row; two complete (`ok`) sources whose figures
-/// differ are a conflict, flagged with their ids.
-fn group_sources<'a>(entries: &'a mut [SourceEntry<'_>]) -> Grouped<'a> {
-    let format_rank = |f: &str| {
-        ["html", "docx", "pdf", "text"]
-            .iter()
-            .position(|x| *x == f)
-            .unwrap_or(9)
-    };
-    let status_rank = |s: Status| match s {
-        Status::Ok => 0,
-        Status::Partial => 1,
-        Status::Failed => 2,
-    };
-    // Keys made once per entry, not once per comparison.
-    entries.sort_by_cached_key(|e| {
-        (
-            e.group(),
-            status_rank(e.status),
-            std::cmp::Reverse(e.cells),
-            format_rank(e.format),
-            e.report_id,
-        )
-    });
-    let entries: &'a [SourceEntry<'_>] = entries;
-    let mut grouped = Grouped {
-        sources: Vec::new(),
-        panel: Vec::new(),
-    };
-    let mut i = 0;
-    while i < entries.len() {
-        let Some(group) = entries[i].group() else {
-            let e = &entries[i];
-            grouped.sources.push([
-                e.report_id.into(),
-                "primary".into(),
-                e.report_id.into(),
-                "".into(),
-            ]);
-            i += 1;
-            continue;
-        };
-        let end = i + entries[i..]
-            .iter()
-            .take_while(|e| e.group().as_ref() == Some(&group))
-            .count();
-        let members = &entries[i..end];
-        let primary = &members[0];
-        for (n, e) in members.iter().enumerate() {
-            let role = if n == 0 { "primary" } else { "alternate" };
-            grouped.sources.push([
-                e.report_id.into(),
-                role.into(),
-                primary.report_id.into(),
-                group.clone().into(),
-            ]);
-        }
-        let complete: Vec<&SourceEntry> =
-            members.iter().filter(|e| e.status == Status::Ok).collect();
-        let conflict = complete
-            .iter()
-            .any(|e| e.fingerprint != complete[0].fingerprint);
-        let detail = if conflict {
-            let ids: Vec<&str> = complete.iter().map(|e| e.report_id).collect();
-            format!(
-                "complete sources with different figures: {}",
-                ids.join(", ")
-            )
-        } else {
-            String::new()
-        };
-        grouped.panel.push([
-            format!("{}|{}", primary.division_code, primary.agency).into(),
-            primary.division_code.into(),
-            primary.agency.into(),
-            primary
-                .year
-                .map(|y| y.to_string())
-                .unwrap_or_default()
-                .into(),
-            primary.template.into(),
-            primary.report_id.into(),
-            members.len().to_string().into(),
-            if conflict { "true" } else { "false" }.into(),
-            detail.into(),
-        ]);
-        i = end;
-    }
-    grouped.sources.sort();
-    grouped.panel.sort();
-    grouped
-}
-
 /// How a batch writes its output.
 #[derive(Clone, Debug)]
 pub struct BatchOptions {
@@ -970,8 +809,8 @@ pub fn run_batch(
     )?;
     let mut sources: Vec<SourceEntry<'_>> = ledger.records().map(SourceEntry::from).collect();
     let grouped = group_sources(&mut sources);
-    sink.write_sources(&grouped.sources)?;
-    sink.write_panel(&grouped.panel)?;
+    sink.write_sources(grouped.source_rows())?;
+    sink.write_panel(grouped.panel_rows())?;
     sink.commit()?;
     Ok(summary)
 }
@@ -979,56 +818,6 @@ pub fn run_batch(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn entry(
-        id: &'static str,
-        agency: &'static str,
-        status: Status,
-        cells: usize,
-        format: &'static str,
-        figures: &'static str,
-    ) -> SourceEntry<'static> {
-        SourceEntry {
-            report_id: id,
-            division_code: "110106100",
-            agency,
-            year: Some(2024),
-            template: "2021",
-            status,
-            cells,
-            format,
-            fingerprint: figures,
-        }
-    }
-
-    #[test]
-    fn the_page_is_primary_unless_its_attachment_reads_better() {
-        let mut entries = vec![
-            entry("r2", "北宫镇人民政府", Status::Ok, 210, "docx", "f1"),
-            entry("r1", "北宫镇人民政府", Status::Ok, 210, "html", "f1"),
-            entry("r3", "王佐镇人民政府", Status::Partial, 100, "html", "f2"),
-            entry("r4", "王佐镇人民政府", Status::Ok, 210, "docx", "f3"),
-            entry("r5", "", Status::Failed, 0, "unknown", ""),
-        ];
-        let grouped = group_sources(&mut entries);
-        let role = |id: &str| {
-            grouped
-                .sources
-                .iter()
-                .find(|r| r[0] == id)
-                .map(|r| (r[1].clone(), r[2].clone()))
-                .unwrap()
-        };
-        assert_eq!(role("r1"), ("primary".into(), "r1".into()));
-        assert_eq!(role("r2"), ("alternate".into(), "r1".into()));
-        assert_eq!(role("r4"), ("primary".into(), "r4".into()));
-        assert_eq!(role("r3"), ("alternate".into(), "r4".into()));
-        assert_eq!(role("r5"), ("primary".into(), "r5".into()));
-        // One panel row per body and year; a partial source is no conflict.
-        assert_eq!(grouped.panel.len(), 2);
-        assert!(grouped.panel.iter().all(|row| row[7] == "false"));
-        assert_eq!(grouped.panel[0][6], "2");
-    }
 
     #[test]
     fn a_new_extractor_version_or_source_misses_the_cache() {
@@ -1102,17 +891,5 @@ mod tests {
         }
         .into();
         assert_ne!(fingerprint(&unit), print, "a changed unit");
-    }
-
-    #[test]
-    fn complete_sources_that_disagree_are_a_conflict() {
-        let mut entries = vec![
-            entry("r1", "北宫镇人民政府", Status::Ok, 210, "html", "f1"),
-            entry("r2", "北宫镇人民政府", Status::Ok, 210, "docx", "f2"),
-        ];
-        let grouped = group_sources(&mut entries);
-        assert_eq!(grouped.panel.len(), 1);
-        assert_eq!(grouped.panel[0][7], "true");
-        assert!(grouped.panel[0][8].contains("r1, r2"));
     }
 }
