@@ -173,26 +173,31 @@ impl<'e> Grouped<'e> {
     }
 }
 
+/// Which source of a report is its primary: the web page over the attachment.
+fn format_rank(format: &str) -> usize {
+    ["html", "docx", "pdf", "text"]
+        .iter()
+        .position(|x| *x == format)
+        .unwrap_or(9)
+}
+
+/// Which source of a report is its primary: the more complete.
+fn status_rank(status: Status) -> u8 {
+    match status {
+        Status::Ok => 0,
+        Status::Partial => 1,
+        Status::Failed => 2,
+    }
+}
+
 /// Groups the documents of each report (same body and year, e.g. a page and its DOCX
 /// attachment). The primary source is the one with the better status, then more table
 /// cells extracted, then the web page over the attachment (HTML, DOCX, PDF, text), then
 /// the smaller id. A report is one panel row; two complete (`ok`) sources whose figures
 /// differ are a conflict, flagged with their ids. Sorts `entries` into their groups.
 pub(crate) fn group_sources<'e>(entries: &'e mut [SourceEntry<'e>]) -> Grouped<'e> {
-    let format_rank = |f: &str| {
-        ["html", "docx", "pdf", "text"]
-            .iter()
-            .position(|x| *x == f)
-            .unwrap_or(9)
-    };
-    let status_rank = |s: Status| match s {
-        Status::Ok => 0,
-        Status::Partial => 1,
-        Status::Failed => 2,
-    };
-    // Entries that compare equal here print the same rows, so an unstable sort (which
-    // needs no buffer) is as good as a stable one.
-    entries.sort_unstable_by(|a, b| {
+    // Stable: of two documents equal here (the same id), the earlier stays primary.
+    entries.sort_by(|a, b| {
         a.cmp_group(b)
             .then(status_rank(a.status).cmp(&status_rank(b.status)))
             .then(b.cells.cmp(&a.cells))
@@ -352,17 +357,6 @@ mod tests {
 
     /// The grouping as first written, on owned rows: what `group_sources` must print.
     fn reference(entries: &mut [SourceEntry<'_>]) -> Rows {
-        let format_rank = |f: &str| {
-            ["html", "docx", "pdf", "text"]
-                .iter()
-                .position(|x| *x == f)
-                .unwrap_or(9)
-        };
-        let status_rank = |s: Status| match s {
-            Status::Ok => 0,
-            Status::Partial => 1,
-            Status::Failed => 2,
-        };
         entries.sort_by_cached_key(|e| {
             (
                 e.group(),
