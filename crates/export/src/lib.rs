@@ -807,8 +807,8 @@ pub fn run_batch(
             Ok(())
         },
     )?;
-    let mut sources: Vec<SourceEntry<'_>> = ledger.records().map(SourceEntry::from).collect();
-    let grouped = group_sources(&mut sources);
+    let sources: Vec<SourceEntry<'_>> = ledger.records().map(SourceEntry::from).collect();
+    let grouped = group_sources(&sources);
     sink.write_sources(grouped.source_rows())?;
     sink.write_panel(grouped.panel_rows())?;
     sink.commit()?;

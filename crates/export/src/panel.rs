@@ -194,37 +194,44 @@ fn status_rank(status: Status) -> u8 {
 /// attachment). The primary source is the one with the better status, then more table
 /// cells extracted, then the web page over the attachment (HTML, DOCX, PDF, text), then
 /// the smaller id. A report is one panel row; two complete (`ok`) sources whose figures
-/// differ are a conflict, flagged with their ids. Sorts `entries` into their groups.
-pub(crate) fn group_sources<'e>(entries: &'e mut [SourceEntry<'e>]) -> Grouped<'e> {
-    // Stable: of two documents equal here (the same id), the earlier stays primary.
-    entries.sort_by(|a, b| {
+/// differ are a conflict, flagged with their ids.
+pub(crate) fn group_sources<'e>(entries: &'e [SourceEntry<'e>]) -> Grouped<'e> {
+    let position = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    // The entries' positions sorted, not the entries: a stable sort's buffer is then a
+    // few bytes a document. Stable: of two documents equal here (the same id), the
+    // earlier stays primary.
+    let mut order: Vec<u32> = (0..entries.len()).map(position).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&entries[a as usize], &entries[b as usize]);
         a.cmp_group(b)
             .then(status_rank(a.status).cmp(&status_rank(b.status)))
             .then(b.cells.cmp(&a.cells))
             .then(format_rank(a.format).cmp(&format_rank(b.format)))
             .then(a.report_id.cmp(b.report_id))
     });
-    let entries: &'e [SourceEntry<'e>] = entries;
-    let position = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    let entry = |k: u32| &entries[k as usize];
     let mut sources = Vec::with_capacity(entries.len());
     let mut panel = Vec::new();
     let mut i = 0;
-    while i < entries.len() {
-        if !entries[i].grouped() {
-            sources.push((position(i), position(i)));
+    while i < order.len() {
+        let first = entry(order[i]);
+        if !first.grouped() {
+            sources.push((order[i], order[i]));
             i += 1;
             continue;
         }
-        let end = i + entries[i..]
+        let end = i + order[i..]
             .iter()
-            .take_while(|e| e.cmp_group(&entries[i]) == Ordering::Equal)
+            .take_while(|&&k| entry(k).cmp_group(first) == Ordering::Equal)
             .count();
-        let members = &entries[i..end];
-        for n in i..end {
-            sources.push((position(n), position(i)));
-        }
-        let complete: Vec<&SourceEntry> =
-            members.iter().filter(|e| e.status == Status::Ok).collect();
+        let members = &order[i..end];
+        let primary = members[0];
+        sources.extend(members.iter().map(|&k| (k, primary)));
+        let complete: Vec<&SourceEntry> = members
+            .iter()
+            .map(|&k| entry(k))
+            .filter(|e| e.status == Status::Ok)
+            .collect();
         let conflict = complete
             .iter()
             .any(|e| e.fingerprint != complete[0].fingerprint)
@@ -236,9 +243,10 @@ pub(crate) fn group_sources<'e>(entries: &'e mut [SourceEntry<'e>]) -> Grouped<'
                 )
                 .into_boxed_str()
             });
-        panel.push((position(i), position(members.len()), conflict));
+        panel.push((primary, position(members.len()), conflict));
         i = end;
     }
+    drop(order);
     // The files' rows in the order their text sorts, field by field.
     let role = |e: u32, p: u32| if e == p { "primary" } else { "alternate" };
     sources.sort_unstable_by(|&(e1, p1), &(e2, p2)| {
@@ -315,14 +323,14 @@ mod tests {
 
     #[test]
     fn the_page_is_primary_unless_its_attachment_reads_better() {
-        let mut entries = vec![
+        let entries = vec![
             entry("r2", "北宫镇人民政府", Status::Ok, 210, "docx", "f1"),
             entry("r1", "北宫镇人民政府", Status::Ok, 210, "html", "f1"),
             entry("r3", "王佐镇人民政府", Status::Partial, 100, "html", "f2"),
             entry("r4", "王佐镇人民政府", Status::Ok, 210, "docx", "f3"),
             entry("r5", "", Status::Failed, 0, "unknown", ""),
         ];
-        let grouped = group_sources(&mut entries);
+        let grouped = group_sources(&entries);
         let (sources, panel) = rows(&grouped);
         let role = |id: &str| {
             sources
@@ -344,11 +352,11 @@ mod tests {
 
     #[test]
     fn complete_sources_that_disagree_are_a_conflict() {
-        let mut entries = vec![
+        let entries = vec![
             entry("r1", "北宫镇人民政府", Status::Ok, 210, "html", "f1"),
             entry("r2", "北宫镇人民政府", Status::Ok, 210, "docx", "f2"),
         ];
-        let grouped = group_sources(&mut entries);
+        let grouped = group_sources(&entries);
         let (_, panel) = rows(&grouped);
         assert_eq!(panel.len(), 1);
         assert_eq!(panel[0][7], "true");
@@ -465,10 +473,10 @@ mod tests {
 
     proptest! {
         #[test]
-        fn rows_are_those_of_the_reference(mut entries in entries()) {
+        fn rows_are_those_of_the_reference(entries in entries()) {
             let mut copy = entries.clone();
             let expected = reference(&mut copy);
-            let grouped = group_sources(&mut entries);
+            let grouped = group_sources(&entries);
             prop_assert_eq!(rows(&grouped), expected);
         }
     }
