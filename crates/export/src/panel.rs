@@ -3,8 +3,8 @@
 //!
 //! Input: what the ledger kept of every document ([`SourceEntry`], borrowed). Output:
 //! the rows of both files, in their sorted order, as positions in the entries: the
-//! fields are only written out, never copied, so the end of a batch holds a few bytes a
-//! document beyond the ledger itself.
+//! fields are only written out, never copied, so grouping adds a few bytes a document to
+//! the entries it reads.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
