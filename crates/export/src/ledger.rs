@@ -8,6 +8,7 @@
 
 use nianbao_model::Status;
 
+use crate::panel::SourceEntry;
 use crate::DocInfo;
 
 /// Every finished document's record, in the order they were kept.
@@ -19,17 +20,9 @@ pub(crate) struct Ledger {
 }
 
 /// One document's record, read back borrowed from the ledger.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Record<'a> {
-    pub report_id: &'a str,
-    pub division_code: &'a str,
-    pub agency: &'a str,
-    pub template: &'a str,
-    pub format: &'a str,
-    pub fingerprint: &'a str,
-    pub year: Option<u16>,
-    pub status: Status,
-    pub cells: usize,
+    pub entry: SourceEntry<'a>,
     /// Table 二 counts, packed (see [`Record::table_two`]); empty for a document that can
     /// never be evidence.
     table_two: &'a [u8],
@@ -66,10 +59,8 @@ impl Ledger {
             Status::Failed => 2,
         });
         put_number(out, info.cells as u64);
-        // As `evidence_for` reads them: a failed document, or one without an agency or a
-        // year, is never evidence, so its counts are not kept.
-        let evidence =
-            info.status() != Status::Failed && !info.agency_full.is_empty() && info.year.is_some();
+        // Only a document of some body's report is ever evidence (`evidence_for`).
+        let evidence = SourceEntry::of(info).in_report();
         let cells: &[(u8, u8, u8, u64)] = if evidence { &info.table_two } else { &[] };
         put_number(out, cells.len() as u64);
         for &(item, category, metric, value) in cells {
@@ -110,25 +101,19 @@ impl<'a> Record<'a> {
         // The counts run to the end of the record.
         take_number(input)?;
         Some(Record {
-            report_id,
-            division_code,
-            agency,
-            template,
-            format,
-            fingerprint,
-            year,
-            status,
-            cells,
+            entry: SourceEntry {
+                report_id,
+                division_code,
+                agency,
+                year,
+                template,
+                status,
+                cells,
+                format,
+                fingerprint,
+            },
             table_two: input,
         })
-    }
-
-    /// Whether this is a document of `body` (`division_code|agency`).
-    pub fn is_of_body(&self, body: &str) -> bool {
-        body.len() == self.division_code.len() + 1 + self.agency.len()
-            && body.starts_with(self.division_code)
-            && body.as_bytes().get(self.division_code.len()) == Some(&b'|')
-            && body.ends_with(self.agency)
     }
 
     /// Table 二 counts as (item, category, metric) positions and value.
@@ -218,7 +203,7 @@ mod tests {
         }
         let records: Vec<Record<'_>> = ledger.records().collect();
         assert_eq!(records.len(), kept.len());
-        for (record, info) in records.iter().zip(&kept) {
+        for (record, info) in records.iter().map(|r| r.entry).zip(&kept) {
             assert_eq!(record.report_id, info.report_id);
             assert_eq!(record.division_code, info.division_code);
             assert_eq!(record.agency, info.agency_full);
@@ -241,7 +226,7 @@ mod tests {
         let mut ledger = Ledger::default();
         ledger.push(&info("r1", "某局", Some(2024), "ok"));
         let record = ledger.records().next().unwrap();
-        assert!(record.is_of_body("110105|某局"));
+        assert!(record.entry.is_of_body("110105|某局"));
         for other in [
             "110105|某局 ",
             "110105某局",
@@ -250,7 +235,7 @@ mod tests {
             "|某局",
             "",
         ] {
-            assert!(!record.is_of_body(other), "{other:?}");
+            assert!(!record.entry.is_of_body(other), "{other:?}");
         }
     }
 

@@ -358,12 +358,12 @@ fn position<T: PartialEq>(all: &[T], x: T) -> Option<u8> {
 /// `year`: the same report's other documents, and last year's 现行有效.
 fn evidence_for(group: &str, year: u16, ledger: &Ledger) -> Evidence {
     let mut evidence = Evidence::default();
-    for source in ledger.records() {
-        if source.status == Status::Failed || source.agency.is_empty() || !source.is_of_body(group)
-        {
+    for record in ledger.records() {
+        let source = record.entry;
+        if !source.in_report() || !source.is_of_body(group) {
             continue;
         }
-        for (i, c, m, value) in source.table_two() {
+        for (i, c, m, value) in record.table_two() {
             let (Some(&item), Some(&category), Some(&metric)) = (
                 ActiveItem::ALL.get(usize::from(i)),
                 ActiveCategory::ALL.get(usize::from(c)),
@@ -807,7 +807,7 @@ pub fn run_batch(
             Ok(())
         },
     )?;
-    let sources: Vec<SourceEntry<'_>> = ledger.records().map(SourceEntry::from).collect();
+    let sources: Vec<SourceEntry<'_>> = ledger.records().map(|r| r.entry).collect();
     let grouped = group_sources(&sources);
     sink.write_sources(grouped.source_rows())?;
     sink.write_panel(grouped.panel_rows())?;

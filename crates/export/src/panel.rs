@@ -11,7 +11,6 @@ use std::cmp::Ordering;
 
 use nianbao_model::Status;
 
-use crate::ledger::Record;
 use crate::DocInfo;
 
 /// What grouping the sources of one report needs to know of each document, borrowed
@@ -27,22 +26,6 @@ pub(crate) struct SourceEntry<'a> {
     pub cells: usize,
     pub format: &'a str,
     pub fingerprint: &'a str,
-}
-
-impl<'a> From<Record<'a>> for SourceEntry<'a> {
-    fn from(r: Record<'a>) -> SourceEntry<'a> {
-        SourceEntry {
-            report_id: r.report_id,
-            division_code: r.division_code,
-            agency: r.agency,
-            year: r.year,
-            template: r.template,
-            status: r.status,
-            cells: r.cells,
-            format: r.format,
-            fingerprint: r.fingerprint,
-        }
-    }
 }
 
 impl<'a> SourceEntry<'a> {
@@ -65,22 +48,32 @@ impl<'a> SourceEntry<'a> {
         format!("{}|{}", self.division_code, self.agency)
     }
 
+    /// Whether this is a document of `body` ([`SourceEntry::body`]), compared without
+    /// making its own.
+    pub fn is_of_body(&self, body: &str) -> bool {
+        body.len() == self.division_code.len() + 1 + self.agency.len()
+            && body.starts_with(self.division_code)
+            && body.as_bytes().get(self.division_code.len()) == Some(&b'|')
+            && body.ends_with(self.agency)
+    }
+
     /// Documents of one body and year are one report: `division_code|agency|year`.
     fn group(&self) -> Option<String> {
         let year = self.year?;
-        self.grouped()
+        self.in_report()
             .then(|| format!("{}|{}|{year}", self.division_code, self.agency))
     }
 
-    /// Whether the document belongs to a report of a body and year at all.
-    fn grouped(&self) -> bool {
+    /// Whether the document belongs to a report of a body and year at all: it names
+    /// both and was read. Only such a document is grouped, or evidence for another.
+    pub fn in_report(&self) -> bool {
         self.year.is_some() && !self.agency.is_empty() && self.status != Status::Failed
     }
 
     /// [`SourceEntry::group`]'s text compared with another's, byte for byte, without
     /// making either (`None` first).
     fn cmp_group(&self, other: &SourceEntry<'_>) -> Ordering {
-        match (self.grouped(), other.grouped()) {
+        match (self.in_report(), other.in_report()) {
             (false, false) => Ordering::Equal,
             (false, true) => Ordering::Less,
             (true, false) => Ordering::Greater,
@@ -155,7 +148,7 @@ impl<'e> Grouped<'e> {
 
     /// `panel.csv`'s rows: `panel_key, division_code, agency, year, template,
     /// primary_report_id, documents, conflict, conflict_detail`.
-    pub fn panel_rows(&self) -> impl Iterator<Item = [Cow<'e, str>; 9]> + '_ {
+    pub fn panel_rows(&self) -> impl Iterator<Item = [Cow<'_, str>; 9]> + '_ {
         self.panel.iter().map(|(p, members, conflict)| {
             let p = &self.entries[*p as usize];
             [
@@ -167,7 +160,7 @@ impl<'e> Grouped<'e> {
                 p.report_id.into(),
                 members.to_string().into(),
                 if conflict.is_some() { "true" } else { "false" }.into(),
-                conflict.as_deref().unwrap_or("").to_string().into(),
+                conflict.as_deref().unwrap_or("").into(),
             ]
         })
     }
@@ -215,7 +208,7 @@ pub(crate) fn group_sources<'e>(entries: &'e [SourceEntry<'e>]) -> Grouped<'e> {
     let mut i = 0;
     while i < order.len() {
         let first = entry(order[i]);
-        if !first.grouped() {
+        if !first.in_report() {
             sources.push((order[i], order[i]));
             i += 1;
             continue;
