@@ -1,0 +1,183 @@
+//! The wording of the sites that publish reports (domain.md §3.1, §3.9): the names of the
+//! sections and columns on the way to the reports, their URL slugs, the names a 年报 hub
+//! gives its sub-columns (bodies, kinds of body, years) and the words of pagination.
+
+use crate::title::{parse_title, TitleKind};
+use crate::year::first_year;
+
+/// Sections on the way from a home page to the report columns.
+pub const DISCLOSURE_SECTIONS: &[&str] = &[
+    "政府信息公开",
+    "信息公开",
+    "政务公开",
+    "法定主动公开",
+    "主动公开",
+    "公开目录",
+    "政府信息",
+    "公开专栏",
+];
+/// Short names of a report column (the full ones are the title's subject without a year).
+pub const REPORT_COLUMNS: &[&str] = &["年报", "年度报告", "公开年报"];
+/// URL path segments of report columns.
+pub const REPORT_COLUMN_SLUGS: &[&str] = &[
+    "ndbg",
+    "xxgknb",
+    "zfxxgknb",
+    "zfxxgkndbg",
+    "ndxxgkbg",
+    "gknb",
+    "gknbxq",
+    "xxgkndbg",
+    "annualreport",
+];
+/// URL path segments of disclosure sections.
+pub const DISCLOSURE_SLUGS: &[&str] = &["xxgk", "zwgk", "zfxxgk", "xxgkzl", "fdzdgknr", "gkml"];
+/// How a hub names the kinds of body it groups (区政府部门, 街道乡镇).
+pub const BODY_KINDS: &[&str] = &[
+    "部门",
+    "街道",
+    "乡镇",
+    "镇街",
+    "区政府",
+    "市政府",
+    "县政府",
+    "单位",
+    "直属",
+    "派出",
+];
+/// How the name of a body ends (domain.md §4.1).
+pub const BODY_SUFFIXES: &[&str] = &[
+    "局",
+    "委员会",
+    "委",
+    "办公室",
+    "办",
+    "中心",
+    "厅",
+    "署",
+    "处",
+    "街道",
+    "镇",
+    "乡",
+    "政府",
+    "管委会",
+    "院",
+    "所",
+    "站",
+    "队",
+    "会",
+    "社",
+    "馆",
+    "苏木",
+    "办事处",
+];
+/// Link texts that lead to the next pages of a listing.
+pub const NEXT_PAGE: &[&str] = &["下一页", "下页", "尾页", "末页", "下一頁", "后页"];
+/// Link texts of a hub's older years.
+pub const EARLIER_YEARS: &[&str] = &["往年", "历年", "以往", "更多"];
+
+/// What a short link text in a listing or hub names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Heading {
+    /// A disclosure section (政务公开, 法定主动公开内容).
+    Section,
+    /// A column of reports (政府信息公开年报, 年报).
+    ReportColumn,
+    /// A year (2023年度, 往年年报).
+    Year,
+    /// A kind of body (区政府部门, 街道乡镇).
+    BodyKind,
+    /// One body (区财政局, 良渚街道).
+    Body,
+    /// Anything else.
+    Other,
+}
+
+/// What a short link text names, as a hub or navigation uses it.
+pub fn heading(text: &str) -> Heading {
+    let text: String = nianbao_model::to_halfwidth(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let chars = text.chars().count();
+    if chars == 0 || chars > 24 {
+        return Heading::Other;
+    }
+    if EARLIER_YEARS.iter().any(|w| text.starts_with(w)) {
+        return Heading::Year;
+    }
+    let title = parse_title(&text);
+    if title.is_report_column()
+        || (REPORT_COLUMNS.iter().any(|c| text.ends_with(c)) && title.year.is_none())
+    {
+        return Heading::ReportColumn;
+    }
+    let year_text = text.trim_end_matches(['年', '度']);
+    let is_year = (first_year(&text).is_some() && chars <= 8)
+        || (year_text.len() == 4 && year_text.chars().all(|c| c.is_ascii_digit()));
+    if is_year
+        && matches!(
+            title.kind,
+            TitleKind::Unrelated | TitleKind::YearOnly | TitleKind::AnnualReport
+        )
+    {
+        return Heading::Year;
+    }
+    if DISCLOSURE_SECTIONS.iter().any(|s| text.contains(s)) {
+        return Heading::Section;
+    }
+    if chars <= 12 && names_only_kinds(&text) {
+        return Heading::BodyKind;
+    }
+    if chars <= 20 && BODY_SUFFIXES.iter().any(|s| text.ends_with(s)) {
+        return Heading::Body;
+    }
+    Heading::Other
+}
+
+/// `区政府部门`, `街道乡镇`, `区直单位`: kinds of body and nothing that names one body.
+fn names_only_kinds(text: &str) -> bool {
+    let mut rest = text.to_string();
+    for kind in BODY_KINDS {
+        rest = rest.replace(kind, "");
+    }
+    let rest: String = rest
+        .chars()
+        .filter(|c| !"区市县各直属级政府和及、()".contains(*c))
+        .collect();
+    rest.is_empty() && text != rest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_of_hubs_and_navigation() {
+        for (text, expected) in [
+            ("政务公开", Heading::Section),
+            ("法定主动公开内容", Heading::Section),
+            ("政府信息公开", Heading::Section),
+            ("政府信息公开年报", Heading::ReportColumn),
+            ("政府信息公开工作年度报告", Heading::ReportColumn),
+            ("年报", Heading::ReportColumn),
+            ("2023年度", Heading::Year),
+            ("2023年", Heading::Year),
+            ("2023", Heading::Year),
+            ("二〇二二年度", Heading::Year),
+            ("往年年报", Heading::Year),
+            ("区政府部门", Heading::BodyKind),
+            ("街道乡镇", Heading::BodyKind),
+            ("区直单位", Heading::BodyKind),
+            ("乡镇（街道）", Heading::BodyKind),
+            ("区财政局", Heading::Body),
+            ("良渚街道", Heading::Body),
+            ("区教育委员会", Heading::Body),
+            ("新闻中心", Heading::Body),
+            ("办事服务", Heading::Other),
+            ("首页", Heading::Other),
+        ] {
+            assert_eq!(heading(text), expected, "{text}");
+        }
+    }
+}
