@@ -3,36 +3,25 @@
 
 use std::sync::LazyLock;
 
-use nianbao_model::{to_halfwidth, Level, Metadata};
+use nianbao_model::{Level, Metadata};
 use nianbao_read::Document;
+use nianbao_wording::{first_year, parse_title, parse_year_number, Title, TitleKind, YEAR_NUMBER};
 use regex::Regex;
 
 /// How many leading paragraphs may hold the title.
 const TITLE_SEARCH_PARAGRAPHS: usize = 6;
 const MAX_TITLE_LINE_CHARS: usize = 60;
 
-static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年").expect("static regex")
-});
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
         .expect("static regex")
 });
 /// "本报告中所列数据统计期限自2023年1月1日起至2023年12月31日止"
 static STATISTICAL_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"统计期限(?:为|自|是|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-        .expect("static regex")
-});
-/// The title's body name and year: `<agency><year>年(度)…报告` or `<year>年(度)<agency>政府信息公开…`.
-static TITLE_AGENCY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:关于)?(.*?)(?:关于)?\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?",
-    )
+    Regex::new(&format!(
+        r"统计期限(?:为|自|是|从)?\s*({YEAR_NUMBER})\s*年\s*1\s*月\s*1\s*日"
+    ))
     .expect("static regex")
-});
-static TITLE_YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?(.*?)政府信息公开")
-        .expect("static regex")
 });
 
 const PROVINCES: &[&str] = &[
@@ -85,10 +74,11 @@ const GOVERNMENT_BODIES: &[&str] = &["人民政府", "政府", "街道办事处"
 
 pub fn extract_metadata(doc: &Document, warnings: &mut Vec<(String, String)>) -> Metadata {
     let title = find_title(doc);
-    let year = title
-        .as_deref()
-        .and_then(year_in)
-        .or_else(|| doc.meta("标题").and_then(year_in))
+    let read = title.as_deref().map(parse_title);
+    let year = read
+        .as_ref()
+        .and_then(|t| t.year)
+        .or_else(|| title.as_deref().and_then(first_year))
         .or_else(|| statistical_period_year(doc));
     if year.is_none() {
         warnings.push((
@@ -97,10 +87,7 @@ pub fn extract_metadata(doc: &Document, warnings: &mut Vec<(String, String)>) ->
         ));
     }
 
-    let title_agency = title
-        .as_deref()
-        .and_then(agency_in_title)
-        .unwrap_or_default();
+    let title_agency = read.map(|t| t.agency).unwrap_or_default();
     let publisher = doc
         .meta("发布机构")
         .or_else(|| doc.meta("信息来源"))
@@ -154,8 +141,9 @@ pub fn extract_metadata(doc: &Document, warnings: &mut Vec<(String, String)>) ->
     }
 }
 
-/// The page's own title field, else the first lines that name a report, joined when
-/// the title is broken over two lines (`…人民政府2024年` / `政府信息公开工作年度报告`).
+/// The page's own title field, else the first line that names a report — joined with
+/// the line before when the title is broken over two (`…人民政府2024年` /
+/// `政府信息公开工作年度报告`, `2024 年上海市科委政府信息公开工作` / `年度报告`).
 fn find_title(doc: &Document) -> Option<String> {
     if let Some(t) = doc.meta("标题").or_else(|| doc.meta("名称")) {
         return Some(t.to_string());
@@ -168,60 +156,31 @@ fn find_title(doc: &Document) -> Option<String> {
             continue;
         }
         if line.contains("报告") || line.contains("年报") {
-            let joined = match previous {
-                Some(p)
-                    if p.ends_with('年')
-                        || p.ends_with("年度")
-                        || line.starts_with("政府信息公开") =>
-                {
-                    format!("{p}{line}")
-                }
-                _ => line.to_string(),
-            };
-            return Some(joined);
+            let alone = parse_title(line);
+            let joined = previous
+                .map(|p| format!("{p}{line}"))
+                .filter(|joined| completes(&alone, &parse_title(joined)));
+            return Some(joined.unwrap_or_else(|| line.to_string()));
         }
         previous = (!line.contains('。')).then_some(line);
     }
     None
 }
 
-fn year_in(text: &str) -> Option<u16> {
-    let caps = YEAR.captures(text)?;
-    let digits: String = caps[1]
-        .chars()
-        .map(|c| match c {
-            '〇' | '○' | '零' => '0',
-            '一' => '1',
-            '二' => '2',
-            '三' => '3',
-            '四' => '4',
-            '五' => '5',
-            '六' => '6',
-            '七' => '7',
-            '八' => '8',
-            '九' => '9',
-            other => other,
-        })
-        .collect();
-    digits.parse().ok()
+/// The joined lines make a report title that the last line alone is not, or give it the
+/// agency or year it lacks.
+fn completes(alone: &Title, joined: &Title) -> bool {
+    joined.is_report()
+        && (!alone.is_report()
+            || (alone.agency.is_empty()
+                && !joined.agency.is_empty()
+                && alone.kind == TitleKind::AnnualReport))
 }
 
 fn statistical_period_year(doc: &Document) -> Option<u16> {
     doc.paragraphs()
         .find_map(|p| STATISTICAL_PERIOD.captures(p))
-        .and_then(|c| c[1].parse().ok())
-}
-
-fn agency_in_title(title: &str) -> Option<String> {
-    let title = to_halfwidth(title);
-    let title = title.trim();
-    let name = TITLE_YEAR_FIRST
-        .captures(title)
-        .map(|c| c[1].to_string())
-        .filter(|n| !n.trim().is_empty())
-        .or_else(|| TITLE_AGENCY_FIRST.captures(title).map(|c| c[1].to_string()))?;
-    let name = name.trim().trim_end_matches("关于").trim();
-    (!name.is_empty()).then(|| name.to_string())
+        .and_then(|c| parse_year_number(&c[1]))
 }
 
 fn iso_date(text: &str) -> Option<String> {
@@ -357,16 +316,10 @@ fn place_below_province(
 
 /// Builds this module's patterns now (see [`crate::prepare`]).
 pub(crate) fn prepare() {
-    for pattern in [
-        &YEAR,
-        &DATE,
-        &STATISTICAL_PERIOD,
-        &TITLE_AGENCY_FIRST,
-        &TITLE_YEAR_FIRST,
-        &PLACE,
-    ] {
+    for pattern in [&DATE, &STATISTICAL_PERIOD, &PLACE] {
         LazyLock::force(pattern);
     }
+    nianbao_wording::prepare();
 }
 
 #[cfg(test)]
@@ -444,30 +397,40 @@ mod tests {
     }
 
     #[test]
-    fn years_in_titles() {
-        assert_eq!(
-            year_in("北京市丰台区北宫镇人民政府2024年政府信息公开工作年度报告"),
-            Some(2024)
-        );
-        assert_eq!(year_in("2024 年"), Some(2024));
-        assert_eq!(year_in("二○一一年政府信息公开"), Some(2011));
-        assert_eq!(year_in("政府信息公开工作年度报告"), None);
-    }
-
-    #[test]
-    fn agency_from_both_title_orders() {
-        assert_eq!(
-            agency_in_title("北京市丰台区北宫镇人民政府2024年政府信息公开工作年度报告").as_deref(),
-            Some("北京市丰台区北宫镇人民政府")
-        );
-        assert_eq!(
-            agency_in_title("2019年上海市人民政府办公厅政府信息公开工作年度报告").as_deref(),
-            Some("上海市人民政府办公厅")
-        );
-        assert_eq!(
-            agency_in_title("平潭综合实验区2023年度政府信息公开工作年度报告").as_deref(),
-            Some("平潭综合实验区")
-        );
+    fn a_title_broken_over_two_lines_is_joined() {
+        let doc = |lines: &[&str]| Document {
+            blocks: lines
+                .iter()
+                .map(|l| nianbao_read::Block::Paragraph(l.to_string()))
+                .collect(),
+            format: nianbao_read::Format::Text,
+            encoding: "UTF-8",
+            page_meta: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        for (lines, title) in [
+            (
+                &[
+                    "北京市丰台区北宫镇人民政府2024年",
+                    "政府信息公开工作年度报告",
+                ][..],
+                "北京市丰台区北宫镇人民政府2024年政府信息公开工作年度报告",
+            ),
+            (
+                &["2024 年上海市科委政府信息公开工作", "年度报告"][..],
+                "2024 年上海市科委政府信息公开工作年度报告",
+            ),
+            (
+                &["某某局", "2023年政府信息公开工作年度报告"][..],
+                "某某局2023年政府信息公开工作年度报告",
+            ),
+            (
+                &["首页", "某某局政府信息公开工作2023年度报告", "一、总体情况"][..],
+                "某某局政府信息公开工作2023年度报告",
+            ),
+        ] {
+            assert_eq!(find_title(&doc(lines)).as_deref(), Some(title), "{lines:?}");
+        }
     }
 
     #[test]

@@ -6,9 +6,10 @@
 //! Arabic or Chinese numerals; whether a phrase names a report column. Also the marker
 //! phrases of the sections and tables, as constants. No I/O.
 //!
-//! Every form a title takes is listed, with an example, in `tests/titles.rs`: one table of
-//! real-looking titles drives the grammar's tests.
+//! Every form a title takes is listed, with an example, in [`forms::TITLE_FORMS`]: one table
+//! of real-looking titles drives the grammar's tests and extraction's.
 
+pub mod forms;
 pub mod markers;
 pub mod site;
 mod title;
