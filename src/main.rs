@@ -64,15 +64,27 @@ enum Command {
         /// The corpus folder to fill.
         #[arg(long, default_value = "corpus")]
         corpus: PathBuf,
-        /// Report titles to take (regular expression over link text and title).
-        #[arg(long = "match", default_value = nianbao_crawl::discover::ReportPattern::DEFAULT)]
+        /// Take only the reports whose title this regular expression matches (e.g.
+        /// `教育局|财政局`). What a report is, the title grammar decides: every form of
+        /// 政府信息公开(工作)年度报告 / 年报, with the year in Arabic or Chinese numerals.
+        #[arg(long = "match", default_value = "")]
         pattern: String,
         /// Skip reports on years before this one.
         #[arg(long)]
         since: Option<u16>,
-        /// Most navigation and listing pages visited.
-        #[arg(long, default_value_t = 2000)]
+        /// Most pages visited on the way to the reports (sections, hubs, listings), best
+        /// first; reports and their files are not counted.
+        #[arg(long, default_value_t = 3000)]
         max_pages: usize,
+        /// Walk the listings only and print the reports that would be fetched (URL, kind,
+        /// year, body, title, listing; tab-separated on stdout); fetch no report, store
+        /// nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Crawl only the start URLs whose host falls in shard K of N (e.g. 3/16), so that
+        /// the array jobs of a scheduler split a long list of sites between them.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<nianbao_crawl::Shard>,
         /// Requests per second to one host (robots.txt Crawl-delay may lower it).
         #[arg(long, default_value_t = 1.0)]
         rate: f64,
@@ -202,6 +214,8 @@ fn run(cli: Cli) -> Result<Finished> {
             pattern,
             since,
             max_pages,
+            dry_run,
+            shard,
             rate,
             allow_hosts,
             jobs,
@@ -211,12 +225,14 @@ fn run(cli: Cli) -> Result<Finished> {
                 bail!("--rate must be a positive number of requests per second");
             }
             let mut config = nianbao_crawl::CrawlConfig::new(start_urls, corpus);
-            config.pattern =
-                nianbao_crawl::discover::ReportPattern::new(&pattern).with_context(|| {
+            config.filter =
+                nianbao_crawl::discover::ReportFilter::new(&pattern).with_context(|| {
                     format!("--match {pattern:?} is not a valid regular expression")
                 })?;
             config.since = since;
             config.max_pages = max_pages;
+            config.dry_run = dry_run;
+            config.shard = shard;
             config.rate = rate;
             config.allow_hosts = allow_hosts;
             config.jobs = jobs;
@@ -310,9 +326,29 @@ fn crawl_with_progress(
     })
     .with_context(|| format!("crawling into {}", config.corpus.display()))?;
     progress.finish_and_clear();
+    if config.dry_run {
+        print_found(&summary)?;
+    }
     if !quiet {
+        let pages = format!(
+            "{} pages visited{}",
+            summary.pages,
+            if summary.pages_left > 0 {
+                format!(", {} left unvisited (--max-pages)", summary.pages_left)
+            } else {
+                String::new()
+            }
+        );
+        if config.dry_run {
+            eprintln!(
+                "dry run: {} reports found; {pages}; {} requests; nothing stored",
+                summary.found.len(),
+                summary.requests
+            );
+            return Ok(summary);
+        }
         println!(
-            "crawl run {}{}: {} requests; {} fetched, {} unchanged, {} failed, {} blocked, {} disallowed by robots.txt; {} reports, {} attachments, {:.1} MB",
+            "crawl run {}{}: {} requests, {pages}; {} fetched, {} unchanged, {} failed, {} blocked, {} disallowed by robots.txt; {} reports, {} attachments, {:.1} MB",
             summary.run,
             if summary.resumed { " (resumed)" } else { "" },
             summary.requests,
@@ -332,6 +368,30 @@ fn crawl_with_progress(
         );
     }
     Ok(summary)
+}
+
+/// The reports a dry run found, tab-separated with a header, sorted by URL.
+fn print_found(summary: &nianbao_crawl::CrawlSummary) -> Result<()> {
+    use std::io::Write;
+    let mut found: Vec<_> = summary.found.iter().collect();
+    found.sort_by(|a, b| a.url.cmp(&b.url));
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    writeln!(out, "url\tkind\tyear\tagency\ttitle\tlisting")?;
+    for f in found {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            f.url,
+            format!("{:?}", f.kind).to_lowercase(),
+            f.year.map(|y| y.to_string()).unwrap_or_default(),
+            clean(&f.agency),
+            clean(&f.title),
+            f.listing
+        )?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 fn demo(corpus: Option<PathBuf>, output: OutputArgs, rate: f64, quiet: bool) -> Result<Finished> {

@@ -4,18 +4,30 @@
 
 use std::sync::LazyLock;
 
+use nianbao_wording::site::NEXT_PAGE;
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
 /// A link as printed: where it goes, its text, its `title` attribute (listings cut long
-/// titles short with `...` and keep the full one there), and a date printed beside it.
+/// titles short with `...` and keep the full one there), a date printed beside it, and
+/// where on the page it sits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
     pub url: Url,
     pub text: String,
     pub title: String,
     pub date: Option<String>,
+    pub position: Position,
+}
+
+/// Where a link sits: the site's own menus (header, navigation bar, breadcrumb, footer),
+/// repeated on every page, or the page's content (a listing, a hub, an article, a side
+/// column list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Position {
+    Menu,
+    Content,
 }
 
 impl Link {
@@ -32,13 +44,23 @@ impl Link {
 static SELECT_A: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href]").expect("static"));
 static SELECT_BASE: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("base[href]").expect("static"));
+static SELECT_OPTION: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("option[value]").expect("static"));
+static SELECT_SCRIPT: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("script").expect("static"));
+static SELECT_HEADINGS: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse("h1, h2, h3, [class*=title], [id*=title], meta[name=ArticleTitle]")
+        .expect("static")
+});
+/// A file address inside a script's string: `'…/P020240120.pdf'`.
+static SCRIPT_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"["']([^"'\s<>]+\.(?i:docx?|pdf|wps|xlsx?|et))["']"#).expect("static regex")
+});
 static SELECT_TITLE: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("title").expect("static"));
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})").expect("static regex")
 });
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("static regex"));
 /// `createPageHTML(7, 0, "index", "html")` (TRS) and `var countPage = 7`.
 static CREATE_PAGE_HTML: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"createPageHTML\(\s*(\d+)\s*,\s*\d+\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']"#)
@@ -61,16 +83,14 @@ const PAGE_PARAMS: &[&str] = &[
     "p",
     "pagenum",
 ];
-/// Link texts that lead to the next pages of a listing.
-const NEXT_TEXTS: &[&str] = &["下一页", "下页", "尾页", "末页", "下一頁", "后页", ">"];
-/// Navigation texts that lead towards the report columns (domain.md §3.1).
-const NAVIGATION: &[&str] = &["政府信息公开", "信息公开", "年报", "年度报告", "政务公开"];
 /// File types reports are attached as.
 pub const ATTACHMENT_EXTENSIONS: &[&str] = &["docx", "doc", "pdf", "wps", "xls", "xlsx", "et"];
 /// Most pages one listing may announce; a larger count is a mistake or a trap.
 const MAX_ANNOUNCED_PAGES: usize = 500;
 
-/// Every `<a href>` of a page, resolved against `<base href>` or the page URL.
+/// Every link of a page, resolved against `<base href>` or the page URL: `<a href>`, the
+/// options of a `<select>` whose values are addresses (a year picker), and files named
+/// only inside a script's strings (`var file_appendix = '…/P020240120.pdf'`).
 pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
     let base = html
         .select(&SELECT_BASE)
@@ -78,32 +98,101 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
         .and_then(|b| b.value().attr("href"))
         .and_then(|href| page_url.join(href.trim()).ok())
         .unwrap_or_else(|| page_url.clone());
-    html.select(&SELECT_A)
+    let mut links: Vec<Link> = html
+        .select(&SELECT_A)
         .filter_map(|a| {
-            let href = a.value().attr("href")?.trim();
-            if href.is_empty() || href.starts_with('#') {
-                return None;
-            }
-            let lower = href.to_ascii_lowercase();
-            if lower.starts_with("javascript:")
-                || lower.starts_with("mailto:")
-                || lower.starts_with("tel:")
-            {
-                return None;
-            }
-            let mut url = base.join(href).ok()?;
-            if !matches!(url.scheme(), "http" | "https") {
-                return None;
-            }
-            url.set_fragment(None);
             Some(Link {
-                url,
+                url: resolve(&base, a.value().attr("href")?)?,
                 text: collapse(&a.text().collect::<String>()),
                 title: collapse(a.value().attr("title").unwrap_or("")),
                 date: date_near(a),
+                position: position(a),
             })
         })
-        .collect()
+        .collect();
+    links.extend(html.select(&SELECT_OPTION).filter_map(|o| {
+        let value = o.value().attr("value")?;
+        let looks_like_address =
+            value.contains('/') || value.contains(".htm") || value.contains(".jsp");
+        Some(Link {
+            url: resolve(&base, value).filter(|_| looks_like_address)?,
+            text: collapse(&o.text().collect::<String>()),
+            title: String::new(),
+            date: None,
+            position: Position::Content,
+        })
+    }));
+    for script in html.select(&SELECT_SCRIPT) {
+        let code: String = script.text().collect();
+        for caps in SCRIPT_FILE.captures_iter(&code) {
+            if let Some(url) = resolve(&base, &caps[1]) {
+                links.push(Link {
+                    url,
+                    text: String::new(),
+                    title: String::new(),
+                    date: None,
+                    position: Position::Content,
+                });
+            }
+        }
+    }
+    links
+}
+
+/// An address as a page prints it, resolved; `None` for fragments, scripts, mail and
+/// anything not HTTP.
+fn resolve(base: &Url, href: &str) -> Option<Url> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    let lower = href.to_ascii_lowercase();
+    if ["javascript:", "mailto:", "tel:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+    {
+        return None;
+    }
+    let mut url = base.join(href).ok()?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    url.set_fragment(None);
+    Some(url)
+}
+
+/// Class and id words of the site's own menus.
+const MENU_WORDS: &[&str] = &[
+    "nav",
+    "menu",
+    "header",
+    "footer",
+    "foot",
+    "crumb",
+    "top",
+    "bottom",
+    "copyright",
+];
+
+/// Whether a link sits in the site's menus: inside `<nav>`, `<header>` or `<footer>`, or
+/// an element whose class or id says it is one.
+fn position(a: ElementRef<'_>) -> Position {
+    let in_menu = a.ancestors().filter_map(ElementRef::wrap).any(|e| {
+        let el = e.value();
+        matches!(el.name(), "nav" | "header" | "footer")
+            || [el.attr("class"), el.attr("id")]
+                .into_iter()
+                .flatten()
+                .any(|names| {
+                    let names = names.to_ascii_lowercase();
+                    MENU_WORDS.iter().any(|w| names.contains(w))
+                })
+    });
+    if in_menu {
+        Position::Menu
+    } else {
+        Position::Content
+    }
 }
 
 fn collapse(s: &str) -> String {
@@ -135,80 +224,52 @@ pub fn page_title(html: &Html) -> String {
         .unwrap_or_default()
 }
 
-/// Which link titles are reports. Titles about reports (notices, interpretations,
-/// graphics) are not reports.
-#[derive(Clone, Debug)]
-pub struct ReportPattern {
-    include: Regex,
-    exclude: Regex,
+/// The titles a page gives itself, best first: `<title>`, the article's headings and
+/// title elements, the `ArticleTitle` meta field (short texts only).
+pub fn page_titles(html: &Html) -> Vec<String> {
+    let mut titles = vec![page_title(html)];
+    for e in html.select(&SELECT_HEADINGS) {
+        let text = match e.value().attr("content") {
+            Some(content) => collapse(content),
+            None => collapse(&e.text().collect::<String>()),
+        };
+        if !text.is_empty() && text.chars().count() <= 80 && !titles.contains(&text) {
+            titles.push(text);
+        }
+    }
+    titles
 }
 
-impl ReportPattern {
-    pub const DEFAULT: &'static str =
-        r"政府信息公开(工作)?年度报告|政府信息公开年报|信息公开年报|年报";
-    const EXCLUDE: &'static str =
-        r"关于|通知|解读|图解|一图读懂|指南|目录|制度|意见|要点|部署|培训|会议|答记者问|专栏";
+/// Narrows the reports taken to the titles a user's pattern matches (`--match`); the
+/// title grammar decides what a report is.
+#[derive(Clone, Debug, Default)]
+pub struct ReportFilter {
+    narrow: Option<Regex>,
+}
 
-    pub fn new(include: &str) -> Result<ReportPattern, regex::Error> {
-        Ok(ReportPattern {
-            include: Regex::new(include)?,
-            exclude: Regex::new(Self::EXCLUDE)?,
+impl ReportFilter {
+    /// An empty pattern takes every report.
+    pub fn new(pattern: &str) -> Result<ReportFilter, regex::Error> {
+        Ok(ReportFilter {
+            narrow: (!pattern.is_empty())
+                .then(|| Regex::new(pattern))
+                .transpose()?,
         })
     }
 
-    /// A report title names a year and matches the pattern, and is not about a report.
-    pub fn is_report(&self, title: &str) -> bool {
-        self.include.is_match(title)
-            && !self.exclude.is_match(title)
-            && report_year(title).is_some()
-    }
-
-    /// A link text cut short (`…2023年政府信息公开...`) that may be a report: only the page's
-    /// own title can tell. Inside a report column a year is enough; elsewhere the text
-    /// must also start to name a report.
-    pub fn may_be_cut_report(&self, text: &str, in_column: bool) -> bool {
-        let cut = text.ends_with("...") || text.ends_with('…') || text.ends_with("。。。");
-        let names_report = ["信息公开", "政府信息", "年度", "年报"]
-            .iter()
-            .any(|k| text.contains(k));
-        cut && report_year(text).is_some()
-            && (in_column || names_report)
-            && !self.exclude.is_match(text)
+    pub fn takes(&self, title: &str) -> bool {
+        self.narrow.as_ref().is_none_or(|r| r.is_match(title))
     }
 }
 
-/// The year a report title names.
-pub fn report_year(title: &str) -> Option<u16> {
-    YEAR.captures(title).and_then(|c| c[1].parse().ok())
-}
-
-/// A link towards the report columns: navigation text, no year (a year names one report).
-pub fn is_navigation(link: &Link) -> bool {
-    let label = link.label();
-    label.chars().count() <= 20
-        && NAVIGATION.iter().any(|n| label.contains(n))
-        && report_year(label).is_none()
-}
-
-/// A link inside a report column that leads to a sub-column or listing rather than an
-/// article: `…/bgz/`, `index.html`, `list.jsp?page=1`, or a short name with no year
-/// (北宫镇, 区政府部门). Articles (`t20240120_1.html`), notices and files are not.
-pub fn is_sub_column(link: &Link) -> bool {
+/// A link that leads to an article rather than a listing: `t20240120_1.html`,
+/// `art_1001_501.html`, `content/post_123.html`.
+pub fn is_article(url: &Url) -> bool {
     static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(^|/)t?\d{8}_\d+\.s?html?$|/art_\d+_\d+\.html$").expect("static regex")
+        Regex::new(r"(^|/)t?\d{8}_\d+(_\d+)?\.s?html?$|/art_\d+_\d+\.html$|/post_\d+\.html$")
+            .expect("static regex")
     });
-    if attachment_extension(&link.url).is_some() || ARTICLE.is_match(link.url.path()) {
-        return false;
-    }
-    let last = last_segment(&link.url).unwrap_or("").to_ascii_lowercase();
-    let listing_name = last.is_empty()
-        || last.starts_with("index")
-        || last.starts_with("list")
-        || [".jsp", ".aspx", ".php", ".do"]
-            .iter()
-            .any(|e| last.ends_with(e));
-    let short_name = link.label().chars().count() <= 12 && report_year(link.label()).is_none();
-    listing_name || short_name
+    ARTICLE.is_match(url.path())
 }
 
 /// The attachment type of a link, from its path.
@@ -216,6 +277,27 @@ pub fn attachment_extension(url: &Url) -> Option<&'static str> {
     let path = url.path().to_ascii_lowercase();
     let ext = path.rsplit('.').next()?;
     ATTACHMENT_EXTENSIONS.iter().copied().find(|e| *e == ext)
+}
+
+/// Another page of a listing: fetched (TRS static pages, `index_N`, `?page=N`, 下一页/尾页)
+/// or asked for by POST (a Hanweb column's whole list from `dataproxy.jsp`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MorePage {
+    Get(Url),
+    Post(Jpage),
+}
+
+/// The other pages of a listing, whatever the family of its site (domain.md §3.2). A list
+/// that was itself asked for by POST announces no further POST.
+pub fn more_pages(html_text: &str, page_url: &Url, links: &[Link], posted: bool) -> Vec<MorePage> {
+    let mut more: Vec<MorePage> = pagination(html_text, page_url, links)
+        .into_iter()
+        .map(MorePage::Get)
+        .collect();
+    if let Some(jpage) = hanweb_jpage(html_text, page_url).filter(|_| !posted) {
+        more.push(MorePage::Post(jpage));
+    }
+    more
 }
 
 /// The other pages of a listing: announced by a `createPageHTML`/`countPage` script,
@@ -261,9 +343,7 @@ pub fn pagination(html_text: &str, page_url: &Url, links: &[Link]) -> Vec<Url> {
         });
     for link in links {
         let text = link.text.trim();
-        let is_next = NEXT_TEXTS
-            .iter()
-            .any(|t| text == *t || (t.chars().count() > 1 && text.contains(t)));
+        let is_next = text == ">" || NEXT_PAGE.iter().any(|t| text.contains(t));
         let same_listing_page = same_path_other_page(page_url, &link.url)
             || (same_dir(page_url, &link.url)
                 && last_segment(&link.url)
@@ -441,19 +521,48 @@ mod tests {
     }
 
     #[test]
-    fn report_titles_and_notices() {
-        let p = ReportPattern::new(ReportPattern::DEFAULT).unwrap();
-        assert!(p.is_report("北宫镇人民政府2023年政府信息公开工作年度报告"));
-        assert!(p.is_report("2019年度北京市政府信息公开年报"));
-        assert!(!p.is_report("关于做好2023年政府信息公开工作年度报告编制工作的通知"));
-        assert!(!p.is_report("北宫镇2023年政府信息公开工作年度报告解读"));
-        assert!(!p.is_report("图解：2023年政府信息公开工作年度报告"));
-        assert!(!p.is_report("政府信息公开年报"), "a column, not a report");
-        assert!(p.may_be_cut_report("北宫镇人民政府2023年政府信息公开...", false));
-        assert!(p.may_be_cut_report("华侨路街道办事处2022年...", true));
-        assert!(!p.may_be_cut_report("华侨路街道办事处2022年...", false));
-        assert!(!p.may_be_cut_report("关于做好2023年政府信息公开...", true));
-        assert!(!p.may_be_cut_report("北宫镇人民政府2023年政府信息公开", true));
+    fn year_pickers_script_files_and_menus_are_links() {
+        let html = Html::parse_document(
+            r#"<html><body><div class="nav"><a href="/zwgk/">政务公开</a></div>
+            <select onchange="location=this.value"><option value="">请选择</option>
+            <option value="/module/xxgk/xxgkAnnualReport.jsp?area=1&fbtime=2023">2023</option></select>
+            <script>var file_appendix = '/upload/P020240120.pdf'; var n = 'a.js';</script>
+            <ul><li><a href="/col/col9/index.html">区财政局</a></li></ul></body></html>"#,
+        );
+        let links = page_links(&html, &url("http://x.gov.cn/col/col1/index.html"));
+        let found: Vec<(&str, &str, Position)> = links
+            .iter()
+            .map(|l| (l.url.path(), l.text.as_str(), l.position))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("/zwgk/", "政务公开", Position::Menu),
+                ("/col/col9/index.html", "区财政局", Position::Content),
+                (
+                    "/module/xxgk/xxgkAnnualReport.jsp",
+                    "2023",
+                    Position::Content
+                ),
+                ("/upload/P020240120.pdf", "", Position::Content),
+            ]
+        );
+    }
+
+    #[test]
+    fn page_titles_best_first() {
+        let html = Html::parse_document(
+            r#"<html><head><title>良渚街道</title><meta name="ArticleTitle" content="良渚街道2023年政府信息公开工作年度报告"></head>
+            <body><h1>2023年度报告</h1></body></html>"#,
+        );
+        assert_eq!(
+            page_titles(&html),
+            vec![
+                "良渚街道".to_string(),
+                "良渚街道2023年政府信息公开工作年度报告".into(),
+                "2023年度报告".into()
+            ]
+        );
     }
 
     #[test]
@@ -474,6 +583,7 @@ mod tests {
             text: text.into(),
             title: String::new(),
             date: None,
+            position: Position::Content,
         };
         let list = url("http://x.gov.cn/list.jsp?col=5&page=1");
         let links = vec![
@@ -526,14 +636,14 @@ mod tests {
     }
 
     #[test]
-    fn navigation_attachments_and_challenges() {
-        let nav = Link {
-            url: url("http://x.gov.cn/xxgk/"),
-            text: "政府信息公开".into(),
-            title: String::new(),
-            date: None,
-        };
-        assert!(is_navigation(&nav));
+    fn url_shapes_attachments_and_challenges() {
+        assert!(is_article(&url(
+            "http://x.gov.cn/ndbg/202401/t20240120_1.html"
+        )));
+        assert!(is_article(&url(
+            "http://x.gov.cn/art/2025/1/20/art_1001_501.html"
+        )));
+        assert!(!is_article(&url("http://x.gov.cn/col/col1001/index.html")));
         assert_eq!(
             attachment_extension(&url("http://x.gov.cn/P020240120.DOCX")),
             Some("docx")

@@ -1,10 +1,12 @@
 //! Crawling: start URLs in, a corpus out — report pages and their attachments stored by
 //! content hash, with a manifest recording every fetch.
 //!
-//! From a site's home page the crawler follows navigation whose text points to the
-//! report columns (政府信息公开, 年报, 年度报告) within a depth limit, walks each column's
-//! sub-columns and pagination, picks report links by their title, and fetches each report
-//! page and the files it links. It is polite: robots.txt (with Crawl-delay) is obeyed,
+//! From a site's home page the crawler searches best-first: every link of every page is
+//! judged by its words, position and URL shape ([`leads`]), and pages are visited in score
+//! order within a page budget — the way in (政务公开 → 法定主动公开内容 → 政府信息公开年报),
+//! the 年报 hubs with their bodies, kinds of body and years, every listing's pagination
+//! ([`discover::more_pages`]) — while report links, recognised by the title grammar, and
+//! the files of report pages are fetched as soon as they are found. It is polite: robots.txt (with Crawl-delay) is obeyed,
 //! each host gets one request at a time at most `rate` per second while different hosts
 //! proceed in parallel, failures are retried with exponential backoff and jitter
 //! (honouring Retry-After), and a redirect's follow-up waits its turn like any request.
@@ -13,9 +15,10 @@
 
 pub mod discover;
 pub mod fetch;
+pub mod leads;
 pub mod store;
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::PathBuf;
 use std::sync::{Condvar, Mutex};
@@ -24,8 +27,10 @@ use std::time::{Duration, Instant};
 use scraper::Html;
 use url::Url;
 
-use discover::{attachment_extension, is_navigation, page_links, pagination, ReportPattern};
+use discover::{attachment_extension, page_links, Link, MorePage, ReportFilter};
 use fetch::{Answer, FetchConfig, Form, Validators};
+use leads::{score, Context, Lead};
+use nianbao_wording::parse_title;
 use store::{now_rfc3339, Kind, Manifest, Outcome, Record, Store};
 
 /// Everything a crawl is told.
@@ -33,10 +38,12 @@ use store::{now_rfc3339, Kind, Manifest, Outcome, Record, Store};
 pub struct CrawlConfig {
     pub start_urls: Vec<Url>,
     pub corpus: PathBuf,
-    pub pattern: ReportPattern,
+    /// Narrows the reports taken (`--match`); the title grammar says what a report is.
+    pub filter: ReportFilter,
     /// Skip reports on years before this.
     pub since: Option<u16>,
-    /// Most pages (navigation and listings) visited in one run.
+    /// Most pages (navigation, hubs and listings) visited in one run; reports and their
+    /// files are not counted.
     pub max_pages: usize,
     /// Requests per second per host.
     pub rate: f64,
@@ -44,8 +51,13 @@ pub struct CrawlConfig {
     pub allow_hosts: Vec<String>,
     /// Hosts fetched at once.
     pub jobs: usize,
-    /// How many navigation links deep to look for the report columns.
-    pub nav_depth: usize,
+    /// How many pages deep the search goes from the last evidence of reports (a report
+    /// column's name, a listing of reports) before it gives a way up.
+    pub nav_depth: u8,
+    /// Walk listings only: list the reports found without fetching them, store nothing.
+    pub dry_run: bool,
+    /// Crawl only the start URLs whose host falls in this shard.
+    pub shard: Option<Shard>,
     pub retries: u32,
     /// First retry delay; doubled each time, with jitter.
     pub backoff: Duration,
@@ -60,13 +72,15 @@ impl CrawlConfig {
         CrawlConfig {
             start_urls,
             corpus,
-            pattern: ReportPattern::new(ReportPattern::DEFAULT).expect("default pattern"),
+            filter: ReportFilter::default(),
             since: None,
-            max_pages: 2000,
+            max_pages: 3000,
             rate: 1.0,
             allow_hosts: Vec::new(),
             jobs: 4,
-            nav_depth: 3,
+            nav_depth: 4,
+            dry_run: false,
+            shard: None,
             retries: 3,
             backoff: Duration::from_secs(2),
             max_retry_after: Duration::from_secs(120),
@@ -107,22 +121,48 @@ pub struct CrawlSummary {
     pub bytes: u64,
     /// URLs whose record was already in this (resumed) run: not asked again.
     pub resumed_urls: usize,
+    /// Pages visited (navigation, hubs, listings), against `max_pages`.
+    pub pages: usize,
+    /// Pages the search meant to visit but left when `max_pages` was spent.
+    pub pages_left: usize,
+    /// Every report found, in the order found: what `--dry-run` lists.
+    pub found: Vec<FoundReport>,
+}
+
+/// A report link found in a listing (or a page that proved to be a report).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundReport {
+    pub url: String,
+    pub kind: Kind,
+    /// The title as the listing (or, for a link cut short, the page) printed it.
+    pub title: String,
+    /// The body and year the title grammar reads, the body from the column when the
+    /// title names none.
+    pub agency: String,
+    pub year: Option<u16>,
+    pub listing: String,
 }
 
 #[derive(Clone, Debug)]
 struct Task {
     url: Url,
     kind: Kind,
-    depth: usize,
-    /// Path prefix of the report column this listing belongs to.
-    column: Option<String>,
+    /// Priority in the frontier (see [`leads::score`]).
+    score: u32,
+    /// Order of discovery: among equal scores, the first found goes first.
+    seq: u64,
+    /// A start URL.
+    start: bool,
+    /// What the search knows of the page (for pages and listings).
+    context: Context,
     listing: String,
     link_text: String,
     listed_date: String,
     parent: String,
     /// The URL as found on the page, when this is a redirect's follow-up.
     origin: Option<Url>,
-    /// A report only if the page's own title says so (its link text was cut short).
+    /// A report only if the page itself says so (its link text was cut short, a bare
+    /// year, a body's name).
     verify: bool,
     /// Asked for with POST (a Hanweb list).
     form: Option<Form>,
@@ -134,8 +174,10 @@ impl Task {
         Task {
             url,
             kind,
-            depth: 0,
-            column: None,
+            score: score::REPORT,
+            seq: 0,
+            start: false,
+            context: Context::default(),
             listing: String::new(),
             link_text: String::new(),
             listed_date: String::new(),
@@ -149,6 +191,10 @@ impl Task {
 
     fn record_url(&self) -> &Url {
         self.origin.as_ref().unwrap_or(&self.url)
+    }
+
+    fn is_page(&self) -> bool {
+        matches!(self.kind, Kind::Page | Kind::Listing)
     }
 }
 
@@ -192,11 +238,12 @@ impl RobotsRules {
 }
 
 struct State {
-    frontier: VecDeque<Task>,
+    /// Tasks waiting, taken best score first among hosts that are free.
+    frontier: Vec<Task>,
+    next_seq: u64,
     hosts: HashMap<String, HostState>,
     seen: HashSet<String>,
     in_flight: usize,
-    pages_queued: usize,
     summary: CrawlSummary,
 }
 
@@ -206,7 +253,8 @@ type Resumed = HashMap<String, Record>;
 struct Crawler<'a> {
     config: &'a CrawlConfig,
     client: reqwest::blocking::Client,
-    store: Mutex<Store>,
+    /// Where fetched bodies and the manifest go; none in a dry run.
+    store: Mutex<Option<Store>>,
     state: Mutex<State>,
     wake: Condvar,
     run: u64,
@@ -214,12 +262,18 @@ struct Crawler<'a> {
     /// Validators and stored bodies from earlier runs, by URL.
     previous: HashMap<String, Record>,
     allowed_hosts: HashSet<String>,
+    /// The sites of the start hosts (`yuhang.gov.cn`), whose other hosts are allowed too.
+    site_domains: Vec<String>,
     on_event: &'a (dyn Fn(&Event) + Sync),
 }
 
 /// Crawls until every discovered URL is done; writes the corpus and manifest.
 pub fn crawl(config: &CrawlConfig, on_event: &(dyn Fn(&Event) + Sync)) -> io::Result<CrawlSummary> {
-    let manifest = Manifest::load(&config.corpus)?;
+    let manifest = if config.dry_run {
+        Manifest::default()
+    } else {
+        Manifest::load(&config.corpus)?
+    };
     let (run, resuming) = match manifest.last_run() {
         Some((run, false)) => (run, true),
         Some((run, true)) => (run + 1, false),
@@ -234,28 +288,46 @@ pub fn crawl(config: &CrawlConfig, on_event: &(dyn Fn(&Event) + Sync)) -> io::Re
             previous.insert(record.url.clone(), record.clone());
         }
     }
-    let mut store = Store::open(&config.corpus)?;
-    if !resuming {
-        store.append(&Record {
-            event: "run_started".into(),
-            run,
-            at: now_rfc3339(),
-            ..Record::default()
-        })?;
-    }
+    let store = if config.dry_run {
+        None
+    } else {
+        let mut store = Store::open(&config.corpus)?;
+        if !resuming {
+            store.append(&run_marker("run_started", run))?;
+        }
+        Some(store)
+    };
     let client = fetch::client(&config.fetch).map_err(io::Error::other)?;
-    let mut allowed_hosts: HashSet<String> = config.start_urls.iter().map(host_key).collect();
+    let start_urls: Vec<&Url> = config
+        .start_urls
+        .iter()
+        .filter(|u| config.shard.is_none_or(|shard| shard.takes(u)))
+        .collect();
+    if let Some(shard) = config.shard {
+        tracing::info!(
+            "shard {}/{}: {} of {} start URLs",
+            shard.index,
+            shard.count,
+            start_urls.len(),
+            config.start_urls.len()
+        );
+    }
+    let mut allowed_hosts: HashSet<String> = start_urls.iter().map(|u| host_key(u)).collect();
     allowed_hosts.extend(config.allow_hosts.iter().cloned());
+    let site_domains = start_urls
+        .iter()
+        .filter_map(|u| site_domain(u.host()?))
+        .collect();
     let crawler = Crawler {
         config,
         client,
         store: Mutex::new(store),
         state: Mutex::new(State {
-            frontier: VecDeque::new(),
+            frontier: Vec::new(),
+            next_seq: 0,
             hosts: HashMap::new(),
             seen: HashSet::new(),
             in_flight: 0,
-            pages_queued: 0,
             summary: CrawlSummary {
                 run,
                 resumed: resuming,
@@ -267,10 +339,13 @@ pub fn crawl(config: &CrawlConfig, on_event: &(dyn Fn(&Event) + Sync)) -> io::Re
         resumed,
         previous,
         allowed_hosts,
+        site_domains,
         on_event,
     };
-    for url in &config.start_urls {
-        crawler.enqueue(Task::new(url.clone(), Kind::Page));
+    for url in start_urls {
+        let mut task = Task::new(url.clone(), Kind::Page);
+        task.start = true;
+        crawler.enqueue(task);
     }
     std::thread::scope(|scope| {
         for _ in 0..config.jobs.max(1) {
@@ -278,13 +353,19 @@ pub fn crawl(config: &CrawlConfig, on_event: &(dyn Fn(&Event) + Sync)) -> io::Re
         }
     });
     let summary = crawler.lock().summary.clone();
-    crawler.store_lock().append(&Record {
-        event: "run_finished".into(),
+    if let Some(store) = crawler.store_lock().as_mut() {
+        store.append(&run_marker("run_finished", run))?;
+    }
+    Ok(summary)
+}
+
+fn run_marker(event: &str, run: u64) -> Record {
+    Record {
+        event: event.into(),
         run,
         at: now_rfc3339(),
         ..Record::default()
-    })?;
-    Ok(summary)
+    }
 }
 
 /// A jitter factor in [0.5, 1.5) without a random-number dependency.
@@ -301,40 +382,65 @@ impl Crawler<'_> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn store_lock(&self) -> std::sync::MutexGuard<'_, Store> {
+    fn store_lock(&self) -> std::sync::MutexGuard<'_, Option<Store>> {
         self.store.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn host_allowed(&self, url: &Url) -> bool {
-        self.allowed_hosts.contains(&host_key(url))
-            || url
-                .host_str()
-                .is_some_and(|h| self.allowed_hosts.contains(h))
+    /// Appends a record to the manifest (nothing in a dry run).
+    fn append(&self, record: &Record) {
+        if let Some(store) = self.store_lock().as_mut() {
+            if let Err(e) = store.append(record) {
+                tracing::error!(error = %e, "manifest not written");
+            }
+        }
     }
 
-    /// Queues a task unless its URL was seen, it leaves the allowed hosts, or the page
-    /// budget is spent.
-    fn enqueue(&self, task: Task) {
+    /// Reads a stored object.
+    fn read_object(&self, path: &str) -> io::Result<Vec<u8>> {
+        match self.store_lock().as_ref() {
+            Some(store) => store.read(path),
+            None => Err(io::Error::other("a dry run stores nothing")),
+        }
+    }
+
+    /// A start URL's host, a host `--allow-host` names, or another host of a start host's
+    /// site (`xxgk.yuhang.gov.cn` beside `www.yuhang.gov.cn`: a disclosure sub-site).
+    fn host_allowed(&self, url: &Url) -> bool {
+        let Some(host) = url.host_str() else {
+            return false;
+        };
+        self.allowed_hosts.contains(&host_key(url))
+            || self.allowed_hosts.contains(host)
+            || self.site_domains.iter().any(|d| {
+                host.len() > d.len() + 1
+                    && host.ends_with(d.as_str())
+                    && host[..host.len() - d.len()].ends_with('.')
+            })
+    }
+
+    /// Queues a task unless its URL was seen or it leaves the allowed hosts; says whether
+    /// it was queued.
+    fn enqueue(&self, task: Task) -> bool {
         if !self.host_allowed(&task.url) {
             tracing::debug!(url = %task.url, "not on an allowed host: skipped");
-            return;
+            return false;
         }
         let mut state = self.lock();
-        let is_page = matches!(task.kind, Kind::Page | Kind::Listing);
-        if is_page && state.pages_queued >= self.config.max_pages {
-            return;
-        }
         if !state.seen.insert(task.url.to_string()) {
-            return;
+            return false;
         }
-        if is_page {
-            state.pages_queued += 1;
-        }
-        state.frontier.push_back(task);
+        Self::push(&mut state, task);
         let queued = state.seen.len();
         drop(state);
         (self.on_event)(&Event::Queued { queued });
         self.wake.notify_all();
+        true
+    }
+
+    fn push(state: &mut State, mut task: Task) {
+        task.seq = state.next_seq;
+        state.next_seq += 1;
+        state.frontier.push(task);
     }
 
     fn work(&self) {
@@ -351,16 +457,27 @@ impl Crawler<'_> {
         }
     }
 
-    /// The next task whose host is free, marking the host busy; `None` when all is done.
+    /// The best task whose host is free, marking the host busy; `None` when all is done.
+    /// Pages beyond the page budget are dropped (and counted) as they come up.
     fn next_task(&self) -> Option<Task> {
         let mut state = self.lock();
         loop {
-            let free = state
+            let best = state
                 .frontier
                 .iter()
-                .position(|t| !state.hosts.get(&host_key(&t.url)).is_some_and(|h| h.busy));
-            if let Some(i) = free {
-                let task = state.frontier.remove(i)?;
+                .enumerate()
+                .filter(|(_, t)| !state.hosts.get(&host_key(&t.url)).is_some_and(|h| h.busy))
+                .max_by_key(|(_, t)| (t.score, std::cmp::Reverse(t.seq)))
+                .map(|(i, _)| i);
+            if let Some(i) = best {
+                let task = state.frontier.swap_remove(i);
+                if task.is_page() {
+                    if state.summary.pages >= self.config.max_pages {
+                        state.summary.pages_left += 1;
+                        continue;
+                    }
+                    state.summary.pages += 1;
+                }
                 state.hosts.entry(host_key(&task.url)).or_default().busy = true;
                 state.in_flight += 1;
                 return Some(task);
@@ -416,9 +533,7 @@ impl Crawler<'_> {
             Outcome::Fetched => record.bytes.unwrap_or(0),
             _ => 0,
         };
-        if let Err(e) = self.store_lock().append(&record) {
-            tracing::error!(error = %e, "manifest not written");
-        }
+        self.append(&record);
         {
             let mut state = self.lock();
             let s = &mut state.summary;
@@ -456,6 +571,7 @@ impl Crawler<'_> {
             listing: task.listing.clone(),
             link_text: task.link_text.clone(),
             listed_date: task.listed_date.clone(),
+            column: task.context.column.clone(),
             parent: task.parent.clone(),
             ..Record::default()
         }
@@ -486,6 +602,9 @@ impl Crawler<'_> {
             }
             return;
         }
+        if self.config.dry_run && !task.verify && !task.is_page() {
+            return; // listed when found; a dry run fetches no report
+        }
         let host = host_key(&task.url);
         if !self.robots_allow(&host, &task.url) {
             let mut record = self.base_record(&task);
@@ -515,9 +634,21 @@ impl Crawler<'_> {
                 } else {
                     (task.kind, None)
                 };
-                let stored = self.store_lock().put(&content.body, extension);
+                if task.verify && effective == Kind::Report {
+                    self.found(&task, title.as_deref().unwrap_or(&task.link_text));
+                }
+                let stored = self
+                    .store_lock()
+                    .as_mut()
+                    .map(|s| s.put(&content.body, extension));
                 match stored {
-                    Ok((sha, path)) => {
+                    None => {
+                        // A dry run: pages are read for their links, nothing is kept.
+                        if is_markup && effective != Kind::Report {
+                            self.follow_links(&task, effective, &content.body, &content.charset);
+                        }
+                    }
+                    Some(Ok((sha, path))) => {
                         record.kind = Some(effective);
                         // A link cut short: the page's own title is the full one.
                         if let Some(title) = title.filter(|_| task.verify) {
@@ -537,7 +668,7 @@ impl Crawler<'_> {
                             self.follow_links(&task, effective, &content.body, &content.charset);
                         }
                     }
-                    Err(e) => {
+                    Some(Err(e)) => {
                         record.outcome = Some(Outcome::Failed);
                         record.error = format!("could not store the body: {e}");
                         self.record(record);
@@ -585,9 +716,7 @@ impl Crawler<'_> {
                     // redirect itself is recorded (with no outcome) so that a resumed
                     // crawl follows it without asking again.
                     if task.origin.is_none() {
-                        if let Err(e) = self.store_lock().append(&record) {
-                            tracing::error!(error = %e, "manifest not written");
-                        }
+                        self.append(&record);
                     }
                     let mut next = task.clone();
                     next.origin = Some(task.record_url().clone());
@@ -618,7 +747,7 @@ impl Crawler<'_> {
         if !matches!(kind, Kind::Page | Kind::Listing | Kind::Report) {
             return;
         }
-        let body = self.store_lock().read(&record.path);
+        let body = self.read_object(&record.path);
         match body {
             Ok(body) => self.follow_links(task, kind, &body, &record.charset),
             Err(e) => {
@@ -634,7 +763,7 @@ impl Crawler<'_> {
         }
         let mut state = self.lock();
         state.seen.insert(task.url.to_string());
-        state.frontier.push_back(task);
+        Self::push(&mut state, task);
         drop(state);
         self.wake.notify_all();
     }
@@ -713,17 +842,14 @@ impl Crawler<'_> {
             .get(robots_url.as_str())
             .filter(|r| r.has_body());
         let body = match stored {
-            Some(r) => {
-                let body = self.store_lock().read(&r.path);
-                body.ok()
-            }
+            Some(r) => self.read_object(&r.path).ok(),
             None => {
                 let answer = self.fetch_with_retries(host, &robots_url, None, None);
                 let mut record = self.base_record(&Task::new(robots_url.clone(), Kind::Robots));
                 let body = match answer {
                     Answer::Content(c) => {
-                        let stored = self.store_lock().put(&c.body, "txt");
-                        if let Ok((sha, path)) = stored {
+                        let stored = self.store_lock().as_mut().map(|s| s.put(&c.body, "txt"));
+                        if let Some(Ok((sha, path))) = stored {
                             record.sha256 = sha;
                             record.path = path;
                         }
@@ -738,9 +864,7 @@ impl Crawler<'_> {
                         None
                     }
                 };
-                if let Err(e) = self.store_lock().append(&record) {
-                    tracing::error!(error = %e, "manifest not written");
-                }
+                self.append(&record);
                 body
             }
         };
@@ -771,158 +895,169 @@ impl Crawler<'_> {
         }
     }
 
-    /// What an HTML page really is: a link cut short is a report only if the page's title
-    /// names one; a start page is a report if its title names one and it links none.
-    /// Also returns the page's title when it had to be read.
+    /// What an HTML page really is. A page reached by a link that only may be a report
+    /// (a cut title, a bare year, a body's name, the xxgk module) is one if one of its own
+    /// titles is a report title, if its text reads as a report, or — listed as a bare year
+    /// — if it carries a file (the report as an attachment). A start page is a report if
+    /// its title names one and it links none. Also returns the page's title when it had
+    /// to be read.
     fn classify(&self, task: &Task, body: &[u8], charset: &str) -> (Kind, Option<String>) {
-        let start_page = task.kind == Kind::Page && task.depth == 0;
-        if !(task.verify || start_page) {
+        if !(task.verify || task.start) {
             return (task.kind, None);
         }
         let (decoded, _) = nianbao_read::decode_html(body, Some(charset).filter(|c| !c.is_empty()));
         let html = Html::parse_document(&decoded.text);
-        let title = discover::page_title(&html);
+        let titles = discover::page_titles(&html);
+        let named = leads::names_report(&titles)
+            .filter(|t| self.config.filter.takes(t))
+            .cloned();
+        let links = page_links(&html, &task.url);
         if task.verify {
-            let kind = if self.config.pattern.is_report(&title) {
+            if named.is_some() {
+                return (Kind::Report, named);
+            }
+            let text: String = html.root_element().text().collect();
+            let bare_year =
+                parse_title(&task.link_text).kind == nianbao_wording::TitleKind::YearOnly;
+            let carries_file = links.iter().any(|l| attachment_extension(&l.url).is_some());
+            let kind = if leads::reads_as_report(&text) || (bare_year && carries_file) {
                 Kind::Report
             } else {
                 Kind::Page
             };
-            return (kind, Some(title));
+            return (kind, titles.into_iter().next());
         }
-        let links = page_links(&html, &task.url);
         let links_reports = links
             .iter()
-            .any(|l| l.url != task.url && self.config.pattern.is_report(l.label()));
-        let kind = if !links_reports && self.config.pattern.is_report(&title) {
-            Kind::Report
-        } else {
-            Kind::Page
-        };
-        (kind, Some(title))
+            .any(|l| l.url != task.url && parse_title(l.label()).is_report());
+        match named {
+            Some(title) if !links_reports => (Kind::Report, Some(title)),
+            _ => (Kind::Page, titles.into_iter().next()),
+        }
     }
 
-    /// Queues what a page links: reports and attachments, pagination, sub-columns,
-    /// navigation towards the columns.
+    /// Queues where a page's links lead ([`leads::lead`]) and, for a page inside the report
+    /// columns, its other pages ([`discover::more_pages`]). A report page leads only to its
+    /// files; a page that was only maybe a report and is not leads nowhere.
     fn follow_links(&self, task: &Task, kind: Kind, body: &[u8], charset: &str) {
+        if task.verify && kind != Kind::Report {
+            return;
+        }
         let (decoded, _) = nianbao_read::decode_html(body, Some(charset).filter(|c| !c.is_empty()));
+        let html = Html::parse_document(&decoded.text);
         // Hanweb list records first: an HTML parser reads their CDATA as comments and
         // finds their links without the list item (and its date) around them.
         let mut links = discover::record_links(&decoded.text, &task.url);
-        links.extend(page_links(&Html::parse_document(&decoded.text), &task.url));
-        let page_url = task.record_url().to_string();
-        if kind == Kind::Report {
-            for link in links
-                .iter()
-                .filter(|l| attachment_extension(&l.url).is_some())
-            {
-                let mut t = Task::new(link.url.clone(), Kind::Attachment);
-                t.parent = page_url.clone();
-                t.listing = task.listing.clone();
-                t.link_text = link.label().to_string();
-                t.listed_date = task.listed_date.clone();
-                self.enqueue(t);
+        links.extend(page_links(&html, &task.url));
+        let on_report = kind == Kind::Report;
+        let context = leads::page_context(&task.context, &links, &discover::page_title(&html));
+        for link in &links {
+            match leads::lead(link, &context, on_report, self.config.nav_depth) {
+                Lead::Report { verify } => self.enqueue_report(task, &context, link, verify),
+                Lead::Attachment => {
+                    let mut t = Task::new(link.url.clone(), Kind::Attachment);
+                    t.parent = task.record_url().to_string();
+                    t.listing = task.listing.clone();
+                    t.link_text = link.label().to_string();
+                    t.listed_date = task.listed_date.clone();
+                    t.context.column = task.context.column.clone();
+                    self.enqueue(t);
+                }
+                Lead::Page { score, context } => {
+                    let mut t = Task::new(link.url.clone(), Kind::Page);
+                    t.score = score;
+                    t.context = context;
+                    t.link_text = link.label().to_string();
+                    self.enqueue(t);
+                }
+                Lead::Nowhere => {}
             }
+        }
+        if on_report || !context.in_reports {
             return;
         }
-        let mut column = task.column.clone();
-        let any_report = links
-            .iter()
-            .any(|l| self.config.pattern.is_report(l.label()));
-        if column.is_none()
-            && (any_report
-                || ["年报", "年度报告"]
-                    .iter()
-                    .any(|k| task.link_text.contains(k)))
-        {
-            column = Some(dir_of(&task.url));
-        }
-        for link in &links {
-            let label = link.label();
-            if self.config.pattern.is_report(label) {
-                if let (Some(since), Some(year)) = (self.config.since, discover::report_year(label))
-                {
-                    if year < since {
-                        continue;
-                    }
-                }
-                let kind = if attachment_extension(&link.url).is_some() {
-                    Kind::Attachment
-                } else {
-                    Kind::Report
-                };
-                let mut t = Task::new(link.url.clone(), kind);
-                t.listing = page_url.clone();
-                t.link_text = label.to_string();
-                t.listed_date = link.date.clone().unwrap_or_default();
-                self.enqueue(t);
-            } else if self
-                .config
-                .pattern
-                .may_be_cut_report(label, column.is_some())
-                && attachment_extension(&link.url).is_none()
-                && !matches!((self.config.since, discover::report_year(label)), (Some(since), Some(year)) if year < since)
-            {
-                let mut t = Task::new(link.url.clone(), Kind::Report);
-                t.verify = true;
-                t.depth = self.config.nav_depth; // not a way onwards if it is no report
-                t.listing = page_url.clone();
-                t.link_text = label.to_string();
-                t.listed_date = link.date.clone().unwrap_or_default();
-                self.enqueue(t);
-            }
-        }
-        if let Some(jpage) =
-            discover::hanweb_jpage(&decoded.text, &task.url).filter(|_| task.form.is_none())
-        {
-            // The whole list of a Hanweb column, asked for with its form.
-            let mut t = Task::new(jpage.proxy, Kind::Listing);
-            t.form = Some(Form {
-                fields: jpage.fields,
-                referer: page_url.clone(),
-            });
-            t.column = column.clone().or_else(|| Some(dir_of(&task.url)));
-            t.depth = task.depth + 1;
+        let more_score = score::MORE_PAGES.saturating_sub(u32::from(context.hops) * score::PER_HOP);
+        for more in discover::more_pages(&decoded.text, &task.url, &links, task.form.is_some()) {
+            let (url, form) = match more {
+                MorePage::Get(url) => (url, None),
+                MorePage::Post(jpage) => (
+                    jpage.proxy,
+                    Some(Form {
+                        fields: jpage.fields,
+                        referer: task.record_url().to_string(),
+                    }),
+                ),
+            };
+            let mut t = Task::new(url, Kind::Listing);
+            t.form = form;
+            t.score = more_score;
+            t.context = context.clone();
             self.enqueue(t);
         }
-        if let Some(prefix) = &column {
-            let mut next_pages = pagination(&decoded.text, &task.url, &links);
-            // Sub-columns: pages under the column's path that are not reports.
-            next_pages.extend(
-                links
-                    .iter()
-                    .filter(|l| {
-                        !self.config.pattern.is_report(l.label()) && discover::is_sub_column(l)
-                    })
-                    .filter(|l| l.url.as_str().starts_with(prefix.as_str()) && l.url != task.url)
-                    .map(|l| l.url.clone()),
-            );
-            for url in next_pages {
-                let mut t = Task::new(url, Kind::Listing);
-                t.column = column.clone();
-                t.depth = task.depth + 1;
-                self.enqueue(t);
-            }
+    }
+
+    /// Queues a report link (or one that may be a report), unless its year is before
+    /// `--since` or `--match` does not take its title; lists it as found unless the page
+    /// must say first.
+    fn enqueue_report(&self, task: &Task, context: &Context, link: &Link, verify: bool) {
+        let label = link.label();
+        let title = parse_title(label);
+        if matches!((self.config.since, title.year), (Some(since), Some(year)) if year < since) {
+            return;
         }
-        if task.kind == Kind::Page && task.depth < self.config.nav_depth {
-            for link in links.iter().filter(|l| is_navigation(l)) {
-                let mut t = Task::new(link.url.clone(), Kind::Page);
-                t.depth = task.depth + 1;
-                t.link_text = link.label().to_string();
-                self.enqueue(t);
-            }
+        if !verify && !self.config.filter.takes(label) {
+            return;
         }
+        let kind = if attachment_extension(&link.url).is_some() {
+            Kind::Attachment
+        } else {
+            Kind::Report
+        };
+        let mut t = Task::new(link.url.clone(), kind);
+        t.score = if verify {
+            score::MAYBE_REPORT
+        } else {
+            score::REPORT
+        };
+        t.verify = verify;
+        t.listing = task.record_url().to_string();
+        t.link_text = label.to_string();
+        t.listed_date = link.date.clone().unwrap_or_default();
+        t.context.column = context.column.clone();
+        if self.enqueue(t.clone()) && !verify {
+            self.found(&t, label);
+        }
+    }
+
+    /// Lists a report as found, its body from the column when the title names none.
+    fn found(&self, task: &Task, title: &str) {
+        let read = parse_title(title);
+        let agency = if read.agency.is_empty() {
+            task.context.column.clone()
+        } else {
+            read.agency
+        };
+        let year = read.year.or_else(|| parse_title(&task.link_text).year);
+        self.lock().summary.found.push(FoundReport {
+            url: task.record_url().to_string(),
+            kind: task.kind,
+            title: title.to_string(),
+            agency,
+            year,
+            listing: task.listing.clone(),
+        });
     }
 }
 
-/// `http://x/a/b/index.html` → `http://x/a/b/`.
-fn dir_of(url: &Url) -> String {
-    let s = url.as_str();
-    let without_query = s.split(['?', '#']).next().unwrap_or(s);
-    match without_query.rfind('/') {
-        Some(i) => without_query[..=i].to_string(),
-        None => without_query.to_string(),
-    }
+/// The site a host belongs to (`www.yuhang.gov.cn` → `yuhang.gov.cn`): a domain name of
+/// three labels or more, so that `www.gov.cn` does not open every government host.
+fn site_domain(host: url::Host<&str>) -> Option<String> {
+    let url::Host::Domain(name) = host else {
+        return None;
+    };
+    let name = name.to_ascii_lowercase();
+    let site = name.strip_prefix("www.").unwrap_or(&name);
+    (site.split('.').count() >= 3).then(|| site.to_string())
 }
 
 /// The stored file's extension: the URL's when it names a document type, else by content type.
@@ -945,5 +1080,43 @@ fn extension_for(url: &Url, content_type: &str) -> &'static str {
         "xml"
     } else {
         "html"
+    }
+}
+
+/// One of N parts of a crawl (`--shard K/N`): the start URLs whose host hashes to part K,
+/// so that a national run splits over the array jobs of a scheduler. The hash (SHA-256 of
+/// the host and port) is the same on every machine and every run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based, at most `count`.
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// Whether the host of `url` falls in this shard.
+    pub fn takes(&self, url: &Url) -> bool {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(host_key(url).to_ascii_lowercase().as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        u64::from_be_bytes(first) % u64::from(self.count) == u64::from(self.index - 1)
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    /// `K/N` with 1 ≤ K ≤ N.
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let (k, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("{s:?} is not K/N (e.g. 3/16)"))?;
+        let parse = |x: &str| x.trim().parse::<u32>().map_err(|e| format!("{x:?}: {e}"));
+        let (index, count) = (parse(k)?, parse(n)?);
+        if index == 0 || count == 0 || index > count {
+            return Err(format!("{s:?}: K must be between 1 and N"));
+        }
+        Ok(Shard { index, count })
     }
 }

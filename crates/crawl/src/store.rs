@@ -91,6 +91,10 @@ pub struct Record {
     /// The date the listing printed beside the link.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub listed_date: String,
+    /// The name of the column the listing belongs to, as the link to it printed it
+    /// (区财政局): the body a listing of bare years (`2023年度报告`) leaves out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub column: String,
     /// The report page an attachment was linked from.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub parent: String,

@@ -1,0 +1,322 @@
+//! Where a page's links lead, scored for the best-first search (domain.md §3.9).
+//!
+//! A link is judged by its words (the title grammar and the names of sections, report
+//! columns, years, kinds of body and bodies), where it sits (the site's menus or the
+//! page's content), the shape of its URL (report-column slugs, articles, listings) and
+//! what the search knows of the page it is on: whether that page is inside the report
+//! columns. A page is inside them because of what it links to (reports) or how it was
+//! reached (a report column's name, a hub's body, kind or year), not where it sits.
+
+use nianbao_wording::site::{heading, Heading, DISCLOSURE_SLUGS, REPORT_COLUMN_SLUGS};
+use nianbao_wording::{parse_title, TitleKind};
+use url::Url;
+
+use crate::discover::{attachment_extension, is_article, Link, Position};
+
+/// What the search knows of a page when it reads the page's links.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// Inside the report columns: a 年报 hub, a body's or a year's column, a listing of
+    /// reports.
+    pub in_reports: bool,
+    /// Pages since the last one that listed reports or was named as a report column.
+    pub hops: u8,
+    /// The column's name as the link to it printed it (区财政局): what a bare-year listing
+    /// item (`2023年度报告`) leaves out.
+    pub column: String,
+}
+
+/// Priorities of the search, highest first. Reports are fetched as soon as they are
+/// found; then listings of reports go on; then the way towards them.
+pub mod score {
+    pub const REPORT: u32 = 100;
+    pub const MAYBE_REPORT: u32 = 90;
+    pub const MORE_PAGES: u32 = 70;
+    pub const REPORT_COLUMN: u32 = 60;
+    pub const HUB_CHILD: u32 = 50;
+    pub const SECTION: u32 = 20;
+    /// Lost for each page since the last evidence, so nearer ways are taken first.
+    pub const PER_HOP: u32 = 3;
+}
+
+/// Where a link leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lead {
+    /// A report page or file, by its title; `verify`: only the page itself can say.
+    Report {
+        verify: bool,
+    },
+    /// A file of the report page the link is on.
+    Attachment,
+    /// A page to visit, with its priority and what the search will know there.
+    Page {
+        score: u32,
+        context: Context,
+    },
+    Nowhere,
+}
+
+/// What a page is, from its links and how it was reached.
+pub fn page_context(reached: &Context, links: &[Link], title: &str) -> Context {
+    let reports_listed = links
+        .iter()
+        .filter(|l| parse_title(l.label()).is_report())
+        .take(2)
+        .count();
+    let named_column = parse_title(title).is_report_column();
+    let evidence =
+        reports_listed >= 2 || (reports_listed == 1 && reached.in_reports) || named_column;
+    Context {
+        in_reports: reached.in_reports || evidence,
+        hops: if evidence { 0 } else { reached.hops },
+        column: reached.column.clone(),
+    }
+}
+
+/// Where `link`, on a page of `context` (a report page if `on_report`), leads; pages
+/// further than `max_hops` from any evidence lead nowhere.
+pub fn lead(link: &Link, context: &Context, on_report: bool, max_hops: u8) -> Lead {
+    let label = link.label();
+    let title = parse_title(label);
+    if attachment_extension(&link.url).is_some() {
+        return if on_report {
+            Lead::Attachment
+        } else if title.is_report() {
+            Lead::Report { verify: false }
+        } else {
+            Lead::Nowhere
+        };
+    }
+    if on_report {
+        return Lead::Nowhere; // a report page's other links lead to other articles and menus
+    }
+    if title.is_report() {
+        return Lead::Report { verify: false };
+    }
+    let named = heading(label);
+    let content = link.position == Position::Content;
+    let maybe = match title.kind {
+        TitleKind::YearOnly => context.in_reports,
+        TitleKind::Truncated => context.in_reports || title.year.is_some(),
+        TitleKind::Unrelated => {
+            is_report_module(&link.url)
+                || (context.in_reports
+                    && content
+                    && is_article(&link.url)
+                    && matches!(named, Heading::Body | Heading::Year))
+        }
+        _ => false,
+    };
+    if maybe {
+        return Lead::Report { verify: true };
+    }
+    if is_article(&link.url)
+        || !matches!(title.kind, TitleKind::Unrelated | TitleKind::AnnualReport)
+    {
+        return Lead::Nowhere;
+    }
+    page_lead(link, named, context, max_hops)
+}
+
+/// A link to a page that is not a report: a section, a report column, a hub's child.
+fn page_lead(link: &Link, named: Heading, context: &Context, max_hops: u8) -> Lead {
+    let content = link.position == Position::Content;
+    let report_slug = has_slug(&link.url, REPORT_COLUMN_SLUGS);
+    let hub_child = context.in_reports
+        && content
+        && matches!(named, Heading::Year | Heading::BodyKind | Heading::Body);
+    let (base, in_reports) = match named {
+        Heading::ReportColumn => (score::REPORT_COLUMN, true),
+        _ if report_slug && named != Heading::Other => (score::REPORT_COLUMN, true),
+        _ if hub_child => (score::HUB_CHILD, true),
+        Heading::Section => (score::SECTION, false),
+        _ if has_slug(&link.url, DISCLOSURE_SLUGS) && named != Heading::Other => {
+            (score::SECTION, false)
+        }
+        _ => return Lead::Nowhere,
+    };
+    let evidence = matches!(named, Heading::ReportColumn) || report_slug;
+    let hops = if evidence {
+        0
+    } else {
+        context.hops.saturating_add(1)
+    };
+    if hops > max_hops {
+        return Lead::Nowhere;
+    }
+    let column = if hub_child && named == Heading::Body {
+        link.label().to_string()
+    } else {
+        context.column.clone()
+    };
+    Lead::Page {
+        score: base.saturating_sub(u32::from(hops) * score::PER_HOP),
+        context: Context {
+            in_reports,
+            hops,
+            column,
+        },
+    }
+}
+
+/// The Hanweb xxgk module's page of one body and year (`xxgkAnnualReport.jsp?…fbtime=`).
+pub fn is_report_module(url: &Url) -> bool {
+    let path = url.path().to_ascii_lowercase();
+    path.contains("/module/xxgk/") && path.contains("annualreport")
+}
+
+fn has_slug(url: &Url, slugs: &[&str]) -> bool {
+    url.path_segments().is_some_and(|mut segments| {
+        segments.any(|s| {
+            let s = s.to_ascii_lowercase();
+            slugs.iter().any(|slug| s == *slug)
+        })
+    })
+}
+
+/// Whether a page reached by a listing link is a report: one of its own titles is a report
+/// title, or its text carries the report's sections.
+pub fn names_report<'t>(titles: &'t [String]) -> Option<&'t String> {
+    titles.iter().find(|t| parse_title(t).is_report())
+}
+
+/// The text of a report: the subject's words and the headings of four of its six
+/// sections.
+pub fn reads_as_report(text: &str) -> bool {
+    text.contains("政府信息公开")
+        && nianbao_wording::markers::SECTION_KEYWORDS
+            .iter()
+            .filter(|keywords| keywords.iter().any(|k| text.contains(k)))
+            .count()
+            >= 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(href: &str, text: &str, position: Position) -> Link {
+        Link {
+            url: Url::parse(href).unwrap(),
+            text: text.into(),
+            title: String::new(),
+            date: None,
+            position,
+        }
+    }
+
+    fn outside() -> Context {
+        Context::default()
+    }
+
+    fn inside() -> Context {
+        Context {
+            in_reports: true,
+            ..Context::default()
+        }
+    }
+
+    #[test]
+    fn the_way_in_is_named_by_sections_and_report_columns() {
+        let nav = link("http://x.gov.cn/zwgk/", "政务公开", Position::Menu);
+        assert!(
+            matches!(lead(&nav, &outside(), false, 4), Lead::Page { score: s, .. } if s < score::REPORT_COLUMN)
+        );
+        let column = link(
+            "http://x.gov.cn/col/col5/index.html",
+            "政府信息公开年报",
+            Position::Menu,
+        );
+        assert!(
+            matches!(lead(&column, &outside(), false, 4), Lead::Page { context, .. } if context.in_reports)
+        );
+        let news = link("http://x.gov.cn/xwzx/", "新闻中心", Position::Menu);
+        assert_eq!(lead(&news, &inside(), false, 4), Lead::Nowhere);
+        let far = Context {
+            hops: 4,
+            ..outside()
+        };
+        assert_eq!(lead(&nav, &far, false, 4), Lead::Nowhere);
+    }
+
+    #[test]
+    fn a_hubs_bodies_kinds_and_years_are_followed_only_inside() {
+        for text in ["区财政局", "良渚街道", "区政府部门", "2023年度"] {
+            let child = link(
+                "http://x.gov.cn/col/col9/index.html",
+                text,
+                Position::Content,
+            );
+            assert!(
+                matches!(lead(&child, &inside(), false, 4), Lead::Page { .. }),
+                "{text}"
+            );
+            assert_eq!(lead(&child, &outside(), false, 4), Lead::Nowhere, "{text}");
+        }
+        let body = link(
+            "http://x.gov.cn/col/col9/index.html",
+            "区财政局",
+            Position::Content,
+        );
+        let Lead::Page { context, .. } = lead(&body, &inside(), false, 4) else {
+            panic!()
+        };
+        assert_eq!(context.column, "区财政局");
+    }
+
+    #[test]
+    fn reports_cut_titles_and_bare_years() {
+        let report = link(
+            "http://x.gov.cn/a/t20240120_1.html",
+            "某某局政府信息公开工作2023年度报告",
+            Position::Content,
+        );
+        assert_eq!(
+            lead(&report, &outside(), false, 4),
+            Lead::Report { verify: false }
+        );
+        let year_only = link(
+            "http://x.gov.cn/a/t20240120_2.html",
+            "2023年度报告",
+            Position::Content,
+        );
+        assert_eq!(
+            lead(&year_only, &inside(), false, 4),
+            Lead::Report { verify: true }
+        );
+        assert_eq!(lead(&year_only, &outside(), false, 4), Lead::Nowhere);
+        let cut = link(
+            "http://x.gov.cn/a/t20240120_3.html",
+            "北宫镇人民政府2023年政府信息公开...",
+            Position::Content,
+        );
+        assert_eq!(
+            lead(&cut, &outside(), false, 4),
+            Lead::Report { verify: true }
+        );
+        let module = link(
+            "http://x.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=1&fbtime=2023",
+            "2023",
+            Position::Content,
+        );
+        assert_eq!(
+            lead(&module, &outside(), false, 4),
+            Lead::Report { verify: true }
+        );
+        for trap in [
+            "北宫镇2023年政府信息公开工作年度报告解读",
+            "丰台区2023年法治政府建设年度报告",
+            "关于做好2023年政府信息公开...",
+        ] {
+            let l = link(
+                "http://x.gov.cn/a/t20240120_4.html",
+                trap,
+                Position::Content,
+            );
+            assert_eq!(lead(&l, &inside(), false, 4), Lead::Nowhere, "{trap}");
+        }
+        let file = link("http://x.gov.cn/a/P0.pdf", "", Position::Content);
+        assert_eq!(lead(&file, &outside(), true, 4), Lead::Attachment);
+        assert_eq!(lead(&file, &outside(), false, 4), Lead::Nowhere);
+    }
+}
