@@ -61,9 +61,10 @@ static SELECT_TITLE: LazyLock<Selector> =
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})").expect("static regex")
 });
-/// `createPageHTML(7, 0, "index", "html")` (TRS) and `var countPage = 7`.
+/// `createPageHTML(7, 0, "index", "html")` (TRS), its count possibly a variable
+/// (`createPageHTML(countPage, currentPage, "index", "shtml")`), and `var countPage = 7`.
 static CREATE_PAGE_HTML: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"createPageHTML\(\s*(\d+)\s*,\s*\d+\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']"#)
+    Regex::new(r#"createPageHTML\(\s*(\w+)\s*,\s*\w+\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']"#)
         .expect("static regex")
 });
 static COUNT_PAGE: LazyLock<Regex> =
@@ -169,6 +170,9 @@ const MENU_WORDS: &[&str] = &[
     "footer",
     "foot",
     "crumb",
+    "position",
+    "location",
+    "dqwz",
     "top",
     "bottom",
     "copyright",
@@ -309,24 +313,19 @@ pub fn pagination(html_text: &str, page_url: &Url, links: &[Link]) -> Vec<Url> {
             pages.push(url);
         }
     };
-    let announced = CREATE_PAGE_HTML
-        .captures(html_text)
-        .map(|c| {
-            (
-                c[1].parse::<usize>().unwrap_or(0),
-                c[2].to_string(),
-                c[3].to_string(),
-            )
-        })
-        .or_else(|| {
-            COUNT_PAGE.captures(html_text).map(|c| {
-                (
-                    c[1].parse::<usize>().unwrap_or(0),
-                    "index".to_string(),
-                    "html".to_string(),
-                )
-            })
-        });
+    let count_page = || {
+        COUNT_PAGE
+            .captures(html_text)
+            .and_then(|c| c[1].parse::<usize>().ok())
+    };
+    let announced = match CREATE_PAGE_HTML.captures(html_text) {
+        Some(c) => c[1]
+            .parse::<usize>()
+            .ok()
+            .or_else(count_page)
+            .map(|count| (count, c[2].to_string(), c[3].to_string())),
+        None => count_page().map(|count| (count, "index".to_string(), "html".to_string())),
+    };
     if let Some((count, stem, ext)) = announced {
         for n in 1..count.min(MAX_ANNOUNCED_PAGES) {
             if let Ok(url) = page_url.join(&format!("{stem}_{n}.{ext}")) {
@@ -577,6 +576,16 @@ mod tests {
                 "http://x.gov.cn/ndbg/index_1.html",
                 "http://x.gov.cn/ndbg/index_2.html"
             ]
+        );
+        // The count in a variable, the pages in `.shtml`.
+        let script = r#"<script>var countPage = 2;//共多少页
+            createPageHTML(countPage, currentPage, "index", "shtml");</script>"#;
+        assert_eq!(
+            pagination(script, &url("http://x.gov.cn/ndbg/2025n/"), &[])
+                .iter()
+                .map(Url::as_str)
+                .collect::<Vec<_>>(),
+            vec!["http://x.gov.cn/ndbg/2025n/index_1.shtml"]
         );
         let link = |href: &str, text: &str| Link {
             url: url(href),

@@ -34,6 +34,7 @@ pub mod score {
     pub const MORE_PAGES: u32 = 70;
     pub const REPORT_COLUMN: u32 = 60;
     pub const HUB_CHILD: u32 = 50;
+    pub const NOTICE: u32 = 30;
     pub const SECTION: u32 = 20;
     /// Lost for each page since the last evidence, so nearer ways are taken first.
     pub const PER_HOP: u32 = 3;
@@ -91,7 +92,8 @@ pub fn lead(link: &Link, context: &Context, on_report: bool, max_hops: u8) -> Le
         return Lead::Nowhere; // a report page's other links lead to other articles and menus
     }
     if title.is_report() {
-        return Lead::Report { verify: false };
+        // A title cut short may have lost what makes it no report (…解读, （送审稿）).
+        return Lead::Report { verify: title.cut };
     }
     let named = heading(label);
     let content = link.position == Position::Content;
@@ -99,7 +101,8 @@ pub fn lead(link: &Link, context: &Context, on_report: bool, max_hops: u8) -> Le
         TitleKind::YearOnly => context.in_reports,
         TitleKind::Truncated => context.in_reports || title.year.is_some(),
         TitleKind::Unrelated => {
-            is_report_module(&link.url)
+            (title.cut && context.in_reports)
+                || is_report_module(&link.url)
                 || (context.in_reports
                     && content
                     && is_article(&link.url)
@@ -110,8 +113,19 @@ pub fn lead(link: &Link, context: &Context, on_report: bool, max_hops: u8) -> Le
     if maybe {
         return Lead::Report { verify: true };
     }
+    if title.kind == TitleKind::Notice && context.in_reports && content {
+        // A notice publishing reports may carry them as its attachments.
+        return Lead::Page {
+            score: score::NOTICE,
+            context: Context {
+                hops: context.hops.saturating_add(1),
+                ..context.clone()
+            },
+        };
+    }
+    let names_a_way = matches!(named, Heading::ReportColumn | Heading::Year);
     if is_article(&link.url)
-        || !matches!(title.kind, TitleKind::Unrelated | TitleKind::AnnualReport)
+        || !(names_a_way || matches!(title.kind, TitleKind::Unrelated | TitleKind::AnnualReport))
     {
         return Lead::Nowhere;
     }
@@ -313,8 +327,22 @@ mod tests {
                 trap,
                 Position::Content,
             );
-            assert_eq!(lead(&l, &inside(), false, 4), Lead::Nowhere, "{trap}");
+            assert!(
+                !matches!(lead(&l, &inside(), false, 4), Lead::Report { .. }),
+                "{trap}"
+            );
+            assert_eq!(lead(&l, &outside(), false, 4), Lead::Nowhere, "{trap}");
         }
+        // A notice inside the report columns is read for the reports it attaches.
+        let notice = link(
+            "http://x.gov.cn/a/t20240120_5.html",
+            "关于公布2023年度政府信息公开工作年度报告的通知",
+            Position::Content,
+        );
+        assert!(matches!(
+            lead(&notice, &inside(), false, 4),
+            Lead::Page { .. }
+        ));
         let file = link("http://x.gov.cn/a/P0.pdf", "", Position::Content);
         assert_eq!(lead(&file, &outside(), true, 4), Lead::Attachment);
         assert_eq!(lead(&file, &outside(), false, 4), Lead::Nowhere);

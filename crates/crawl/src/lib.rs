@@ -696,6 +696,9 @@ impl Crawler<'_> {
                     last_modified: before.last_modified.clone(),
                     ..record
                 };
+                if task.verify && record.kind == Some(Kind::Report) {
+                    self.found(&task, &before.link_text);
+                }
                 self.record(record.clone());
                 self.follow_stored(&task, &record);
             }

@@ -263,7 +263,19 @@ pub const TITLE_FORMS: &[(&str, &str, Option<u16>, TitleKind)] = &[
         AnnualReport,
     ),
     ("区财政局政府信息公开工...", "", None, Truncated),
+    (
+        "南京市鼓楼区挹江门街道办事处2023...",
+        "",
+        Some(2023),
+        Truncated,
+    ),
     ("关于做好2023年政府信息公开...", "", Some(2023), Notice),
+    (
+        "关于公开2023年度各街道（镇）政府信息公开工作年度报告的...",
+        "",
+        Some(2023),
+        Notice,
+    ),
     // not reports, though the words are there
     (
         "关于做好2023年政府信息公开工作年度报告编制工作的通知",
@@ -327,4 +339,17 @@ pub const TITLE_FORMS: &[(&str, &str, Option<u16>, TitleKind)] = &[
         Unrelated,
     ),
     ("办事服务", "", None, Unrelated),
+    ("区审计局", "", None, Unrelated),
+    (
+        "南京市鼓楼区审计局2023年政府信息公开工作年度报告",
+        "南京市鼓楼区审计局",
+        Some(2023),
+        AnnualReport,
+    ),
+    (
+        "区统计局政府信息公开工作2022年度报告",
+        "区统计局",
+        Some(2022),
+        AnnualReport,
+    ),
 ];

@@ -129,39 +129,23 @@ const NOTICE: &[&str] = &[
     "通知",
     "通告",
     "公告",
+    "提醒",
     "的函",
     "工作要点",
     "部署",
     "培训",
     "编制工作",
     "报送工作",
-    "关于做好",
-    "关于编制",
-    "关于报送",
-    "关于印发",
-    "关于开展",
-    "关于公布",
-    "关于发布",
-    "关于转发",
-    "关于组织",
 ];
-/// Subjects of other annual reports; a title with one of these and no 信息公开 subject is
-/// another kind of report.
-const OTHER_REPORTS: &[&str] = &[
-    "法治政府",
-    "市场主体",
-    "企业年报",
-    "企业年度报告",
-    "统计年报",
-    "年鉴",
-    "预算",
-    "决算",
-    "审计",
-    "述职",
-    "履职",
-    "社会责任",
-    "工作报告",
-];
+/// `关于` and a verb: a title about doing something with reports (关于做好…, 关于公开…).
+static ABOUT_DOING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"关于(?:做好|做|编制|报送|印发|开展|公布|发布|公开|转发|组织|召开|加强|进一步|规范|落实)",
+    )
+    .expect("static regex")
+});
+/// What other reports are about when their titles do not say 报告 or 年报 (预决算).
+const OTHER_REPORTS: &[&str] = &["预算", "决算", "年鉴"];
 /// Characters of the subject; a cut text ending in a run of them may be a report.
 const SUBJECT_START: &str = "政府信息公开工作年度报告";
 
@@ -185,6 +169,13 @@ pub fn parse_title(text: &str) -> Title {
         let whole = subject.get(0).expect("match");
         let (agency, year) = read_prefix(&clean[..whole.start()]);
         let after = after_separator(&clean[whole.end()..]);
+        if after.starts_with('的') {
+            // `…年度报告的通知`, `…年度报告的...`: about a report, not the report.
+            title.kind = TitleKind::Notice;
+            title.year =
+                year.or_else(|| subject.get(1).and_then(|y| parse_year_number(y.as_str())));
+            return title;
+        }
         title.agency = agency;
         title.year = year
             .or_else(|| subject.get(1).and_then(|y| parse_year_number(y.as_str())))
@@ -205,7 +196,19 @@ pub fn parse_title(text: &str) -> Title {
     }
     title.year = YEAR_ANYWHERE
         .captures(segment)
-        .and_then(|c| parse_year_number(&c[1]));
+        .and_then(|c| parse_year_number(&c[1]))
+        .or_else(|| {
+            // Cut right after the year's digits: `…街道办事处2023...`.
+            let tail: String = segment
+                .chars()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            cut.then(|| parse_year_number(&tail)).flatten()
+        });
     title.kind =
         if contains_any(&clean, OTHER_REPORTS) || clean.contains("报告") || clean.contains("年报")
         {
@@ -264,6 +267,7 @@ fn excluded(clean: &str) -> Option<TitleKind> {
     .into_iter()
     .find(|(words, _)| contains_any(clean, words))
     .map(|(_, kind)| kind)
+    .or_else(|| ABOUT_DOING.is_match(clean).then_some(TitleKind::Notice))
 }
 
 fn contains_any(text: &str, words: &[&str]) -> bool {
@@ -340,6 +344,7 @@ pub fn prepare() {
         &YEAR_ANYWHERE,
         &YEAR_ONLY,
         &LEADING_NOISE,
+        &ABOUT_DOING,
     ] {
         LazyLock::force(pattern);
     }
