@@ -5,20 +5,11 @@ use std::sync::LazyLock;
 
 use nianbao_model::{to_halfwidth, Section};
 use nianbao_read::{Block, Document};
+use nianbao_wording::markers::SECTION_KEYWORDS;
 use regex::Regex;
 
 /// Longest line taken for a heading; narrative paragraphs are longer.
 const MAX_HEADING_CHARS: usize = 40;
-
-/// Keywords of each canonical section (index 1–6), most specific first.
-const SECTION_KEYWORDS: [&[&str]; 6] = [
-    &["总体情况", "概述", "总体工作情况", "基本情况"],
-    &["主动公开"],
-    &["收到和处理", "依申请公开"],
-    &["复议", "诉讼"],
-    &["问题", "改进"],
-    &["其他需要报告", "其他事项", "其它需要报告"],
-];
 
 /// Top-level numbering: `一、`, `1、`, `1.`, `第一部分`; never `(一)` (that is a sub-heading).
 static TOP_NUMBERING: LazyLock<Regex> = LazyLock::new(|| {

@@ -5,29 +5,9 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use nianbao_model::Template;
-
-/// Column labels that only the 2021 format prints (table 二, table 三's （六） sub-rows).
-const MARKERS_2021: &[&str] = &[
-    "本年制发件数",
-    "本年废止件数",
-    "现行有效件数",
-    "本年处理决定数量",
-    "本年收费金额",
-    "逾期不补正",
-];
-
-/// Column labels that only the 2019 format prints (table 二).
-const MARKERS_2019: &[&str] = &[
-    "本年新制作数量",
-    "本年新公开数量",
-    "对外公开总数量",
-    "上一年项目数量",
-    "采购项目数量",
-    "采购总金额",
-];
-
-/// Labels of the application table shared by both formats.
-const MARKERS_STANDARD: &[&str] = &["本年新收政府信息公开申请", "三安全一稳定", "本年度办理结果"];
+use nianbao_wording::markers::{
+    FORMAT_2019 as MARKERS_2019, FORMAT_2021 as MARKERS_2021, FORMAT_SHARED as MARKERS_STANDARD,
+};
 
 /// Every marker in one automaton: 2021, then 2019, then the shared ones. No marker holds
 /// another or ends with another's start (a test checks), so one search that does not

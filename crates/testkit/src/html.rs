@@ -68,6 +68,25 @@ fn table_html(grid: &Grid, rng: &mut Rng) -> String {
     out
 }
 
+/// The report itself as an article's HTML — paragraphs and tables, without the page
+/// around it — so other pages (the generated portal's) can wrap it in their own furniture.
+pub(crate) fn article_html(parts: &[Part], rng: &mut Rng) -> String {
+    let mut article = String::new();
+    for part in parts {
+        match part {
+            Part::Paragraph(p) => article.push_str(&format!(
+                "<p style=\"text-indent: 2em;\">{}&nbsp;</p>\n",
+                escape(p)
+            )),
+            Part::Table(grid) => {
+                article.push_str(&table_html(grid, rng));
+                article.push('\n');
+            }
+        }
+    }
+    article
+}
+
 /// The page's text (before encoding) and how it is encoded.
 pub fn render_html_page(
     truth: &Truth,
@@ -92,19 +111,7 @@ pub fn render_html_page(
     } else {
         "wenzhang"
     };
-    let mut article = String::new();
-    for part in parts {
-        match part {
-            Part::Paragraph(p) => article.push_str(&format!(
-                "<p style=\"text-indent: 2em;\">{}&nbsp;</p>\n",
-                escape(p)
-            )),
-            Part::Table(grid) => {
-                article.push_str(&table_html(grid, &mut rng));
-                article.push('\n');
-            }
-        }
-    }
+    let article = article_html(parts, &mut rng);
     let page = format!(
         r##"<!DOCTYPE html>
 <html><head>{charset}

@@ -1,6 +1,7 @@
 //! Test kit, for the tests and `nianbao demo`: synthetic annual reports with their truth,
 //! laid out as the official forms print them and rendered in the formats reports are
-//! published in, and a fixture district web site serving them on 127.0.0.1.
+//! published in, a fixture district web site serving them on 127.0.0.1, and generated
+//! government portals (TRS or Hanweb) that know which of their pages are reports.
 //!
 //! Input: a seed and a template (or a real report's expected values). Output: the
 //! [`Truth`] — every figure as printed and the value it must read as — and the document
@@ -10,6 +11,7 @@ mod docx;
 mod hostile;
 mod html;
 mod layout;
+mod portal;
 mod rng;
 mod site;
 mod text;
@@ -20,6 +22,7 @@ pub use hostile::{cases as hostile_cases, HostileSite};
 pub use html::{render_html_page, PageEncoding};
 
 pub use layout::{active_grid, applications_grid, layout, review_grid, Grid, GridCell, Part};
+pub use portal::{ExpectedReport, Family, Portal, PortalTruth};
 pub use rng::Rng;
 pub use site::{paths as site_paths, FixtureSite, LoggedRequest, PublishedReport, SLOW_PAGE_DELAY};
 pub use text::{flatten, render_joined, render_text, slots, Slot, TextStyle};

@@ -1,0 +1,390 @@
+//! The portal's HTTP side: a tiny_http server on 127.0.0.1 answering from the generated
+//! resources, logging every request, answering conditional requests with 304, failing a
+//! flaky page once, and doing what the two CMS families do at request time — Hanweb's
+//! `dataproxy.jsp` answering a POSTed form with a slice of a column's records, and the
+//! xxgk module answering any year of a known body, with "暂无" where there is no report.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use tiny_http::{Header, Response, Server};
+
+use crate::site::LoggedRequest;
+
+/// Where Hanweb columns get their lists from.
+pub(super) const DATAPROXY: &str = "/module/web/jpage/dataproxy.jsp";
+/// The Hanweb xxgk module's page of one body's report for one year.
+pub(super) const XXGK_REPORT: &str = "/module/xxgk/xxgkAnnualReport.jsp";
+
+/// How a path answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Behavior {
+    Normal,
+    /// 503 on the first request, then normally.
+    FailOnce,
+}
+
+/// How a resource's bytes are made, when first asked for.
+pub(super) type Make = Arc<dyn Fn() -> Vec<u8> + Send + Sync>;
+
+/// A resource, rendered on its first request (so drawing a portal costs little, and a
+/// test that reads a few pages renders only those) and kept.
+pub(super) struct Resource {
+    /// The bytes and their ETag, once made.
+    body: Arc<OnceLock<(Vec<u8>, String)>>,
+    make: Make,
+    pub content_type: String,
+    /// An HTTP date, the page's publication day.
+    pub last_modified: String,
+    pub behavior: Behavior,
+}
+
+impl Resource {
+    pub fn new(make: Make, content_type: &str, last_modified: String) -> Resource {
+        Resource {
+            body: Arc::default(),
+            make,
+            content_type: content_type.to_string(),
+            last_modified,
+            behavior: Behavior::Normal,
+        }
+    }
+
+    /// The same resource under another path (a TRS column's directory), rendered once.
+    pub fn alias(&self) -> Resource {
+        Resource {
+            body: self.body.clone(),
+            make: self.make.clone(),
+            content_type: self.content_type.clone(),
+            last_modified: self.last_modified.clone(),
+            behavior: self.behavior.clone(),
+        }
+    }
+
+    /// The bytes and their ETag.
+    pub fn made(&self) -> &(Vec<u8>, String) {
+        self.body.get_or_init(|| {
+            let bytes = (self.make)();
+            let tag = etag(&bytes);
+            (bytes, tag)
+        })
+    }
+}
+
+/// Everything the server answers from, built once by the generator.
+#[derive(Default)]
+pub(super) struct Content {
+    /// By path with its query, exactly as linked.
+    pub resources: BTreeMap<String, Resource>,
+    /// Hanweb column id → its list's records (`<li>…</li>`), newest first.
+    pub records: HashMap<String, Vec<String>>,
+    /// xxgk module area → the page for a year it has no report for.
+    pub xxgk_empty: HashMap<String, Resource>,
+}
+
+#[derive(Default)]
+struct State {
+    log: Vec<LoggedRequest>,
+    served: HashMap<String, usize>,
+}
+
+/// A running server; stopped when dropped.
+pub(super) struct Running {
+    pub addr: SocketAddr,
+    server: Arc<Server>,
+    state: Arc<Mutex<State>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Binds a free loopback port first, so the generator can write absolute links with it.
+pub(super) fn bind() -> std::io::Result<(Server, SocketAddr)> {
+    let server = Server::http("127.0.0.1:0").map_err(std::io::Error::other)?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| std::io::Error::other("no IP address"))?;
+    Ok((server, addr))
+}
+
+impl Running {
+    pub fn start(server: Server, addr: SocketAddr, content: Content) -> Running {
+        let server = Arc::new(server);
+        let state = Arc::new(Mutex::new(State::default()));
+        let content = Arc::new(content);
+        let (s, st) = (server.clone(), state.clone());
+        let thread = std::thread::spawn(move || serve(s, st, content));
+        Running {
+            addr,
+            server,
+            state,
+            thread: Some(thread),
+        }
+    }
+
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .log
+            .clone()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn serve(server: Arc<Server>, state: Arc<Mutex<State>>, content: Arc<Content>) {
+    let mut workers = Vec::new();
+    for request in server.incoming_requests() {
+        let (state, content) = (state.clone(), content.clone());
+        workers.push(std::thread::spawn(move || {
+            answer(request, &state, &content)
+        }));
+        workers.retain(|w| !w.is_finished());
+    }
+    for w in workers {
+        let _ = w.join();
+    }
+}
+
+/// A request as the answering code needs it.
+struct Asked {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    form: String,
+}
+
+impl Asked {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+type Answer = (u16, Response<std::io::Cursor<Vec<u8>>>);
+
+fn answer(mut request: tiny_http::Request, state: &Mutex<State>, content: &Content) {
+    let mut form = String::new();
+    let _ = std::io::Read::read_to_string(&mut request.as_reader(), &mut form);
+    let asked = Asked {
+        method: request.method().to_string(),
+        path: request.url().to_string(),
+        headers: request
+            .headers()
+            .iter()
+            .map(|h| (h.field.to_string(), h.value.to_string()))
+            .collect(),
+        form,
+    };
+    // Logged on arrival, the status filled in once answered.
+    let (logged, served) = {
+        let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+        s.log.push(LoggedRequest {
+            at: Instant::now(),
+            method: asked.method.clone(),
+            path: asked.path.clone(),
+            headers: asked.headers.clone(),
+            status: 0,
+        });
+        let logged = s.log.len() - 1;
+        let n = s.served.entry(asked.path.clone()).or_insert(0);
+        *n += 1;
+        (logged, *n)
+    };
+    let (status, response) = respond(&asked, served, content);
+    if let Some(entry) = state
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .log
+        .get_mut(logged)
+    {
+        entry.status = status;
+    }
+    let _ = request.respond(response);
+}
+
+fn header(k: &str, v: &str) -> Header {
+    Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("valid header")
+}
+
+fn status(code: u16, body: &[u8]) -> Answer {
+    (
+        code,
+        Response::from_data(body.to_vec())
+            .with_status_code(code)
+            .with_header(header("Content-Type", "text/html; charset=utf-8")),
+    )
+}
+
+fn respond(asked: &Asked, served: usize, content: &Content) -> Answer {
+    let (path, query) = asked.path.split_once('?').unwrap_or((&asked.path, ""));
+    if path == DATAPROXY {
+        return dataproxy(asked, query, content);
+    }
+    if path == XXGK_REPORT {
+        return xxgk(asked, query, content);
+    }
+    match content.resources.get(&asked.path) {
+        None => status(404, "<html><body>404 页面不存在</body></html>".as_bytes()),
+        Some(r) if r.behavior == Behavior::FailOnce && served == 1 => (
+            503,
+            Response::from_data(b"Service Unavailable".to_vec())
+                .with_status_code(503)
+                .with_header(header("Retry-After", "0")),
+        ),
+        Some(r) => resource(asked, r),
+    }
+}
+
+/// A stored resource, or 304 when the client's validator still holds.
+fn resource(asked: &Asked, r: &Resource) -> Answer {
+    let (body, tag) = r.made();
+    let fresh = match asked.header("If-None-Match") {
+        Some(tags) => tags.split(',').any(|t| t.trim() == tag || t.trim() == "*"),
+        None => asked.header("If-Modified-Since") == Some(r.last_modified.as_str()),
+    };
+    if fresh {
+        return (
+            304,
+            Response::from_data(Vec::new())
+                .with_status_code(304)
+                .with_header(header("ETag", tag))
+                .with_header(header("Last-Modified", &r.last_modified)),
+        );
+    }
+    (
+        200,
+        Response::from_data(body.to_vec())
+            .with_header(header("Content-Type", &r.content_type))
+            .with_header(header("ETag", tag))
+            .with_header(header("Last-Modified", &r.last_modified)),
+    )
+}
+
+fn etag(body: &[u8]) -> String {
+    // FNV-1a: enough to tell versions of a page apart.
+    let hash = body.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x1000_0000_01b3)
+    });
+    format!("\"{hash:016x}\"")
+}
+
+/// `key=value` pairs of a query or a form (values left encoded: only ids are read).
+fn param<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
+}
+
+/// Hanweb's list service: a POST from a column page (Referer set) with the column id in
+/// the form; `startrecord`/`endrecord` (query or form, 1-based, inclusive) pick the slice.
+fn dataproxy(asked: &Asked, query: &str, content: &Content) -> Answer {
+    let get = |k: &str| param(&asked.form, k).or_else(|| param(query, k));
+    let records = get("columnid").and_then(|c| content.records.get(c));
+    let (Some(records), true, Some(_)) = (records, asked.method == "POST", asked.header("Referer"))
+    else {
+        return status(400, b"bad request");
+    };
+    let number = |k: &str, default: usize| {
+        get(k)
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(default)
+    };
+    let start = number("startrecord", 1).max(1);
+    let end = number("endrecord", start + 19).min(records.len());
+    let slice = if start <= end {
+        &records[start - 1..end]
+    } else {
+        &[][..]
+    };
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><datastore><totalrecord>{}</totalrecord><recordset>{}</recordset></datastore>",
+        records.len(),
+        slice
+            .iter()
+            .map(|r| format!("<record><![CDATA[{r}]]></record>\n"))
+            .collect::<String>()
+    );
+    (
+        200,
+        Response::from_data(xml.into_bytes())
+            .with_header(header("Content-Type", "text/xml; charset=UTF-8")),
+    )
+}
+
+/// The xxgk module: the stored page of an area and year (whatever the order of the
+/// parameters), or the area's "暂无" page for any other year; unknown areas are 404.
+fn xxgk(asked: &Asked, query: &str, content: &Content) -> Answer {
+    let (Some(area), Some(year)) = (param(query, "area"), param(query, "fbtime")) else {
+        return status(404, "<html><body>参数错误</body></html>".as_bytes());
+    };
+    let key = xxgk_path(area, year);
+    if let Some(r) = content.resources.get(&key) {
+        return resource(asked, r);
+    }
+    match content.xxgk_empty.get(area) {
+        Some(page) => resource(asked, page),
+        None => status(404, "<html><body>404 页面不存在</body></html>".as_bytes()),
+    }
+}
+
+/// The path the xxgk module's page of an area and year is linked and stored under.
+pub(super) fn xxgk_path(area: &str, year: &str) -> String {
+    format!("{XXGK_REPORT}?area={area}&fbtime={year}")
+}
+
+/// `Mon, 20 Jan 2025 08:00:00 GMT` for a day.
+pub(super) fn http_date(y: u16, m: u8, d: u8) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    // Days since 1970-01-01 (a Thursday), by the civil-from-days inverse.
+    let (y0, m0) = if m <= 2 {
+        (i64::from(y) - 1, i64::from(m) + 9)
+    } else {
+        (i64::from(y), i64::from(m) - 3)
+    };
+    let era = y0.div_euclid(400);
+    let yoe = y0 - era * 400;
+    let doy = (153 * m0 + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    format!(
+        "{}, {d:02} {} {y} 08:00:00 GMT",
+        DAYS[days.rem_euclid(7) as usize],
+        MONTHS[usize::from(m) - 1]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn http_dates_have_their_weekday() {
+        assert_eq!(
+            super::http_date(2025, 1, 20),
+            "Mon, 20 Jan 2025 08:00:00 GMT"
+        );
+        assert_eq!(
+            super::http_date(2024, 2, 29),
+            "Thu, 29 Feb 2024 08:00:00 GMT"
+        );
+        assert_eq!(
+            super::http_date(1970, 1, 1),
+            "Thu, 01 Jan 1970 08:00:00 GMT"
+        );
+    }
+}

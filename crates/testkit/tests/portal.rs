@@ -1,0 +1,569 @@
+//! The generated portals over real HTTP: both families over the seeds, the home page
+//! rarely naming the reports, every title form, and — by a small crawler that knows every
+//! way the portals link (anchors, `<option>` values, script strings, `createPageHTML`,
+//! Hanweb's POSTed lists) — every report reachable from the home page, the traps served,
+//! nothing needed behind robots.txt, no link dead but the one meant to be.
+
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::sync::LazyLock;
+
+use nianbao_testkit::{Family, Portal};
+use regex::Regex;
+
+const SEEDS: u64 = 60;
+
+/// A status and body, by HTTP/1.0 over a plain socket.
+struct Reply {
+    status: u16,
+    headers: String,
+    body: Vec<u8>,
+}
+
+fn request(portal: &Portal, method: &str, path: &str, extra: &[(&str, &str)], body: &str) -> Reply {
+    let home = portal.home();
+    let addr = home.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(addr).expect("connects");
+    let path: String = path
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_graphic() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let mut head = format!("{method} {path} HTTP/1.0\r\nHost: {addr}\r\n");
+    for (k, v) in extra {
+        head += &format!("{k}: {v}\r\n");
+    }
+    if !body.is_empty() {
+        head += &format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+    }
+    head += "\r\n";
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header");
+    let headers = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = headers
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status");
+    Reply {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+fn get(portal: &Portal, path: &str) -> Reply {
+    request(portal, "GET", path, &[], "")
+}
+
+/// The page's text: GBK when it says gb2312, UTF-8 otherwise.
+fn text(reply: &Reply) -> String {
+    if reply.headers.contains("gb2312") {
+        encoding_rs::GB18030.decode(&reply.body).0.into_owned()
+    } else {
+        String::from_utf8_lossy(&reply.body).into_owned()
+    }
+}
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap()
+}
+
+static ANCHOR: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?s)<a\s[^>]*href="([^"]*)"[^>]*>(.*?)</a>"#));
+static OPTION: LazyLock<Regex> = LazyLock::new(|| re(r#"<option value="([^"]+)""#));
+static SCRIPT_FILE: LazyLock<Regex> = LazyLock::new(|| re(r"var file_appendix = '([^']+)'"));
+static COUNT_PAGE: LazyLock<Regex> = LazyLock::new(|| re(r"var countPage = (\d+)"));
+static CREATE_PAGE: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"createPageHTML\([^)]*"index", "(\w+)"\)"#));
+static JPAGE: LazyLock<Regex> = LazyLock::new(|| re(r"columnid: (\d+),"));
+static RECORD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?s)<record><!\[CDATA\[(.*?)\]\]></record>"));
+
+/// A link resolved against the page it is on: a path on the portal, or another host's URL.
+enum Target {
+    Here(String),
+    Elsewhere(String),
+}
+
+fn resolve(portal: &Portal, page: &str, href: &str) -> Option<Target> {
+    let href = href.replace("&amp;", "&");
+    let origin = portal.home();
+    let origin = origin.trim_end_matches('/');
+    if href.starts_with("javascript:") || href.starts_with('#') || href.starts_with("data:") {
+        return None;
+    }
+    if let Some(rest) = href.strip_prefix(origin) {
+        return Some(Target::Here(rest.to_string()));
+    }
+    if href.starts_with("http://") || href.starts_with("https://") {
+        return Some(Target::Elsewhere(href));
+    }
+    let page_path = page.split('?').next().unwrap_or(page);
+    if href.starts_with('/') {
+        return Some(Target::Here(href));
+    }
+    if href.starts_with('?') {
+        return Some(Target::Here(format!("{page_path}{href}")));
+    }
+    let mut parts: Vec<&str> = page_path.split('/').collect();
+    parts.pop();
+    for piece in href.split('/') {
+        match piece {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(Target::Here(parts.join("/")))
+}
+
+/// What the small crawler saw of a portal.
+#[derive(Default)]
+struct Crawl {
+    fetched: HashMap<String, u16>,
+    bodies: HashMap<String, String>,
+    /// Every link found to a path of the portal, fetched or not.
+    linked: BTreeSet<String>,
+    offsite: BTreeSet<String>,
+    disallowed: Vec<String>,
+    home_anchor_texts: Vec<String>,
+    requests: usize,
+}
+
+fn robots_disallows(portal: &Portal) -> Vec<String> {
+    let robots = text(&get(portal, "/robots.txt"));
+    let mut in_star = false;
+    let mut rules = Vec::new();
+    for line in robots.lines() {
+        if let Some(agent) = line.strip_prefix("User-agent:") {
+            in_star = agent.trim() == "*";
+        } else if let Some(path) = line.strip_prefix("Disallow:") {
+            if in_star && !path.trim().is_empty() {
+                rules.push(path.trim().to_string());
+            }
+        }
+    }
+    rules
+}
+
+/// Links of a page in every form the portals use, TRS pages announced by script and
+/// Hanweb lists asked for by POST included.
+fn links(portal: &Portal, path: &str, page: &str, crawl: &mut Crawl) -> Vec<String> {
+    let mut hrefs: Vec<String> = Vec::new();
+    for c in ANCHOR.captures_iter(page) {
+        hrefs.push(c[1].to_string());
+        if path == "/" {
+            crawl.home_anchor_texts.push(c[2].to_string());
+        }
+    }
+    hrefs.extend(OPTION.captures_iter(page).map(|c| c[1].to_string()));
+    hrefs.extend(SCRIPT_FILE.captures_iter(page).map(|c| c[1].to_string()));
+    if let (Some(count), Some(ext)) = (COUNT_PAGE.captures(page), CREATE_PAGE.captures(page)) {
+        let count: usize = count[1].parse().unwrap();
+        hrefs.extend((1..count).map(|i| format!("index_{i}.{}", &ext[1])));
+    }
+    if let Some(column) = JPAGE.captures(page) {
+        let form = format!(
+            "col=1&appid=1&webid=1&path=/&columnid={}&permissiontype=0",
+            &column[1]
+        );
+        let referer = portal.url(path);
+        let reply = request(
+            portal,
+            "POST",
+            "/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=1000&perpage=1000",
+            &[("Referer", &referer)],
+            &form,
+        );
+        crawl.requests += 1;
+        assert_eq!(reply.status, 200, "{path}: dataproxy");
+        let xml = text(&reply);
+        for record in RECORD.captures_iter(&xml) {
+            hrefs.extend(ANCHOR.captures_iter(&record[1]).map(|c| c[1].to_string()));
+        }
+    }
+    let mut out = Vec::new();
+    // The `nextgroup` link inside a Hanweb list names the list service, asked by POST.
+    hrefs.retain(|h| !h.contains("dataproxy.jsp"));
+    for href in hrefs {
+        match resolve(portal, path, &href) {
+            Some(Target::Here(p)) => out.push(p),
+            Some(Target::Elsewhere(url)) => {
+                crawl.offsite.insert(url);
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+/// Breadth first from the home page, obeying robots.txt, retrying a 503 once; DOCX and
+/// PDF files fetched only when `files`.
+fn crawl(portal: &Portal, files: bool) -> Crawl {
+    let rules = robots_disallows(portal);
+    let mut crawl = Crawl::default();
+    let mut queue = VecDeque::from(["/".to_string()]);
+    let mut seen: HashSet<String> = HashSet::from(["/".to_string()]);
+    while let Some(path) = queue.pop_front() {
+        if rules.iter().any(|r| path.starts_with(r.as_str())) {
+            crawl.disallowed.push(path);
+            continue;
+        }
+        if !files && (path.ends_with(".docx") || path.ends_with(".pdf")) {
+            continue;
+        }
+        let mut reply = get(portal, &path);
+        crawl.requests += 1;
+        if reply.status == 503 {
+            reply = get(portal, &path);
+            crawl.requests += 1;
+        }
+        crawl.fetched.insert(path.clone(), reply.status);
+        let is_html = reply.headers.contains("text/html");
+        if reply.status != 200 || !is_html {
+            continue;
+        }
+        let page = text(&reply);
+        for next in links(portal, &path, &page, &mut crawl) {
+            crawl.linked.insert(next.clone());
+            if seen.insert(next.clone()) {
+                queue.push_back(next);
+            }
+        }
+        crawl.bodies.insert(path, page);
+    }
+    crawl
+}
+
+fn check_crawl(portal: &Portal, crawl: &Crawl) {
+    let info = portal.describe();
+    let truth = portal.truth();
+    for report in &truth.reports {
+        for path in report.page.iter().chain(&report.attachments) {
+            assert_eq!(
+                crawl.fetched.get(path),
+                Some(&200),
+                "{path} not reached\n{info}"
+            );
+        }
+    }
+    for path in &truth.traps {
+        let ok = crawl.fetched.get(path) == Some(&200) || truth.disallowed.contains(path);
+        assert!(ok, "trap {path} not reached\n{info}");
+    }
+    for path in &truth.disallowed {
+        assert!(
+            crawl.linked.contains(path),
+            "draft {path} not linked\n{info}"
+        );
+        assert!(!crawl.fetched.contains_key(path), "{path}\n{info}");
+    }
+    let dead: BTreeSet<&String> = crawl
+        .fetched
+        .iter()
+        .filter(|(_, &s)| s != 200)
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(dead, truth.dead.iter().collect(), "{info}");
+    assert_eq!(
+        crawl.offsite.iter().collect::<BTreeSet<_>>(),
+        truth.offsite.iter().collect(),
+        "{info}"
+    );
+    assert!(crawl.requests < 400, "{} requests\n{info}", crawl.requests);
+}
+
+#[test]
+fn a_crawl_from_the_home_page_reaches_every_report_and_trap_and_nothing_disallowed() {
+    for seed in 0..12 {
+        let portal = Portal::generate(seed).unwrap();
+        let crawl = crawl(&portal, true);
+        check_crawl(&portal, &crawl);
+        let log = portal.requests();
+        for path in &portal.truth().flaky {
+            let statuses: Vec<u16> = log
+                .iter()
+                .filter(|r| &r.path == path)
+                .map(|r| r.status)
+                .collect();
+            assert_eq!(statuses, [503, 200], "{path}\n{}", portal.describe());
+        }
+    }
+}
+
+#[test]
+fn both_families_appear_and_a_seed_always_gives_the_same_portal() {
+    let mut families = HashSet::new();
+    for seed in 0..SEEDS {
+        let portal = Portal::generate(seed).unwrap();
+        let again = Portal::generate(seed).unwrap();
+        families.insert(format!("{:?}", portal.family()));
+        let titles = |p: &Portal| -> Vec<(Option<String>, String)> {
+            p.truth()
+                .reports
+                .iter()
+                .map(|r| (r.page.clone(), r.title.clone()))
+                .collect()
+        };
+        assert_eq!(titles(&portal), titles(&again));
+        assert_eq!(portal.truth().traps, again.truth().traps);
+        let n = portal.truth().reports.len();
+        assert!((15..=60).contains(&n), "{n} reports\n{}", portal.describe());
+        for r in &portal.truth().reports {
+            assert!((2019..=2025).contains(&r.year), "{}", r.title);
+        }
+        assert!(portal.size() < 400, "{}", portal.describe());
+    }
+    assert_eq!(families.len(), 2, "{families:?}");
+    let _ = Family::Trs;
+}
+
+#[test]
+fn the_home_page_rarely_links_anything_called_nianbao() {
+    let mut naming = 0;
+    for seed in 0..SEEDS {
+        let portal = Portal::generate(seed).unwrap();
+        let home = text(&get(&portal, "/"));
+        let texts: Vec<String> = ANCHOR
+            .captures_iter(&home)
+            .map(|c| c[2].to_string())
+            .collect();
+        assert!(texts.len() >= 5, "{}", portal.describe());
+        if texts.iter().any(|t| t.contains("年报")) {
+            naming += 1;
+        }
+    }
+    assert!(
+        naming * 5 <= SEEDS,
+        "{naming} of {SEEDS} home pages link 年报"
+    );
+}
+
+#[test]
+fn every_expected_file_and_trap_is_served_and_the_rest_answers_as_recorded() {
+    for seed in [0, 1, 2, 3] {
+        let portal = Portal::generate(seed).unwrap();
+        let info = portal.describe();
+        let truth = portal.truth();
+        for path in truth.flaky.iter() {
+            assert_eq!(get(&portal, path).status, 503, "{path}\n{info}");
+        }
+        for report in &truth.reports {
+            for path in report.page.iter().chain(&report.attachments) {
+                let reply = get(&portal, path);
+                assert_eq!(reply.status, 200, "{path}\n{info}");
+                if path.ends_with(".docx") {
+                    assert!(reply.body.starts_with(b"PK"), "{path}");
+                } else if path.ends_with(".pdf") {
+                    assert!(reply.body.starts_with(b"%PDF"), "{path}");
+                } else {
+                    assert!(text(&reply).contains(&report.title), "{path}\n{info}");
+                }
+            }
+        }
+        for path in &truth.traps {
+            assert_eq!(get(&portal, path).status, 200, "{path}\n{info}");
+        }
+        for path in &truth.dead {
+            assert_eq!(get(&portal, path).status, 404, "{path}\n{info}");
+        }
+        let rules = robots_disallows(&portal);
+        for path in &truth.disallowed {
+            assert!(rules.iter().any(|r| path.starts_with(r.as_str())), "{path}");
+        }
+        let robots = text(&get(&portal, "/robots.txt"));
+        let delay = truth.crawl_delay.unwrap();
+        assert!((0.02..=0.05).contains(&delay));
+        assert!(
+            robots.contains(&format!("Crawl-delay: {delay}")),
+            "{robots}"
+        );
+    }
+}
+
+#[test]
+fn conditional_requests_are_answered_304() {
+    let portal = Portal::generate(5).unwrap();
+    let path = portal.truth().reports[0].page.clone().unwrap();
+    let first = get(&portal, &path);
+    let value = |name: &str| {
+        first
+            .headers
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+            .unwrap_or_else(|| panic!("no {name}"))
+            .to_string()
+    };
+    let (etag, modified) = (value("ETag"), value("Last-Modified"));
+    let by_tag = request(&portal, "GET", &path, &[("If-None-Match", &etag)], "");
+    assert_eq!(by_tag.status, 304);
+    let by_date = request(
+        &portal,
+        "GET",
+        &path,
+        &[("If-Modified-Since", &modified)],
+        "",
+    );
+    assert_eq!(by_date.status, 304);
+    let stale = request(&portal, "GET", &path, &[("If-None-Match", "\"0\"")], "");
+    assert_eq!(stale.status, 200);
+    assert!(portal.requests().iter().any(|r| r.is_conditional()));
+}
+
+#[test]
+fn hanweb_lists_answer_only_a_post_from_the_column() {
+    let seed = (0..SEEDS)
+        .find(|&s| Portal::generate(s).unwrap().family() == Family::Hanweb)
+        .unwrap();
+    let portal = Portal::generate(seed).unwrap();
+    let crawl = crawl(&portal, false);
+    let (column, id) = crawl
+        .bodies
+        .iter()
+        .find_map(|(p, page)| JPAGE.captures(page).map(|c| (p.clone(), c[1].to_string())))
+        .expect("a Hanweb listing");
+    let proxy = "/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=2&perpage=2";
+    let form = format!("col=1&columnid={id}");
+    let referer = portal.url(&column);
+    assert_eq!(request(&portal, "GET", proxy, &[], "").status, 400);
+    assert_eq!(request(&portal, "POST", proxy, &[], &form).status, 400);
+    let reply = request(&portal, "POST", proxy, &[("Referer", &referer)], &form);
+    assert_eq!(reply.status, 200);
+    let xml = text(&reply);
+    assert!(xml.contains("<totalrecord>"), "{xml}");
+    assert!(RECORD.captures_iter(&xml).count() <= 2, "{xml}");
+}
+
+/// The title forms of domain.md §3.8, told apart by their shape.
+fn form(title: &str) -> &'static str {
+    let chinese = ['〇', '零', '○'];
+    if title.contains(chinese) {
+        "chinese-year"
+    } else if title.contains(" 年") {
+        "space-before-年"
+    } else if title.ends_with("年度政府信息公开年报") {
+        "年报"
+    } else if title.contains("政府信息公开工作")
+        && title.ends_with("年度报告")
+        && !title.ends_with("工作年度报告")
+    {
+        "work-then-year"
+    } else if title.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        "year-first"
+    } else if title.contains("年度政府信息公开工作年度报告") {
+        "年度-report"
+    } else if title.contains("年政府信息公开工作年度报告") {
+        "standard"
+    } else {
+        "other"
+    }
+}
+
+#[test]
+fn the_titles_take_every_form_and_the_agency_with_and_without_its_prefix() {
+    let mut forms: HashMap<&str, usize> = HashMap::new();
+    let (mut zeros, mut prefixes) = (BTreeSet::new(), BTreeSet::new());
+    for seed in 0..SEEDS {
+        let portal = Portal::generate(seed).unwrap();
+        for r in &portal.truth().reports {
+            *forms.entry(form(&r.title)).or_default() += 1;
+            zeros.extend(r.title.chars().filter(|c| ['〇', '零', '○'].contains(c)));
+            let province = ["北京市", "浙江省", "江苏省", "甘肃省", "广东省"];
+            let with = if province.iter().any(|p| r.title.contains(p)) {
+                "province"
+            } else if r.title.contains(&r.agency) {
+                "full"
+            } else {
+                "short"
+            };
+            prefixes.insert(with);
+        }
+    }
+    for f in [
+        "standard",
+        "work-then-year",
+        "year-first",
+        "年报",
+        "年度-report",
+        "chinese-year",
+        "space-before-年",
+    ] {
+        assert!(forms.get(f).copied().unwrap_or(0) > 0, "{f}: {forms:?}");
+    }
+    assert_eq!(forms.get("other"), None, "{forms:?}");
+    assert_eq!(zeros.len(), 3, "{zeros:?}");
+    assert_eq!(prefixes.len(), 3, "{prefixes:?}");
+}
+
+#[test]
+fn the_listings_and_deliveries_of_domain_md_all_appear() {
+    let features: [(&str, Regex); 11] = [
+        ("TRS script paging", re(r"createPageHTML\(")),
+        ("?page=N", re(r#"href="index\.s?html\?page=\d+""#)),
+        (
+            "下一页 anchor",
+            re(r#"<a href="list_\d+\.s?html">下一页</a>"#),
+        ),
+        ("Hanweb jpage", re(r"dataproxy\.jsp")),
+        (
+            "cut with title",
+            re(r#"title="[^"]+" target="_blank">[^<]{18,30}\.\.\.</a>"#),
+        ),
+        (
+            "cut bare",
+            re(r#"<a href="[^"]+" target="_blank">[^<]{18,30}\.\.\.</a>"#),
+        ),
+        ("year only", re(r#">20\d\d年度报告</a>"#)),
+        ("file in a script", re(r"var file_appendix = '")),
+        (
+            "xxgk select",
+            re(r#"<option value="/module/xxgk/xxgkAnnualReport\.jsp"#),
+        ),
+        (
+            "xxgk links",
+            re(r#"<a href="/module/xxgk/xxgkAnnualReport\.jsp"#),
+        ),
+        ("暂无", re("暂无该年度报告")),
+    ];
+    let mut found: HashSet<&str> = HashSet::new();
+    let mut gbk = false;
+    for seed in 0..40 {
+        let portal = Portal::generate(seed).unwrap();
+        let crawl = crawl(&portal, false);
+        for page in crawl.bodies.values() {
+            for (name, pattern) in &features {
+                if pattern.is_match(page) {
+                    found.insert(name);
+                }
+            }
+        }
+        gbk |= get(&portal, "/").headers.contains("gb2312");
+        if found.len() == features.len() && gbk {
+            return;
+        }
+    }
+    let missing: Vec<&str> = features
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| !found.contains(n))
+        .collect();
+    panic!("never seen: {missing:?}, GBK pages: {gbk}");
+}
