@@ -209,11 +209,8 @@ fn bom_opens_every_file_for_excel() {
     }
 }
 
-/// A file of the shared real reports, which sit beside the repository.
 fn shared_real(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/real")
-        .join(name)
+    nianbao_testkit::real_report(name).expect("in testdata/real")
 }
 
 #[test]

@@ -57,6 +57,19 @@ pub fn render(truth: &Truth, rendering: Rendering, seed: u64) -> Vec<u8> {
     }
 }
 
+/// A real report of the reference set, or its expected values (`NAME.expected.json`):
+/// in the repository's `testdata/real/`, or — for the one not redistributed — in
+/// `../shared/real` beside the repository, when it is there.
+pub fn real_report(name: &str) -> Option<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    [
+        root.join("testdata/real").join(name),
+        root.join("../shared/real").join(name),
+    ]
+    .into_iter()
+    .find(|p| p.exists())
+}
+
 /// A CSV file of the output as header-keyed records, for tests that read what a run wrote.
 pub fn csv_records(path: &std::path::Path) -> Vec<std::collections::HashMap<String, String>> {
     let mut reader =

@@ -13,9 +13,9 @@ pub fn repo_path(relative: &str) -> PathBuf {
         .join(relative)
 }
 
-/// A file of the shared real reports, which sit beside the repository.
+/// A file of the real reports (see [`nianbao_testkit::real_report`]).
 pub fn shared_real(name: &str) -> PathBuf {
-    repo_path("../shared/real").join(name)
+    nianbao_testkit::real_report(name).unwrap_or_else(|| panic!("{name}: not in testdata/real"))
 }
 
 pub fn read_file(path: &std::path::Path) -> Vec<u8> {
