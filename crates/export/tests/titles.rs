@@ -2,16 +2,13 @@
 
 use nianbao_export::{collect_inputs, run_batch, BatchOptions, DOCUMENT_TIME_LIMIT};
 use nianbao_model::Template;
-use nianbao_testkit::{csv_records, layout, render_text, Noise, Part, TextStyle, Truth};
+use nianbao_testkit::{csv_records, render_text_titled, Noise, Truth};
 
-/// A generated report of `year` whose first line is `title`.
+/// A generated report of `year` whose title is `title`.
 fn report_titled(title: &str, year: u16, seed: u64) -> Vec<u8> {
     let mut truth = Truth::random(seed, Template::T2021, Noise::default());
     truth.year = year;
-    let mut parts = layout(&truth);
-    parts.drain(..if truth.split_title { 2 } else { 1 });
-    parts.insert(0, Part::Paragraph(title.to_string()));
-    render_text(&parts, TextStyle::Tabbed).into_bytes()
+    render_text_titled(&truth, &[title])
 }
 
 #[test]

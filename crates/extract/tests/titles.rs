@@ -4,24 +4,17 @@
 use nianbao_extract::extract;
 use nianbao_model::Template;
 use nianbao_read::read;
-use nianbao_testkit::{layout, render_text, Noise, Part, TextStyle, Truth};
+use nianbao_testkit::{render_text_titled, Noise, Truth};
 use nianbao_wording::forms::TITLE_FORMS;
 use nianbao_wording::TitleKind;
 
-/// A generated report whose title is `title`, on one line or broken before its subject.
+/// A generated report whose title is `title`, on one line or broken before `split_at`.
 fn report_titled(title: &str, seed: u64, split_at: Option<&str>) -> Vec<u8> {
     let truth = Truth::random(seed, Template::T2021, Noise::default());
-    let mut parts = layout(&truth);
-    let title_lines = if truth.split_title { 2 } else { 1 };
-    parts.drain(..title_lines);
-    let lines: Vec<String> = match split_at.and_then(|s| title.find(s)) {
-        Some(i) if i > 0 => vec![title[..i].to_string(), title[i..].to_string()],
-        _ => vec![title.to_string()],
-    };
-    for (i, line) in lines.into_iter().enumerate() {
-        parts.insert(i, Part::Paragraph(line));
+    match split_at.and_then(|s| title.find(s)).filter(|i| *i > 0) {
+        Some(i) => render_text_titled(&truth, &[&title[..i], &title[i..]]),
+        None => render_text_titled(&truth, &[title]),
     }
-    render_text(&parts, TextStyle::Tabbed).into_bytes()
 }
 
 #[test]

@@ -57,6 +57,17 @@ pub fn render(truth: &Truth, rendering: Rendering, seed: u64) -> Vec<u8> {
     }
 }
 
+/// A report as tabbed text whose title is `lines` (one line, or a title broken over
+/// several) instead of the one the truth's layout prints.
+pub fn render_text_titled(truth: &Truth, lines: &[&str]) -> Vec<u8> {
+    let mut parts = layout(truth);
+    parts.drain(..if truth.split_title { 2 } else { 1 });
+    for (i, line) in lines.iter().enumerate() {
+        parts.insert(i, Part::Paragraph(line.to_string()));
+    }
+    render_text(&parts, TextStyle::Tabbed).into_bytes()
+}
+
 /// A real report of the reference set, or its expected values (`NAME.expected.json`):
 /// in the repository's `testdata/real/`, or — for the one not redistributed — in
 /// `../shared/real` beside the repository, when it is there.
