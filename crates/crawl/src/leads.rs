@@ -188,9 +188,8 @@ fn has_slug(url: &Url, slugs: &[&str]) -> bool {
     })
 }
 
-/// Whether a page reached by a listing link is a report: one of its own titles is a report
-/// title, or its text carries the report's sections.
-pub fn names_report<'t>(titles: &'t [String]) -> Option<&'t String> {
+/// The first of a page's own titles that is a report title.
+pub fn names_report(titles: &[String]) -> Option<&String> {
     titles.iter().find(|t| parse_title(t).is_report())
 }
 
