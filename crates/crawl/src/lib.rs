@@ -269,58 +269,22 @@ struct Crawler<'a> {
 
 /// Crawls until every discovered URL is done; writes the corpus and manifest.
 pub fn crawl(config: &CrawlConfig, on_event: &(dyn Fn(&Event) + Sync)) -> io::Result<CrawlSummary> {
-    let manifest = if config.dry_run {
-        Manifest::default()
-    } else {
-        Manifest::load(&config.corpus)?
-    };
-    let (run, resuming) = match manifest.last_run() {
-        Some((run, false)) => (run, true),
-        Some((run, true)) => (run + 1, false),
-        None => (1, false),
-    };
-    let mut resumed = Resumed::new();
-    let mut previous = HashMap::new();
-    for record in manifest.records.iter().filter(|r| r.is_fetch()) {
-        if resuming && record.run == run {
-            resumed.insert(record.url.clone(), record.clone());
-        } else if record.has_body() {
-            previous.insert(record.url.clone(), record.clone());
-        }
-    }
+    let prior = Prior::load(config)?;
     let store = if config.dry_run {
         None
     } else {
         let mut store = Store::open(&config.corpus)?;
-        if !resuming {
-            store.append(&run_marker("run_started", run))?;
+        if !prior.resuming {
+            store.append(&run_marker("run_started", prior.run))?;
         }
         Some(store)
     };
-    let client = fetch::client(&config.fetch).map_err(io::Error::other)?;
-    let start_urls: Vec<&Url> = config
-        .start_urls
-        .iter()
-        .filter(|u| config.shard.is_none_or(|shard| shard.takes(u)))
-        .collect();
-    if let Some(shard) = config.shard {
-        tracing::info!(
-            "shard {}/{}: {} of {} start URLs",
-            shard.index,
-            shard.count,
-            start_urls.len(),
-            config.start_urls.len()
-        );
-    }
+    let start_urls = start_urls(config);
     let mut allowed_hosts: HashSet<String> = start_urls.iter().map(|u| host_key(u)).collect();
     allowed_hosts.extend(config.allow_hosts.iter().cloned());
-    let site_domains = start_urls
-        .iter()
-        .filter_map(|u| site_domain(u.host()?))
-        .collect();
     let crawler = Crawler {
         config,
-        client,
+        client: fetch::client(&config.fetch).map_err(io::Error::other)?,
         store: Mutex::new(store),
         state: Mutex::new(State {
             frontier: Vec::new(),
@@ -329,17 +293,20 @@ pub fn crawl(config: &CrawlConfig, on_event: &(dyn Fn(&Event) + Sync)) -> io::Re
             seen: HashSet::new(),
             in_flight: 0,
             summary: CrawlSummary {
-                run,
-                resumed: resuming,
+                run: prior.run,
+                resumed: prior.resuming,
                 ..CrawlSummary::default()
             },
         }),
         wake: Condvar::new(),
-        run,
-        resumed,
-        previous,
+        run: prior.run,
+        resumed: prior.resumed,
+        previous: prior.previous,
         allowed_hosts,
-        site_domains,
+        site_domains: start_urls
+            .iter()
+            .filter_map(|u| site_domain(u.host()?))
+            .collect(),
         on_event,
     };
     for url in start_urls {
@@ -354,9 +321,67 @@ pub fn crawl(config: &CrawlConfig, on_event: &(dyn Fn(&Event) + Sync)) -> io::Re
     });
     let summary = crawler.lock().summary.clone();
     if let Some(store) = crawler.store_lock().as_mut() {
-        store.append(&run_marker("run_finished", run))?;
+        store.append(&run_marker("run_finished", prior.run))?;
     }
     Ok(summary)
+}
+
+/// What earlier runs left in the corpus: the run to continue or start, what the run being
+/// resumed already fetched, and the validators and bodies of earlier runs. A dry run
+/// reads nothing.
+struct Prior {
+    run: u64,
+    resuming: bool,
+    resumed: Resumed,
+    previous: HashMap<String, Record>,
+}
+
+impl Prior {
+    fn load(config: &CrawlConfig) -> io::Result<Prior> {
+        let manifest = if config.dry_run {
+            Manifest::default()
+        } else {
+            Manifest::load(&config.corpus)?
+        };
+        let (run, resuming) = match manifest.last_run() {
+            Some((run, false)) => (run, true),
+            Some((run, true)) => (run + 1, false),
+            None => (1, false),
+        };
+        let mut prior = Prior {
+            run,
+            resuming,
+            resumed: Resumed::new(),
+            previous: HashMap::new(),
+        };
+        for record in manifest.records.iter().filter(|r| r.is_fetch()) {
+            if resuming && record.run == run {
+                prior.resumed.insert(record.url.clone(), record.clone());
+            } else if record.has_body() {
+                prior.previous.insert(record.url.clone(), record.clone());
+            }
+        }
+        Ok(prior)
+    }
+}
+
+/// The start URLs of this crawl's shard (all of them without `--shard`).
+fn start_urls(config: &CrawlConfig) -> Vec<&Url> {
+    let urls: Vec<&Url> = config
+        .start_urls
+        .iter()
+        .filter(|u| config.shard.is_none_or(|shard| shard.takes(u)))
+        .collect();
+    if let Some(shard) = config.shard {
+        tracing::info!(
+            "shard {}/{}: {} of {} start URLs",
+            shard.index,
+            shard.count,
+            urls.len(),
+            config.start_urls.len()
+        );
+    }
+    urls
 }
 
 fn run_marker(event: &str, run: u64) -> Record {
