@@ -329,6 +329,13 @@ fn crawl_with_progress(
     if config.dry_run {
         print_found(&summary)?;
     }
+    if summary.found.is_empty() {
+        tracing::warn!(
+            "no report found from {} start URL(s); start at the site's report column (年报) \
+             or check that its host serves the pages (see the manifest)",
+            config.start_urls.len()
+        );
+    }
     if !quiet {
         let pages = format!(
             "{} pages visited{}",

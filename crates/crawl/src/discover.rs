@@ -46,6 +46,20 @@ static SELECT_BASE: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("base[href]").expect("static"));
 static SELECT_OPTION: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("option[value]").expect("static"));
+static SELECT_ONCLICK: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("[onclick]").expect("static"));
+static SELECT_FRAME: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("iframe[src], embed[src], frame[src]").expect("static"));
+/// An address inside an `onclick` handler: `window.open('/a/t2024_1.html')`.
+static ONCLICK_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"["']([^"'\s]+\.(?i:s?html?|jsp|aspx?|php|do|docx?|pdf|wps|xlsx?|et)(?:\?[^"'\s]*)?)["']"#)
+        .expect("static regex")
+});
+/// A list a script loads: `$.getJSON("/api/list?…")`, `fetch('/api/…')`, `url: "…"`.
+static SCRIPT_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:getJSON|\$\.get|\bfetch|axios\.get|\burl)\s*[:(]\s*["']([^"'\s]+)["']"#)
+        .expect("static regex")
+});
 static SELECT_SCRIPT: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("script").expect("static"));
 static SELECT_HEADINGS: LazyLock<Selector> = LazyLock::new(|| {
@@ -123,6 +137,31 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
             position: Position::Content,
         })
     }));
+    links.extend(html.select(&SELECT_ONCLICK).flat_map(|e| {
+        let handler = e.value().attr("onclick").unwrap_or("");
+        let text = collapse(&e.text().collect::<String>());
+        let position = position(e);
+        ONCLICK_ADDRESS
+            .captures_iter(handler)
+            .filter_map(|c| resolve(&base, &c[1]))
+            .map(move |url| Link {
+                url,
+                text: text.clone(),
+                title: String::new(),
+                date: date_near(e),
+                position,
+            })
+            .collect::<Vec<_>>()
+    }));
+    links.extend(html.select(&SELECT_FRAME).filter_map(|f| {
+        Some(Link {
+            url: resolve(&base, f.value().attr("src")?)?,
+            text: String::new(),
+            title: collapse(f.value().attr("title").unwrap_or("")),
+            date: None,
+            position: Position::Content,
+        })
+    }));
     for script in html.select(&SELECT_SCRIPT) {
         let code: String = script.text().collect();
         for caps in SCRIPT_FILE.captures_iter(&code) {
@@ -159,7 +198,105 @@ fn resolve(base: &Url, href: &str) -> Option<Url> {
         return None;
     }
     url.set_fragment(None);
-    Some(url)
+    Some(viewed_file(&url).unwrap_or(url))
+}
+
+/// The file a document viewer shows (`/pdfjs/web/viewer.html?file=/uploads/123.pdf`).
+fn viewed_file(url: &Url) -> Option<Url> {
+    url.query_pairs()
+        .filter(|(key, _)| matches!(key.as_ref(), "file" | "url" | "src" | "path"))
+        .filter_map(|(_, value)| url.join(value.trim()).ok())
+        .find(|file| attachment_extension(file).is_some())
+}
+
+/// The lists a page's scripts load (`$.getJSON("/api/list?…")`): addresses on the page's
+/// host, not files or scripts.
+pub fn script_lists(html_text: &str, page_url: &Url) -> Vec<Url> {
+    SCRIPT_LIST
+        .captures_iter(html_text)
+        .filter_map(|c| page_url.join(&c[1]).ok())
+        .filter(|u| {
+            let path = u.path().to_ascii_lowercase();
+            u.host_str() == page_url.host_str()
+                && attachment_extension(u).is_none()
+                && ![".js", ".css", ".png", ".jpg", ".gif"]
+                    .iter()
+                    .any(|e| path.ends_with(e))
+        })
+        .collect()
+}
+
+/// Links in a JSON list (`{"data":[{"title":"…","url":"/…html","date":"2024-01-05"}]}`):
+/// every object with an address field and a title field, however the API names them.
+pub fn json_links(text: &str, page_url: &Url) -> Vec<Link> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text.trim_start_matches('\u{feff}'))
+    else {
+        return Vec::new();
+    };
+    let mut links = Vec::new();
+    collect_json_links(&value, page_url, &mut links, 0);
+    links
+}
+
+const JSON_ADDRESS: &[&str] = &[
+    "url",
+    "href",
+    "link",
+    "linkurl",
+    "path",
+    "docpuburl",
+    "pageurl",
+];
+const JSON_TITLE: &[&str] = &["title", "name", "text", "doctitle", "subject", "showtitle"];
+const JSON_DATE: &[&str] = &[
+    "date",
+    "pubdate",
+    "publishdate",
+    "time",
+    "docreltime",
+    "createtime",
+];
+/// JSON nests no deeper than this in a list API; deeper is a trap.
+const MAX_JSON_DEPTH: usize = 16;
+
+fn collect_json_links(
+    value: &serde_json::Value,
+    page_url: &Url,
+    out: &mut Vec<Link>,
+    depth: usize,
+) {
+    use serde_json::Value;
+    if depth > MAX_JSON_DEPTH {
+        return;
+    }
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .for_each(|v| collect_json_links(v, page_url, out, depth + 1)),
+        Value::Object(map) => {
+            let field = |names: &[&str]| {
+                map.iter()
+                    .find(|(k, v)| {
+                        names.contains(&k.to_ascii_lowercase().as_str()) && v.is_string()
+                    })
+                    .and_then(|(_, v)| v.as_str())
+            };
+            if let (Some(address), Some(title)) = (field(JSON_ADDRESS), field(JSON_TITLE)) {
+                if let Some(url) = resolve(page_url, address) {
+                    out.push(Link {
+                        url,
+                        text: collapse(title),
+                        title: String::new(),
+                        date: field(JSON_DATE).and_then(iso_date),
+                        position: Position::Content,
+                    });
+                }
+            }
+            map.values()
+                .for_each(|v| collect_json_links(v, page_url, out, depth + 1));
+        }
+        _ => {}
+    }
 }
 
 /// Class and id words of the site's own menus.
@@ -203,6 +340,14 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `2024-01-05`, `2024/1/5 10:00`, `2024年1月5日` as `2024-01-05`.
+fn iso_date(text: &str) -> Option<String> {
+    let caps = DATE.captures(text)?;
+    let month: u8 = caps[2].parse().ok()?;
+    let day: u8 = caps[3].parse().ok()?;
+    Some(format!("{}-{month:02}-{day:02}", &caps[1]))
+}
+
 /// A date printed in the link's list item or table row (`<li><a>…</a><span>2024-01-20</span>`).
 fn date_near(a: ElementRef<'_>) -> Option<String> {
     let item = a
@@ -214,10 +359,7 @@ fn date_near(a: ElementRef<'_>) -> Option<String> {
     if text.chars().count() > 300 {
         return None; // a container of many links, not one item
     }
-    let caps = DATE.captures(&text)?;
-    let month: u8 = caps[2].parse().ok()?;
-    let day: u8 = caps[3].parse().ok()?;
-    Some(format!("{}-{month:02}-{day:02}", &caps[1]))
+    iso_date(&text)
 }
 
 /// The page's `<title>`.
@@ -546,6 +688,54 @@ mod tests {
                 ("/upload/P020240120.pdf", "", Position::Content),
             ]
         );
+    }
+
+    #[test]
+    fn onclick_handlers_viewers_script_lists_and_json_items_are_links() {
+        let page = url("http://x.gov.cn/zwgk/ndbg/index.html");
+        let html = Html::parse_document(
+            r#"<html><body><ul>
+            <li><a href="javascript:void(0)" onclick="window.open('/zwgk/ndbg/t20240105_1.html')">区财政局2023年政府信息公开工作年度报告</a></li>
+            <li onclick="location.href='./t20240106_2.shtml'">区统计局2023年政府信息公开工作年度报告</li></ul>
+            <iframe src="/pdfjs/web/viewer.html?file=%2Fuploadfiles%2F2024%2F01%2F123.PDF"></iframe>
+            <script>$.getJSON("/api/news/list?channelId=jz2023&pageNo=1", function(d){});
+            var s = '/static/app.js';</script></body></html>"#,
+        );
+        let links = page_links(&html, &page);
+        let found: Vec<(&str, &str)> = links
+            .iter()
+            .map(|l| (l.url.path(), l.text.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "/zwgk/ndbg/t20240105_1.html",
+                    "区财政局2023年政府信息公开工作年度报告"
+                ),
+                (
+                    "/zwgk/ndbg/t20240106_2.shtml",
+                    "区统计局2023年政府信息公开工作年度报告"
+                ),
+                ("/uploadfiles/2024/01/123.PDF", ""),
+            ]
+        );
+        assert_eq!(attachment_extension(&links[2].url), Some("pdf"));
+        let lists = script_lists(&html.html(), &page);
+        assert_eq!(
+            lists.iter().map(Url::as_str).collect::<Vec<_>>(),
+            vec!["http://x.gov.cn/api/news/list?channelId=jz2023&pageNo=1"]
+        );
+        let json = r#"{"total":2,"rows":[{"Title":"乔口镇人民政府2023年度政府信息公开工作年度报告","linkUrl":"/zwgk/ndbg/2023/t20240205_61017.html","pubDate":"2024/2/5 10:00"},{"name":"no address"}]}"#;
+        let items = json_links(json, &page);
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].url.path(), "/zwgk/ndbg/2023/t20240205_61017.html");
+        assert_eq!(
+            items[0].text,
+            "乔口镇人民政府2023年度政府信息公开工作年度报告"
+        );
+        assert_eq!(items[0].date.as_deref(), Some("2024-02-05"));
+        assert!(json_links("<html>not json</html>", &page).is_empty());
     }
 
     #[test]

@@ -25,7 +25,7 @@ impl Default for FetchConfig {
     fn default() -> FetchConfig {
         FetchConfig {
             user_agent: format!(
-                "nianbao/{} (annual-report research crawler; polite: robots.txt, 1 req/s per host)",
+                "nianbao/{} (annual-report research crawler; polite: robots.txt, one request at a time per host)",
                 env!("CARGO_PKG_VERSION")
             ),
             connect_timeout: Duration::from_secs(10),

@@ -653,13 +653,14 @@ impl Crawler<'_> {
         match answer {
             Answer::Content(content) => {
                 let extension = extension_for(&task.url, &content.content_type);
-                let is_markup = matches!(extension, "html" | "xml");
+                let is_markup = matches!(extension, "html" | "xml" | "json");
                 let (effective, title) = if extension == "html" {
                     self.classify(&task, &content.body, &content.charset)
                 } else {
                     (task.kind, None)
                 };
-                if task.verify && effective == Kind::Report {
+                // A report the listing could not name as one: the page itself did.
+                if effective == Kind::Report && (task.verify || task.kind != Kind::Report) {
                     self.found(&task, title.as_deref().unwrap_or(&task.link_text));
                 }
                 let stored = self
@@ -926,11 +927,12 @@ impl Crawler<'_> {
     /// What an HTML page really is. A page reached by a link that only may be a report
     /// (a cut title, a bare year, a body's name, the xxgk module) is one if one of its own
     /// titles is a report title, if its text reads as a report, or — listed as a bare year
-    /// — if it carries a file (the report as an attachment). A start page is a report if
-    /// its title names one and it links none. Also returns the page's title when it had
-    /// to be read.
+    /// — if it carries a file (the report as an attachment). A start page, or a page
+    /// inside the report columns, is a report if its title names one and it links none.
+    /// Also returns the page's title when it had to be read.
     fn classify(&self, task: &Task, body: &[u8], charset: &str) -> (Kind, Option<String>) {
-        if !(task.verify || task.start) {
+        let inside = task.kind == Kind::Page && task.context.in_reports;
+        if !(task.verify || task.start || inside) {
             return (task.kind, None);
         }
         let (decoded, _) = nianbao_read::decode_html(body, Some(charset).filter(|c| !c.is_empty()));
@@ -960,7 +962,7 @@ impl Crawler<'_> {
             .any(|l| l.url != task.url && parse_title(l.label()).is_report());
         match named {
             Some(title) if !links_reports => (Kind::Report, Some(title)),
-            _ => (Kind::Page, titles.into_iter().next()),
+            _ => (task.kind, titles.into_iter().next()),
         }
     }
 
@@ -973,9 +975,11 @@ impl Crawler<'_> {
         }
         let (decoded, _) = nianbao_read::decode_html(body, Some(charset).filter(|c| !c.is_empty()));
         let html = Html::parse_document(&decoded.text);
-        // Hanweb list records first: an HTML parser reads their CDATA as comments and
-        // finds their links without the list item (and its date) around them.
-        let mut links = discover::record_links(&decoded.text, &task.url);
+        // A JSON list's items; Hanweb list records before the page's own links: an HTML
+        // parser reads their CDATA as comments and finds their links without the list
+        // item (and its date) around them.
+        let mut links = discover::json_links(&decoded.text, &task.url);
+        links.extend(discover::record_links(&decoded.text, &task.url));
         links.extend(page_links(&html, &task.url));
         let on_report = kind == Kind::Report;
         let context = leads::page_context(&task.context, &links, &discover::page_title(&html));
@@ -1005,7 +1009,13 @@ impl Crawler<'_> {
             return;
         }
         let more_score = score::MORE_PAGES.saturating_sub(u32::from(context.hops) * score::PER_HOP);
-        for more in discover::more_pages(&decoded.text, &task.url, &links, task.form.is_some()) {
+        let lists = discover::script_lists(&decoded.text, &task.url)
+            .into_iter()
+            .map(MorePage::Get);
+        for more in discover::more_pages(&decoded.text, &task.url, &links, task.form.is_some())
+            .into_iter()
+            .chain(lists)
+        {
             let (url, form) = match more {
                 MorePage::Get(url) => (url, None),
                 MorePage::Post(jpage) => (
@@ -1104,6 +1114,8 @@ fn extension_for(url: &Url, content_type: &str) -> &'static str {
         "xlsx"
     } else if ct.contains("text/plain") {
         "txt"
+    } else if ct.contains("json") {
+        "json"
     } else if ct.contains("xml") && !ct.contains("html") {
         "xml"
     } else {

@@ -2,8 +2,12 @@
 //! sections and columns on the way to the reports, their URL slugs, the names a 年报 hub
 //! gives its sub-columns (bodies, kinds of body, years) and the words of pagination.
 
-use crate::title::{parse_title, TitleKind};
-use crate::year::first_year;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::title::parse_title;
+use crate::year::YEAR_NUMBER;
 
 /// Sections on the way from a home page to the report columns.
 pub const DISCLOSURE_SECTIONS: &[&str] = &[
@@ -16,6 +20,8 @@ pub const DISCLOSURE_SECTIONS: &[&str] = &[
     "政府信息",
     "公开专栏",
 ];
+/// A site's map of all its columns: a way to every section when the menus name none.
+pub const SITE_MAPS: &[&str] = &["网站地图", "站点地图", "网站导航", "栏目导航"];
 /// Short names of a report column (the full ones are the title's subject without a year).
 pub const REPORT_COLUMNS: &[&str] = &["年报", "年度报告", "公开年报"];
 /// URL path segments of report columns.
@@ -79,7 +85,7 @@ pub const EARLIER_YEARS: &[&str] = &["往年", "历年", "以往", "更多"];
 /// What a short link text in a listing or hub names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Heading {
-    /// A disclosure section (政务公开, 法定主动公开内容).
+    /// A disclosure section (政务公开, 法定主动公开内容), or the site map.
     Section,
     /// A column of reports (政府信息公开年报, 年报).
     ReportColumn,
@@ -112,18 +118,14 @@ pub fn heading(text: &str) -> Heading {
     {
         return Heading::ReportColumn;
     }
-    let year_text = text.trim_end_matches(['年', '度']);
-    let is_year = (first_year(&text).is_some() && chars <= 8)
-        || (year_text.len() == 4 && year_text.chars().all(|c| c.is_ascii_digit()));
-    if is_year
-        && matches!(
-            title.kind,
-            TitleKind::Unrelated | TitleKind::YearOnly | TitleKind::AnnualReport
-        )
-    {
+    if names_years(&text) {
         return Heading::Year;
     }
-    if DISCLOSURE_SECTIONS.iter().any(|s| text.contains(s)) {
+    if DISCLOSURE_SECTIONS
+        .iter()
+        .chain(SITE_MAPS)
+        .any(|s| text.contains(s))
+    {
         return Heading::Section;
     }
     if chars <= 12 && names_only_kinds(&text) {
@@ -133,6 +135,41 @@ pub fn heading(text: &str) -> Heading {
         return Heading::Body;
     }
     Heading::Other
+}
+
+/// Words that may stand beside a year in a hub's link to it (`2021年度及以前`,
+/// `2020年(含)以前年报`).
+/// Longest first, so that 年报 goes before 年.
+const YEAR_WORDS: &[&str] = &[
+    "政府信息公开",
+    "信息公开",
+    "以前",
+    "之前",
+    "以往",
+    "年报",
+    "报告",
+    "年度",
+    "工作",
+    "年",
+    "及",
+    "含",
+    "前",
+    "(",
+    ")",
+];
+
+/// `2023年度`, `2023`, `二〇二二年`, `2021年度及以前`: a year, or a year and the years
+/// before it, and nothing else.
+fn names_years(text: &str) -> bool {
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(YEAR_NUMBER).expect("static regex"));
+    let Some(found) = YEAR.find(text) else {
+        return false;
+    };
+    let mut rest = format!("{}{}", &text[..found.start()], &text[found.end()..]);
+    for word in YEAR_WORDS {
+        rest = rest.replace(word, "");
+    }
+    rest.is_empty()
 }
 
 /// `区政府部门`, `街道乡镇`, `区直单位`: kinds of body and nothing that names one body.
@@ -165,6 +202,11 @@ mod tests {
             ("2023年", Heading::Year),
             ("2023", Heading::Year),
             ("二〇二二年度", Heading::Year),
+            ("2021年度及以前", Heading::Year),
+            ("2021年度(含)以前", Heading::Year),
+            ("2019年度及以前年报", Heading::Year),
+            ("2020年及以前", Heading::Year),
+            ("2023年度报告", Heading::Year),
             ("往年年报", Heading::Year),
             ("区政府部门", Heading::BodyKind),
             ("街道乡镇", Heading::BodyKind),
@@ -175,6 +217,7 @@ mod tests {
             ("区教育委员会", Heading::Body),
             ("新闻中心", Heading::Body),
             ("办事服务", Heading::Other),
+            ("网站地图", Heading::Section),
             ("首页", Heading::Other),
         ] {
             assert_eq!(heading(text), expected, "{text}");
