@@ -71,6 +71,29 @@ fn get(portal: &Portal, path: &str) -> Reply {
     request(portal, "GET", path, &[], "")
 }
 
+fn header<'a>(reply: &'a Reply, name: &str) -> Option<&'a str> {
+    reply.headers.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+/// A page, following redirects on the portal.
+fn get_following(portal: &Portal, path: &str) -> Reply {
+    let mut reply = get(portal, path);
+    for _ in 0..3 {
+        let to = match header(&reply, "Location") {
+            Some(to) if (300..400).contains(&reply.status) => to.to_string(),
+            _ => break,
+        };
+        match resolve(portal, path, &to) {
+            Some(Target::Here(next)) => reply = get(portal, &next),
+            _ => break,
+        }
+    }
+    reply
+}
+
 /// The page's text: GBK when it says gb2312, UTF-8 otherwise.
 fn text(reply: &Reply) -> String {
     if reply.headers.contains("gb2312") {
@@ -88,12 +111,48 @@ static ANCHOR: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?s)<a\s[^>]*href="([^"]*)"[^>]*>(.*?)</a>"#));
 static OPTION: LazyLock<Regex> = LazyLock::new(|| re(r#"<option value="([^"]+)""#));
 static SCRIPT_FILE: LazyLock<Regex> = LazyLock::new(|| re(r"var file_appendix = '([^']+)'"));
+static ONCLICK: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:window\.open\(|location\.href\s*=\s*)'([^']+)'"));
+static VIEWER: LazyLock<Regex> = LazyLock::new(|| re(r#"viewer\.html\?file=([^"'&\s]+)"#));
+static JSON_CALL: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?:\$\.getJSON|fetch)\(\s*["']([^"']+)["']"#));
 static COUNT_PAGE: LazyLock<Regex> = LazyLock::new(|| re(r"var countPage = (\d+)"));
 static CREATE_PAGE: LazyLock<Regex> =
     LazyLock::new(|| re(r#"createPageHTML\([^)]*"index", "(\w+)"\)"#));
 static JPAGE: LazyLock<Regex> = LazyLock::new(|| re(r"columnid: (\d+),"));
 static RECORD: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?s)<record><!\[CDATA\[(.*?)\]\]></record>"));
+
+/// `%XX` escapes decoded (UTF-8).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).filter(|_| bytes[i] == b'%');
+        match hex.and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()) {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A path as a URL carries it: bytes beyond ASCII and spaces percent-encoded.
+fn canonical(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b' ' | 0x80..=0xFF => format!("%{b:02X}"),
+            b => char::from(b).to_string(),
+        })
+        .collect()
+}
 
 /// A link resolved against the page it is on: a path on the portal, or another host's URL.
 enum Target {
@@ -105,18 +164,24 @@ fn resolve(portal: &Portal, page: &str, href: &str) -> Option<Target> {
     let href = href.replace("&amp;", "&");
     let origin = portal.home();
     let origin = origin.trim_end_matches('/');
-    if href.starts_with("javascript:") || href.starts_with('#') || href.starts_with("data:") {
+    // A script building a link (`'<a href="' + item.url + '"'`) is not one.
+    let scripted = href.contains('\'');
+    if scripted
+        || href.starts_with("javascript:")
+        || href.starts_with('#')
+        || href.starts_with("data:")
+    {
         return None;
     }
     if let Some(rest) = href.strip_prefix(origin) {
-        return Some(Target::Here(rest.to_string()));
+        return Some(Target::Here(canonical(rest)));
     }
     if href.starts_with("http://") || href.starts_with("https://") {
         return Some(Target::Elsewhere(href));
     }
     let page_path = page.split('?').next().unwrap_or(page);
     if href.starts_with('/') {
-        return Some(Target::Here(href));
+        return Some(Target::Here(canonical(&href)));
     }
     if href.starts_with('?') {
         return Some(Target::Here(format!("{page_path}{href}")));
@@ -132,7 +197,21 @@ fn resolve(portal: &Portal, page: &str, href: &str) -> Option<Target> {
             p => parts.push(p),
         }
     }
-    Some(Target::Here(parts.join("/")))
+    Some(Target::Here(canonical(&parts.join("/"))))
+}
+
+/// How a link was found.
+#[derive(Clone, Debug, PartialEq)]
+enum Via {
+    /// An anchor, with its text.
+    Anchor(String),
+    Onclick,
+    /// The `file=` of a PDF viewer.
+    Viewer,
+    /// An item of a JSON list.
+    Json,
+    /// An option, a script string, a page announced by script.
+    Other,
 }
 
 /// What the small crawler saw of a portal.
@@ -144,8 +223,22 @@ struct Crawl {
     linked: BTreeSet<String>,
     offsite: BTreeSet<String>,
     disallowed: Vec<String>,
-    home_anchor_texts: Vec<String>,
+    /// Every link to a path of the portal, with how it was found.
+    found: Vec<(Via, String)>,
+    /// Paths answering a redirect, with where to.
+    redirects: BTreeSet<(String, String)>,
     requests: usize,
+}
+
+impl Crawl {
+    /// The targets of the links found one way.
+    fn via(&self, pick: impl Fn(&Via) -> bool) -> BTreeSet<&String> {
+        self.found
+            .iter()
+            .filter(|(v, _)| pick(v))
+            .map(|(_, p)| p)
+            .collect()
+    }
 }
 
 fn robots_disallows(portal: &Portal) -> Vec<String> {
@@ -164,48 +257,117 @@ fn robots_disallows(portal: &Portal) -> Vec<String> {
     rules
 }
 
-/// Links of a page in every form the portals use, TRS pages announced by script and
-/// Hanweb lists asked for by POST included.
-fn links(portal: &Portal, path: &str, page: &str, crawl: &mut Crawl) -> Vec<String> {
-    let mut hrefs: Vec<String> = Vec::new();
-    for c in ANCHOR.captures_iter(page) {
-        hrefs.push(c[1].to_string());
-        if path == "/" {
-            crawl.home_anchor_texts.push(c[2].to_string());
-        }
-    }
-    hrefs.extend(OPTION.captures_iter(page).map(|c| c[1].to_string()));
-    hrefs.extend(SCRIPT_FILE.captures_iter(page).map(|c| c[1].to_string()));
-    if let (Some(count), Some(ext)) = (COUNT_PAGE.captures(page), CREATE_PAGE.captures(page)) {
-        let count: usize = count[1].parse().unwrap();
-        hrefs.extend((1..count).map(|i| format!("index_{i}.{}", &ext[1])));
-    }
-    if let Some(column) = JPAGE.captures(page) {
-        let form = format!(
-            "col=1&appid=1&webid=1&path=/&columnid={}&permissiontype=0",
-            &column[1]
-        );
-        let referer = portal.url(path);
-        let reply = request(
-            portal,
-            "POST",
-            "/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=1000&perpage=1000",
-            &[("Referer", &referer)],
-            &form,
-        );
-        crawl.requests += 1;
-        assert_eq!(reply.status, 200, "{path}: dataproxy");
-        let xml = text(&reply);
-        for record in RECORD.captures_iter(&xml) {
-            hrefs.extend(ANCHOR.captures_iter(&record[1]).map(|c| c[1].to_string()));
+/// The links written in a piece of HTML: anchors, options, script strings, `onclick`
+/// targets and PDF viewers' files.
+fn html_links(html: &str) -> Vec<(Via, String)> {
+    let mut out: Vec<(Via, String)> = ANCHOR
+        .captures_iter(html)
+        .map(|c| (Via::Anchor(c[2].to_string()), c[1].to_string()))
+        .collect();
+    let other = OPTION
+        .captures_iter(html)
+        .chain(SCRIPT_FILE.captures_iter(html));
+    out.extend(other.map(|c| (Via::Other, c[1].to_string())));
+    out.extend(
+        ONCLICK
+            .captures_iter(html)
+            .map(|c| (Via::Onclick, c[1].to_string())),
+    );
+    let files = VIEWER.captures_iter(html);
+    out.extend(files.map(|c| (Via::Viewer, percent_decode(&c[1]))));
+    out
+}
+
+/// The pages a TRS `createPageHTML` script announces.
+fn trs_pages(page: &str) -> Vec<(Via, String)> {
+    let (Some(count), Some(ext)) = (COUNT_PAGE.captures(page), CREATE_PAGE.captures(page)) else {
+        return Vec::new();
+    };
+    let count: usize = count[1].parse().unwrap();
+    (1..count)
+        .map(|i| (Via::Other, format!("index_{i}.{}", &ext[1])))
+        .collect()
+}
+
+/// The links of a Hanweb column's whole list, asked for by POST.
+fn hanweb_list(portal: &Portal, path: &str, page: &str, crawl: &mut Crawl) -> Vec<(Via, String)> {
+    let Some(column) = JPAGE.captures(page) else {
+        return Vec::new();
+    };
+    let form = format!(
+        "col=1&appid=1&webid=1&path=/&columnid={}&permissiontype=0",
+        &column[1]
+    );
+    let referer = portal.url(path);
+    let reply = request(
+        portal,
+        "POST",
+        "/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=1000&perpage=1000",
+        &[("Referer", &referer)],
+        &form,
+    );
+    crawl.requests += 1;
+    assert_eq!(reply.status, 200, "{path}: dataproxy");
+    let xml = text(&reply);
+    RECORD
+        .captures_iter(&xml)
+        .flat_map(|record| html_links(&record[1]))
+        .collect()
+}
+
+/// The links of the JSON lists a page's scripts ask for: whatever the field names, the
+/// string values of `url`, `link` and `href`.
+fn json_lists(portal: &Portal, path: &str, page: &str, crawl: &mut Crawl) -> Vec<(Via, String)> {
+    fn urls(value: &serde_json::Value, out: &mut Vec<(Via, String)>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    match v.as_str() {
+                        Some(s) if ["url", "link", "href"].contains(&k.as_str()) => {
+                            out.push((Via::Json, s.to_string()))
+                        }
+                        _ => urls(v, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| urls(v, out)),
+            _ => {}
         }
     }
     let mut out = Vec::new();
+    for call in JSON_CALL.captures_iter(page) {
+        let Some(Target::Here(api)) = resolve(portal, path, &call[1]) else {
+            continue;
+        };
+        let reply = get(portal, &api);
+        crawl.requests += 1;
+        assert_eq!(reply.status, 200, "{path}: {api}");
+        let value = serde_json::from_slice(&reply.body).expect("a JSON list");
+        urls(&value, &mut out);
+    }
+    out
+}
+
+/// Links of a page in every form the portals use, TRS pages announced by script, Hanweb
+/// lists asked for by POST and JSON lists by GET included; anchors whose text is in
+/// `skip` left out.
+fn links(portal: &Portal, path: &str, page: &str, crawl: &mut Crawl, skip: &[&str]) -> Vec<String> {
+    let mut hrefs = html_links(page);
+    hrefs.extend(trs_pages(page));
+    hrefs.extend(hanweb_list(portal, path, page, crawl));
+    hrefs.extend(json_lists(portal, path, page, crawl));
     // The `nextgroup` link inside a Hanweb list names the list service, asked by POST.
-    hrefs.retain(|h| !h.contains("dataproxy.jsp"));
-    for href in hrefs {
+    hrefs.retain(|(_, h)| !h.contains("dataproxy.jsp"));
+    let mut out = Vec::new();
+    for (via, href) in hrefs {
+        if matches!(&via, Via::Anchor(text) if skip.contains(&text.as_str())) {
+            continue;
+        }
         match resolve(portal, path, &href) {
-            Some(Target::Here(p)) => out.push(p),
+            Some(Target::Here(p)) => {
+                crawl.found.push((via, p.clone()));
+                out.push(p);
+            }
             Some(Target::Elsewhere(url)) => {
                 crawl.offsite.insert(url);
             }
@@ -215,9 +377,10 @@ fn links(portal: &Portal, path: &str, page: &str, crawl: &mut Crawl) -> Vec<Stri
     out
 }
 
-/// Breadth first from the home page, obeying robots.txt, retrying a 503 once; DOCX and
-/// PDF files fetched only when `files`.
-fn crawl(portal: &Portal, files: bool) -> Crawl {
+/// Breadth first from the home page, obeying robots.txt, retrying a 503 once, following
+/// redirects; DOCX and PDF files fetched only when `files`; anchors whose text is in
+/// `skip` not followed.
+fn crawl_with(portal: &Portal, files: bool, skip: &[&str]) -> Crawl {
     let rules = robots_disallows(portal);
     let mut crawl = Crawl::default();
     let mut queue = VecDeque::from(["/".to_string()]);
@@ -227,7 +390,8 @@ fn crawl(portal: &Portal, files: bool) -> Crawl {
             crawl.disallowed.push(path);
             continue;
         }
-        if !files && (path.ends_with(".docx") || path.ends_with(".pdf")) {
+        let lower = path.to_ascii_lowercase();
+        if !files && (lower.ends_with(".docx") || lower.ends_with(".pdf")) {
             continue;
         }
         let mut reply = get(portal, &path);
@@ -237,20 +401,31 @@ fn crawl(portal: &Portal, files: bool) -> Crawl {
             crawl.requests += 1;
         }
         crawl.fetched.insert(path.clone(), reply.status);
-        let is_html = reply.headers.contains("text/html");
-        if reply.status != 200 || !is_html {
-            continue;
-        }
-        let page = text(&reply);
-        for next in links(portal, &path, &page, &mut crawl) {
-            crawl.linked.insert(next.clone());
-            if seen.insert(next.clone()) {
-                queue.push_back(next);
+        let mut next = Vec::new();
+        if let Some(to) = header(&reply, "Location") {
+            if let Some(Target::Here(to)) = resolve(portal, &path, to) {
+                crawl.redirects.insert((path.clone(), to.clone()));
+                next.push(to);
             }
         }
-        crawl.bodies.insert(path, page);
+        let is_html = reply.headers.contains("text/html");
+        if reply.status == 200 && is_html {
+            let page = text(&reply);
+            next.extend(links(portal, &path, &page, &mut crawl, skip));
+            crawl.bodies.insert(path, page);
+        }
+        for n in next {
+            crawl.linked.insert(n.clone());
+            if seen.insert(n.clone()) {
+                queue.push_back(n);
+            }
+        }
     }
     crawl
+}
+
+fn crawl(portal: &Portal, files: bool) -> Crawl {
+    crawl_with(portal, files, &[])
 }
 
 fn check_crawl(portal: &Portal, crawl: &Crawl) {
@@ -279,10 +454,15 @@ fn check_crawl(portal: &Portal, crawl: &Crawl) {
     let dead: BTreeSet<&String> = crawl
         .fetched
         .iter()
-        .filter(|(_, &s)| s != 200)
+        .filter(|(_, &s)| s != 200 && !(300..400).contains(&s))
         .map(|(p, _)| p)
         .collect();
     assert_eq!(dead, truth.dead.iter().collect(), "{info}");
+    assert_eq!(
+        crawl.redirects,
+        truth.redirects.iter().cloned().collect(),
+        "{info}"
+    );
     assert_eq!(
         crawl.offsite.iter().collect::<BTreeSet<_>>(),
         truth.offsite.iter().collect(),
@@ -341,7 +521,7 @@ fn the_home_page_rarely_links_anything_called_nianbao() {
     let mut naming = 0;
     for seed in 0..SEEDS {
         let portal = Portal::generate(seed).unwrap();
-        let home = text(&get(&portal, "/"));
+        let home = text(&get_following(&portal, "/"));
         let texts: Vec<String> = ANCHOR
             .captures_iter(&home)
             .map(|c| c[2].to_string())
@@ -359,7 +539,7 @@ fn the_home_page_rarely_links_anything_called_nianbao() {
 
 #[test]
 fn every_expected_file_and_trap_is_served_and_the_rest_answers_as_recorded() {
-    for seed in [0, 1, 2, 3] {
+    for seed in [0, 1, 2, 3, 6] {
         let portal = Portal::generate(seed).unwrap();
         let info = portal.describe();
         let truth = portal.truth();
@@ -370,9 +550,10 @@ fn every_expected_file_and_trap_is_served_and_the_rest_answers_as_recorded() {
             for path in report.page.iter().chain(&report.attachments) {
                 let reply = get(&portal, path);
                 assert_eq!(reply.status, 200, "{path}\n{info}");
-                if path.ends_with(".docx") {
+                let lower = path.to_ascii_lowercase();
+                if lower.ends_with(".docx") {
                     assert!(reply.body.starts_with(b"PK"), "{path}");
-                } else if path.ends_with(".pdf") {
+                } else if lower.ends_with(".pdf") {
                     assert!(reply.body.starts_with(b"%PDF"), "{path}");
                 } else {
                     assert!(text(&reply).contains(&report.title), "{path}\n{info}");
@@ -384,6 +565,12 @@ fn every_expected_file_and_trap_is_served_and_the_rest_answers_as_recorded() {
         }
         for path in &truth.dead {
             assert_eq!(get(&portal, path).status, 404, "{path}\n{info}");
+        }
+        for (from, to) in &truth.redirects {
+            let reply = get(&portal, from);
+            assert_eq!(reply.status, 302, "{from}\n{info}");
+            let location = header(&reply, "Location").unwrap_or_default();
+            assert_eq!(location, portal.url(to), "{info}");
         }
         let rules = robots_disallows(&portal);
         for path in &truth.disallowed {
@@ -555,7 +742,7 @@ fn the_listings_and_deliveries_of_domain_md_all_appear() {
                 }
             }
         }
-        gbk |= get(&portal, "/").headers.contains("gb2312");
+        gbk |= get_following(&portal, "/").headers.contains("gb2312");
         if found.len() == features.len() && gbk {
             return;
         }
@@ -566,4 +753,89 @@ fn the_listings_and_deliveries_of_domain_md_all_appear() {
         .filter(|n| !found.contains(n))
         .collect();
     panic!("never seen: {missing:?}, GBK pages: {gbk}");
+}
+
+/// The seeds of each variation real portals show, each found from outside: by what is
+/// served and where a crawl finds the reports.
+fn classes_of(portal: &Portal, crawl: &Crawl) -> Vec<&'static str> {
+    let truth = portal.truth();
+    let pages: BTreeSet<&String> = truth.reports.iter().flat_map(|r| &r.page).collect();
+    let files: BTreeSet<&String> = truth.reports.iter().flat_map(|r| &r.attachments).collect();
+    let home = text(&get_following(portal, "/"));
+    let map = ["网站地图", "站点地图"];
+    let mut classes = Vec::new();
+    // The site map is the only way: without it, no report is reached.
+    if map.iter().any(|m| home.contains(&format!(">{m}</a>"))) {
+        let without = crawl_with(portal, false, &map);
+        if !pages.iter().any(|p| without.fetched.contains_key(*p)) {
+            classes.push("site-map-only entry");
+        }
+    }
+    if get(portal, "/").status == 302 {
+        classes.push("/ answers 302");
+    }
+    let range = re(r"^20\d\d年(度)?(\(含\)|及)以前(年报|年度)?$");
+    let anchors = crawl.via(|v| matches!(v, Via::Anchor(t) if range.is_match(t)));
+    if !anchors.is_empty() {
+        classes.push("older years under a range label");
+    }
+    // A body's name alone, leading straight to a report in a folder of its own.
+    let name = re(r"^(区[^\d年]{1,12}|[^\d年]{1,6}(街道|镇|乡))$");
+    let named = crawl.via(|v| matches!(v, Via::Anchor(t) if name.is_match(t)));
+    let foldered = |p: &&String| re(r"/\d+/index\.s?html$").is_match(p) && pages.contains(p);
+    if named.iter().any(foldered) {
+        classes.push("reports listed by body name");
+    }
+    let leads =
+        |via: Via, to: &BTreeSet<&String>| crawl.via(|v| *v == via).iter().any(|p| to.contains(p));
+    if leads(Via::Onclick, &pages) {
+        classes.push("onclick items");
+    }
+    if leads(Via::Viewer, &files) {
+        classes.push("PDF in a viewer");
+    }
+    if leads(Via::Json, &pages) {
+        classes.push("JSON list");
+    }
+    let upper = files
+        .iter()
+        .any(|f| f.ends_with(".PDF") || f.ends_with(".DOCX"));
+    if upper && files.iter().any(|f| f.contains("%E")) {
+        classes.push("Chinese and capital file names");
+    }
+    classes
+}
+
+#[test]
+fn every_variation_of_real_portals_appears_in_both_families_and_is_crawled_through() {
+    const CLASSES: [&str; 8] = [
+        "site-map-only entry",
+        "/ answers 302",
+        "older years under a range label",
+        "reports listed by body name",
+        "onclick items",
+        "PDF in a viewer",
+        "JSON list",
+        "Chinese and capital file names",
+    ];
+    let mut seeds: HashMap<&str, Vec<(u64, String)>> = HashMap::new();
+    for seed in 0..SEEDS {
+        let portal = Portal::generate(seed).unwrap();
+        let crawl = crawl(&portal, true);
+        check_crawl(&portal, &crawl);
+        let family = format!("{:?}", portal.family());
+        for class in classes_of(&portal, &crawl) {
+            seeds.entry(class).or_default().push((seed, family.clone()));
+        }
+    }
+    for class in CLASSES {
+        let found = seeds.get(class).cloned().unwrap_or_default();
+        let list: Vec<u64> = found.iter().map(|(s, _)| *s).collect();
+        eprintln!("{class}: {} seeds {list:?}", list.len());
+        let families: HashSet<&String> = found.iter().map(|(_, f)| f).collect();
+        assert!(
+            (3..=SEEDS as usize / 3).contains(&found.len()) && families.len() == 2,
+            "{class}: seeds {found:?}"
+        );
+    }
 }

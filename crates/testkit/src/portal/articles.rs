@@ -1,12 +1,13 @@
 //! The articles: reports (a full page, a page with a DOCX, an almost empty page whose file
-//! is linked or named only in a script, an xxgk module page), the notice whose
-//! attachments are reports, the traps, drafts and news — and the truth they make.
+//! is linked, named only in a script or shown through a PDF viewer, an xxgk module page),
+//! the notice whose attachments are reports, the traps, drafts and news — and the truth
+//! they make.
 
 use std::sync::Arc;
 
 use super::plan::{Article, Delivery, Kind};
 use super::render::{escape, Day, Pages, Site};
-use super::server::{http_date, Behavior, Make, Resource, XXGK_REPORT};
+use super::server::{decoded, http_date, Behavior, Make, Resource, VIEWER, XXGK_REPORT};
 use super::{ExpectedReport, Family};
 use crate::html::article_html;
 use crate::layout::{layout, Part};
@@ -31,6 +32,23 @@ fn retitled(truth: &Truth, title: &str) -> Vec<Part> {
         parts[0] = Part::Paragraph(title.to_string());
     }
     parts
+}
+
+/// `.pdf` or `.PDF`.
+fn is_pdf(file: &str) -> bool {
+    file.to_ascii_lowercase().ends_with(".pdf")
+}
+
+/// A URL's component percent-encoded, as `file=` parameters often are.
+fn encode_component(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn day(article: &Article) -> Day {
@@ -87,7 +105,7 @@ impl Site {
     fn report_files(&mut self, r: usize, day: Day) {
         let pages = self.pages.clone();
         for file in &pages.plan.attachments[r] {
-            if file.ends_with(".pdf") {
+            if is_pdf(file) {
                 self.file(file, "application/pdf", day, |_| PDF.to_vec());
             } else {
                 self.file(file, DOCX_TYPE, day, move |p| {
@@ -102,7 +120,7 @@ impl Site {
         let plan = &self.pages.plan;
         let report = &plan.reports[r];
         let attachments = plan.attachments[r].clone();
-        let pdf = attachments.iter().any(|f| f.ends_with(".pdf"));
+        let pdf = attachments.iter().any(|f| is_pdf(f));
         let (truth, _) = self.pages.report_parts(r);
         self.truth.reports.push(ExpectedReport {
             page,
@@ -195,12 +213,18 @@ impl Pages {
         self.chrome(&title, article.home, &head, &main)
     }
 
-    /// How an article links a file of its own: beside it (TRS, relative) or absolute.
+    /// How an article links a file of its own: beside it (TRS, relative) or absolute;
+    /// a Chinese name printed raw on some pages, percent-encoded on others.
     fn href(&self, article: &Article, file: &str) -> String {
         let dir = &article.path[..article.path.rfind('/').map_or(0, |i| i + 1)];
-        match (self.plan.family, file.strip_prefix(dir)) {
+        let href = match (self.plan.family, file.strip_prefix(dir)) {
             (Family::Trs, Some(rest)) => format!("./{rest}"),
             _ => file.to_string(),
+        };
+        if article.id.is_multiple_of(2) {
+            decoded(&href)
+        } else {
+            href
         }
     }
 
@@ -222,6 +246,10 @@ impl Pages {
                         escape(&report.title)
                     );
                 }
+                self.article_page(article, publisher, category, &body)
+            }
+            Delivery::Attachment { viewer: true, .. } => {
+                let body = self.viewer(article, &files[0]);
                 self.article_page(article, publisher, category, &body)
             }
             Delivery::Attachment { in_script, .. } => {
@@ -251,7 +279,7 @@ impl Pages {
                  a.innerHTML = '附件下载'; document.getElementById('appendix').appendChild(a); }}\n</script>\n"
             );
         }
-        let word = if ext == "pdf" { "PDF" } else { "Word" };
+        let word = if is_pdf(file) { "PDF" } else { "Word" };
         let text = match article.id % 3 {
             0 => format!("附件：{}.{ext}", escape(title)),
             1 => format!("{}.{ext}", escape(title)),
@@ -260,6 +288,20 @@ impl Pages {
         format!(
             "<p style=\"text-indent: 2em;\"><a href=\"{}\" target=\"_blank\">{text}</a></p>\n",
             self.href(article, file)
+        )
+    }
+
+    /// A PDF shown in an embedded PDF.js viewer, the file only in its `file=` parameter:
+    /// as a path, percent-encoded, or a whole URL percent-encoded.
+    fn viewer(&self, article: &Article, file: &str) -> String {
+        let param = match article.id % 3 {
+            0 => file.to_string(),
+            1 => encode_component(file),
+            _ => encode_component(&format!("http://{}{file}", self.host)),
+        };
+        format!(
+            "<div class=\"pdf-view\"><iframe src=\"{VIEWER}?file={param}\" width=\"100%\" \
+             height=\"900\" frameborder=\"0\"></iframe></div>\n"
         )
     }
 

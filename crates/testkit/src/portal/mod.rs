@@ -10,8 +10,23 @@
 //! §3.8; and traps: notices, 解读, 图解, other annual reports, drafts under a path
 //! robots.txt disallows, a dead link, another host's link, a page failing once.
 //!
-//! Drawing is split: `plan.rs`/`tree.rs`/`traps.rs` decide what exists, `paths.rs` where
-//! it lives, `render.rs`/`articles.rs` write it, `server.rs` serves it.
+//! On top of that, each of these variations real portals show is drawn in a share of the
+//! seeds, independently (`vary.rs`), in either family:
+//! * the site map (网站地图 / 站点地图, in the footer) as the only way from the home page
+//!   to the hub's branch; and, apart from it, `/` answering 302 to the home page's own
+//!   path (`/index.html`, `/index.shtml`);
+//! * a year hub's older years under a range label (`2021年度及以前`, `2019年度及以前年报`);
+//! * year columns (or type columns within a year) listing reports by body name alone
+//!   (区统计局), each linking a report page kept in a folder of its own (`…/index.html`);
+//! * listing items opened by `onclick` (`window.open('…')`, `location.href='…'`);
+//! * attachment-only PDFs shown through `/pdfjs/web/viewer.html?file=…`;
+//! * listings a script fills from a JSON API (`$.getJSON`, `fetch`), field names varying;
+//! * attachments named in Chinese (percent-encoded or raw in links) or with `.PDF`/`.DOCX`.
+//!
+//! [`Portal::describe`] names the variations a portal has.
+//!
+//! Drawing is split: `plan.rs`/`tree.rs`/`traps.rs`/`vary.rs` decide what exists,
+//! `paths.rs` where it lives, `render.rs`/`articles.rs` write it, `server.rs` serves it.
 
 mod articles;
 mod names;
@@ -21,6 +36,7 @@ mod render;
 mod server;
 mod traps;
 mod tree;
+mod vary;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -47,7 +63,8 @@ pub struct ExpectedReport {
     /// The report's own page (with the query, for xxgk module pages); `None` when the
     /// report is only an attachment of a notice that is not a report.
     pub page: Option<String>,
-    /// Its files (DOCX or PDF).
+    /// Its files (DOCX or PDF), as paths a URL carries: beyond ASCII percent-encoded
+    /// (UTF-8, capital hex), whatever form the page links them in.
     pub attachments: Vec<String>,
     /// The body's full name (`杭州市余杭区财政局`), whatever prefix the title prints.
     pub agency: String,
@@ -78,6 +95,9 @@ pub struct PortalTruth {
     pub offsite: Vec<String>,
     /// Paths that answer 503 on the first request, then normally.
     pub flaky: Vec<String>,
+    /// Paths that answer 302, with the path their `Location` names (as a whole URL):
+    /// `/` when the home page lives at `/index.html` only.
+    pub redirects: Vec<(String, String)>,
 }
 
 /// A running generated portal; the server stops when it is dropped.
@@ -116,7 +136,8 @@ impl Portal {
             content,
             truth,
         } = site;
-        let size = content.resources.len() + content.records.len();
+        let json_lists = content.json.as_ref().map_or(0, |api| api.lists.len());
+        let size = content.resources.len() + content.records.len() + json_lists;
         let description = describe(&pages.plan, &truth, size, addr);
         Ok(Portal {
             running: Running::start(server, addr, content),
@@ -149,12 +170,13 @@ impl Portal {
         self.running.requests()
     }
 
-    /// The number of resources served (pages, files, Hanweb lists): a bound on a crawl.
+    /// The number of resources served (pages, files, Hanweb and JSON lists): a bound on
+    /// a crawl.
     pub fn size(&self) -> usize {
         self.size
     }
 
-    /// One line on the structure drawn, for failure messages.
+    /// One line on the structure drawn and the variations it shows, for failure messages.
     pub fn describe(&self) -> String {
         self.description.clone()
     }
@@ -166,7 +188,7 @@ fn describe(plan: &Plan, truth: &PortalTruth, size: usize, addr: SocketAddr) -> 
     format!(
         "portal seed {} at {addr}: {:?}{} {}, entry {:?} to hub \"{}\" by {:?}{}; {} reports \
          ({} pages, {} with DOCX, {} attachment-only of which {} in a script, {} xxgk, {} in a notice); \
-         {} traps, {} dead, {} offsite, {} flaky; {size} resources; crawl-delay {}",
+         {} traps, {} dead, {} offsite, {} flaky; {size} resources; crawl-delay {}; variations: {}",
         plan.seed,
         plan.family,
         if plan.gbk { " (GBK)" } else { "" },
@@ -187,5 +209,9 @@ fn describe(plan: &Plan, truth: &PortalTruth, size: usize, addr: SocketAddr) -> 
         truth.offsite.len(),
         truth.flaky.len(),
         plan.crawl_delay,
+        match plan.classes() {
+            classes if classes.is_empty() => "none".to_string(),
+            classes => classes.join(", "),
+        },
     )
 }

@@ -3,6 +3,8 @@
 //! (`202401/t20240118_5512345.html`), attachments beside them (`P020240118….pdf`);
 //! Hanweb numbers its columns flat (`/col/col1229102/index.html`, siblings of the hub
 //! whatever the tree) and its articles by column and day (`/art/2024/1/18/art_1229102_…`).
+//! A report listed by its body's name sits in a folder of its own under its column
+//! (`…/c100205/5512345/index.html`, `/col/col1229102/58696553/index.html`).
 
 use super::plan::{Delivery, Kind, Plan};
 use super::server::xxgk_path;
@@ -36,9 +38,36 @@ impl Plan {
                 _ => self.report_article[r],
             };
             if let (Some(ext), Some(a)) = (file, article) {
-                let path = self.attachment_path(a, ext);
+                let path = match self.reports[r].delivery {
+                    Delivery::Attachment { viewer: true, .. } => self.viewer_file(a),
+                    _ => self.attachment_path(a, ext),
+                };
                 self.attachments[r].push(path);
             }
+        }
+        self.rename_odd_files();
+    }
+
+    /// In a portal with odd file names, some attachments renamed in Chinese, some with
+    /// capital extensions, at least one of each (a viewer's PDF keeps its number).
+    fn rename_odd_files(&mut self) {
+        if !self.vary.odd_files {
+            return;
+        }
+        let files: Vec<usize> = (0..self.reports.len())
+            .filter(|&r| !self.attachments[r].is_empty())
+            .collect();
+        let mut named = false;
+        for (i, &r) in files.iter().enumerate() {
+            let viewed = matches!(
+                self.reports[r].delivery,
+                Delivery::Attachment { viewer: true, .. }
+            );
+            let chinese = !viewed && (!named || self.vary.rng.chance(0.4));
+            named |= chinese;
+            let upper = i == 1 || files.len() == 1 || self.vary.rng.chance(0.3);
+            let path = self.attachments[r][0].clone();
+            self.attachments[r][0] = self.odd_file(r, &path, chinese, upper);
         }
     }
 
@@ -111,6 +140,12 @@ impl Plan {
                 let area = &column.xxgk.as_ref().expect("an xxgk column").area;
                 return xxgk_path(area, &self.reports[r].year.to_string());
             }
+        }
+        if article.folder {
+            return match self.family {
+                Family::Trs => format!("{}{}/index.{}", column.dir, article.id, self.ext),
+                Family::Hanweb => format!("/col/col{}/{}/index.html", column.col_id, article.id),
+            };
         }
         let base = if article.kind == Kind::Draft {
             self.disallowed.clone()

@@ -6,6 +6,7 @@
 use nianbao_model::Template;
 
 use super::names::{self, Body, BodyKind, District, Form, DISTRICTS};
+use super::vary::Variations;
 use super::Family;
 use crate::rng::Rng;
 use crate::truth::{Noise, Truth};
@@ -49,9 +50,14 @@ impl Date {
 pub(super) enum Delivery {
     /// An HTML page with the whole report, perhaps with a DOCX of it attached.
     Page { docx: bool },
-    /// An almost empty article whose only content is the file, linked by an anchor or
-    /// named only in a script string (`var file_appendix = '…'`).
-    Attachment { pdf: bool, in_script: bool },
+    /// An almost empty article whose only content is the file, linked by an anchor,
+    /// named only in a script string (`var file_appendix = '…'`) or (a PDF) only in the
+    /// `file=` parameter of an embedded PDF.js viewer.
+    Attachment {
+        pdf: bool,
+        in_script: bool,
+        viewer: bool,
+    },
     /// A page of the Hanweb xxgk module, one per body and year.
     Xxgk,
     /// One of the attachments of a notice that is not itself a report.
@@ -111,6 +117,9 @@ pub(super) struct Article {
     pub path: String,
     /// The CMS's number for it (TRS `t…_<id>`, Hanweb `art_<col>_<id>`).
     pub id: u64,
+    /// Lives in a folder of its own (`…/5512345/index.html`) rather than at a dated
+    /// path: a report a column lists by its body's name.
+    pub folder: bool,
 }
 
 /// How a listing spreads over pages.
@@ -136,6 +145,8 @@ pub(super) enum Items {
     CutBare,
     /// `2023年度报告`: the body is the column's.
     YearOnly,
+    /// `区统计局`: a report printed as its body's name alone.
+    BodyName,
 }
 
 /// Where the home page shows a top-level column.
@@ -145,6 +156,8 @@ pub(super) enum Placement {
     /// In a side menu, its children listed under its name.
     Side,
     Footer,
+    /// Nowhere on the home page or in the navigation: only the site map links it.
+    Hidden,
 }
 
 /// A body that publishes through the xxgk module: its organisation id and the years its
@@ -180,6 +193,12 @@ pub(super) struct Column {
     /// The first page's path, and the form links to the column take.
     pub path: String,
     pub link: String,
+    /// Its reports are printed by their bodies' names (see [`Items::BodyName`]).
+    pub by_name: bool,
+    /// Its items come from the JSON API by a script, under this channel id.
+    pub json: Option<String>,
+    /// The site map: every column of the site, in a tree.
+    pub site_map: bool,
 }
 
 /// How the 年报 hub is organised (domain.md §3.9).
@@ -251,6 +270,8 @@ pub(super) struct Plan {
     pub dir_links: bool,
     /// TRS: the directory township columns sit under, away from the hub's branch.
     pub township_branch: Option<String>,
+    /// The real-site variations drawn for the portal, with their own random stream.
+    pub vary: Variations,
     pub rng: Rng,
 }
 
@@ -300,6 +321,7 @@ impl Plan {
             attachments: Vec::new(),
             dir_links: false,
             township_branch: None,
+            vary: Variations::draw(seed),
             rng,
         };
         plan.draw_reports();
@@ -365,6 +387,7 @@ impl Plan {
                 Delivery::Attachment {
                     pdf: rng.chance(0.5),
                     in_script: rng.chance(0.3),
+                    viewer: false,
                 }
             };
             self.reports.push(Report {

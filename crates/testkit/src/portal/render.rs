@@ -1,15 +1,18 @@
-//! Writes a drawn portal's pages: the furniture every page shares, the home page, each
-//! column (a page of text, a list of sub-columns, a listing paged the family's way, an
-//! xxgk module's years) and robots.txt. Articles are in `articles.rs`.
+//! Writes a drawn portal's pages: the furniture every page shares, the home page (or its
+//! redirect), each column (a page of text, a list of sub-columns, a listing paged the
+//! family's way or filled from JSON by a script, an xxgk module's years, the site map)
+//! and robots.txt. Articles are in `articles.rs`.
 //!
 //! [`Pages`] renders (read-only, shared with the server); [`Site`] registers each path
 //! with how to render it, and records the truth as it goes. Pages are rendered when first
 //! requested, so drawing a portal stays cheap.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::plan::{Column, Items, Kind, Paging, Placement, Plan};
-use super::server::{http_date, Content, Make, Resource, DATAPROXY};
+use super::server::{http_date, Content, JsonApi, Make, Resource, DATAPROXY};
+use super::vary::JsonStyle;
 use super::{Family, PortalTruth};
 
 /// A day, for `Last-Modified`.
@@ -95,8 +98,15 @@ impl Site {
             Family::Trs => format!("/index.{}", plan.ext),
             Family::Hanweb => "/index.html".into(),
         };
-        self.page("/", day, Pages::home);
-        self.alias("/", &index);
+        if plan.vary.home_redirect {
+            let to = format!("http://{}{index}", self.pages.host);
+            self.content.redirects.insert("/".into(), to);
+            self.truth.redirects.push(("/".into(), index.clone()));
+            self.page(&index, day, Pages::home);
+        } else {
+            self.page("/", day, Pages::home);
+            self.alias("/", &index);
+        }
     }
 
     pub fn robots(&mut self) {
@@ -116,8 +126,12 @@ impl Site {
     pub fn columns(&mut self) {
         let pages = self.pages.clone();
         for (c, col) in pages.plan.columns.iter().enumerate().skip(1) {
-            if col.text.is_some() {
+            if col.site_map {
+                self.column_page(col, move |p| p.site_map_page(c));
+            } else if col.text.is_some() {
                 self.column_page(col, move |p| p.text_page(c));
+            } else if col.json.is_some() {
+                self.json_column(c);
             } else if col.xxgk.is_some() {
                 self.xxgk_column(c);
             } else if pages.plan.family == Family::Hanweb && !col.listed.is_empty() {
@@ -140,6 +154,25 @@ impl Site {
         if !col.dir.is_empty() {
             self.alias(&col.path, &col.dir);
         }
+    }
+
+    /// A column whose page asks the JSON API for its items.
+    fn json_column(&mut self, c: usize) {
+        let pages = self.pages.clone();
+        let col = &pages.plan.columns[c];
+        let style = pages.plan.vary.json.expect("a portal with a JSON API");
+        let items = col
+            .listed
+            .iter()
+            .map(|&a| pages.json_item(style, a))
+            .collect();
+        let api = self.content.json.get_or_insert_with(|| JsonApi {
+            style,
+            lists: HashMap::new(),
+        });
+        let channel = col.json.clone().expect("a JSON column");
+        api.lists.insert(channel, items);
+        self.column_page(col, move |p| p.json_page(c));
     }
 
     fn trs_column(&mut self, c: usize) {
@@ -318,6 +351,9 @@ impl Pages {
         };
         let title = escape(&article.title);
         let text = match (article.kind.clone(), col.items) {
+            (Kind::Report(r), Items::BodyName) => {
+                escape(&self.plan.bodies[self.plan.reports[r].body].short)
+            }
             (Kind::Report(r), Items::YearOnly) => {
                 let year = self.plan.reports[r].year;
                 if a.is_multiple_of(3) {
@@ -336,10 +372,109 @@ impl Pages {
         } else {
             String::new()
         };
-        format!(
-            "<li><a href=\"{href}\"{attr} target=\"_blank\">{text}</a><span class=\"date\">{}</span></li>",
-            article.date.iso()
-        )
+        let date = article.date.iso();
+        if !self.plan.vary.onclick || article.id % 5 >= 2 {
+            return format!(
+                "<li><a href=\"{href}\"{attr} target=\"_blank\">{text}</a><span class=\"date\">{date}</span></li>"
+            );
+        }
+        // Opened by a script: the anchor's own href leads nowhere, or there is none.
+        if article.id.is_multiple_of(2) {
+            format!(
+                "<li><a href=\"javascript:void(0)\" onclick=\"window.open('{href}')\"{attr}>{text}</a>\
+                 <span class=\"date\">{date}</span></li>"
+            )
+        } else {
+            format!(
+                "<li onclick=\"location.href='{href}'\" style=\"cursor:pointer\"><span class=\"title\"{attr}>{text}</span>\
+                 <span class=\"date\">{date}</span></li>"
+            )
+        }
+    }
+
+    /// An item of the JSON API: the whole title, the link (with the host now and then).
+    fn json_item(&self, style: JsonStyle, a: usize) -> serde_json::Value {
+        let article = &self.plan.articles[a];
+        let url = if article.path.starts_with('/') && article.id.is_multiple_of(4) {
+            format!("http://{}{}", self.host, article.path)
+        } else {
+            article.path.clone()
+        };
+        let mut item = serde_json::Map::new();
+        item.insert("id".into(), article.id.into());
+        item.insert(style.title.into(), article.title.clone().into());
+        item.insert(style.url.into(), url.into());
+        item.insert(style.date.into(), article.date.iso().into());
+        item.into()
+    }
+
+    /// A column whose list a script fills from the JSON API, one call for all items.
+    fn json_page(&self, c: usize) -> String {
+        let col = &self.plan.columns[c];
+        let style = self.plan.vary.json.expect("a portal with a JSON API");
+        let channel = col.json.as_deref().unwrap_or("");
+        let size = [20, 50, 100, 500]
+            .into_iter()
+            .find(|&s| s >= col.listed.len())
+            .unwrap_or(1000);
+        let url = format!(
+            "{}?{}={channel}&pageNo=1&pageSize={size}",
+            style.api, style.param
+        );
+        let call = if style.fetch {
+            format!("fetch('{url}').then(function (r) {{ return r.json(); }}).then(render);")
+        } else {
+            format!("$.getJSON(\"{url}\", render);")
+        };
+        let script = format!(
+            "<script type=\"text/javascript\">\nfunction render(res) {{\n  var html = '';\n  \
+             (res.{list} || []).forEach(function (item) {{\n    html += '<li><a href=\"' + item.{u} + \
+             '\" target=\"_blank\">' + item.{t} + '</a><span class=\"date\">' + item.{d} + '</span></li>';\n  }});\n  \
+             document.getElementById('list').innerHTML = html;\n}}\n{call}\n</script>",
+            list = style.list,
+            u = style.url,
+            t = style.title,
+            d = style.date,
+        );
+        let main = format!(
+            "<h2>{}</h2>{}<ul class=\"list\" id=\"list\"></ul>\n{script}",
+            col.name,
+            self.sub_columns(col)
+        );
+        self.chrome(&col.name, c, "", &main)
+    }
+
+    /// The site map: every column but itself, nested as the tree goes.
+    fn site_map_page(&self, c: usize) -> String {
+        let col = &self.plan.columns[c];
+        let main = format!(
+            "<h2>{}</h2><div class=\"sitemap\">{}</div>",
+            col.name,
+            self.map_of(0)
+        );
+        self.chrome(&col.name, c, "", &main)
+    }
+
+    fn map_of(&self, parent: usize) -> String {
+        let items: String = self.plan.columns[parent]
+            .children
+            .iter()
+            .filter(|&&k| !self.plan.columns[k].site_map)
+            .map(|&k| {
+                let col = &self.plan.columns[k];
+                format!(
+                    "<li><a href=\"{}\">{}</a>{}</li>",
+                    col.link,
+                    col.name,
+                    self.map_of(k)
+                )
+            })
+            .collect();
+        if items.is_empty() {
+            String::new()
+        } else {
+            format!("<ul>{items}</ul>")
+        }
     }
 
     fn page_count(&self, col: &Column) -> usize {

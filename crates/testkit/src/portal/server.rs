@@ -2,7 +2,10 @@
 //! resources, logging every request, answering conditional requests with 304, failing a
 //! flaky page once, and doing what the two CMS families do at request time — Hanweb's
 //! `dataproxy.jsp` answering a POSTed form with a slice of a column's records, and the
-//! xxgk module answering any year of a known body, with "暂无" where there is no report.
+//! xxgk module answering any year of a known body, with "暂无" where there is no report —
+//! and what other sites do: a JSON list API paged by `pageNo`/`pageSize`, a PDF.js
+//! viewer page for any file, `/` redirecting, and paths found however their Chinese is
+//! encoded.
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
@@ -12,12 +15,15 @@ use std::time::Instant;
 
 use tiny_http::{Header, Response, Server};
 
+use super::vary::JsonStyle;
 use crate::site::LoggedRequest;
 
 /// Where Hanweb columns get their lists from.
 pub(super) const DATAPROXY: &str = "/module/web/jpage/dataproxy.jsp";
 /// The Hanweb xxgk module's page of one body's report for one year.
 pub(super) const XXGK_REPORT: &str = "/module/xxgk/xxgkAnnualReport.jsp";
+/// The PDF.js viewer, which shows the file its `file=` parameter names.
+pub(super) const VIEWER: &str = "/pdfjs/web/viewer.html";
 
 /// How a path answers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,6 +89,16 @@ pub(super) struct Content {
     pub records: HashMap<String, Vec<String>>,
     /// xxgk module area → the page for a year it has no report for.
     pub xxgk_empty: HashMap<String, Resource>,
+    /// Paths that answer 302, with their `Location`.
+    pub redirects: HashMap<String, String>,
+    /// The JSON list API, when the portal has one.
+    pub json: Option<JsonApi>,
+}
+
+/// A JSON list API: how it names things, and each channel's items, newest first.
+pub(super) struct JsonApi {
+    pub style: JsonStyle,
+    pub lists: HashMap<String, Vec<serde_json::Value>>,
 }
 
 #[derive(Default)]
@@ -199,7 +215,7 @@ fn answer(mut request: tiny_http::Request, state: &Mutex<State>, content: &Conte
             status: 0,
         });
         let logged = s.log.len() - 1;
-        let n = s.served.entry(asked.path.clone()).or_insert(0);
+        let n = s.served.entry(canonical(&asked.path)).or_insert(0);
         *n += 1;
         (logged, *n)
     };
@@ -229,14 +245,30 @@ fn status(code: u16, body: &[u8]) -> Answer {
 }
 
 fn respond(asked: &Asked, served: usize, content: &Content) -> Answer {
-    let (path, query) = asked.path.split_once('?').unwrap_or((&asked.path, ""));
+    let full = canonical(&asked.path);
+    let (path, query) = full.split_once('?').unwrap_or((&full, ""));
     if path == DATAPROXY {
         return dataproxy(asked, query, content);
     }
     if path == XXGK_REPORT {
         return xxgk(asked, query, content);
     }
-    match content.resources.get(&asked.path) {
+    if path == VIEWER {
+        return status(200, VIEWER_PAGE.as_bytes());
+    }
+    if let Some(api) = content.json.as_ref().filter(|api| api.style.api == path) {
+        return json_list(api, query);
+    }
+    if let Some(to) = content.redirects.get(&full) {
+        return (
+            302,
+            Response::from_data(b"<html><body>302 Found</body></html>".to_vec())
+                .with_status_code(302)
+                .with_header(header("Location", to))
+                .with_header(header("Content-Type", "text/html; charset=utf-8")),
+        );
+    }
+    match content.resources.get(&full) {
         None => status(404, "<html><body>404 页面不存在</body></html>".as_bytes()),
         Some(r) if r.behavior == Behavior::FailOnce && served == 1 => (
             503,
@@ -341,6 +373,100 @@ fn xxgk(asked: &Asked, query: &str, content: &Content) -> Answer {
     }
 }
 
+/// The viewer's shell: the file is fetched by its script, so the page links nothing.
+const VIEWER_PAGE: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>PDF.js viewer</title></head>\
+     <body><div id=\"outerContainer\"><div id=\"viewerContainer\"><div id=\"viewer\" class=\"pdfViewer\">\
+     </div></div></div></body></html>";
+
+/// A JSON list API: the channel's items, `pageSize` of them (all by default) from page
+/// `pageNo` (1-based), with the total; unknown channels answer 404.
+fn json_list(api: &JsonApi, query: &str) -> Answer {
+    let style = api.style;
+    let Some(items) = param(query, style.param).and_then(|c| api.lists.get(c)) else {
+        return json(404, serde_json::json!({"code": 404, "msg": "栏目不存在"}));
+    };
+    let number = |k: &str, default: usize| {
+        param(query, k)
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(default)
+            .max(1)
+    };
+    let size = number("pageSize", items.len());
+    let page = number("pageNo", 1);
+    let slice: Vec<serde_json::Value> = items
+        .iter()
+        .skip((page - 1).saturating_mul(size))
+        .take(size)
+        .cloned()
+        .collect();
+    let mut answer = serde_json::Map::new();
+    answer.insert("code".into(), 200.into());
+    answer.insert("total".into(), items.len().into());
+    answer.insert("pageNo".into(), page.into());
+    answer.insert("pageSize".into(), size.into());
+    answer.insert(style.list.into(), slice.into());
+    json(200, answer.into())
+}
+
+fn json(code: u16, value: serde_json::Value) -> Answer {
+    (
+        code,
+        Response::from_data(value.to_string().into_bytes())
+            .with_status_code(code)
+            .with_header(header("Content-Type", "application/json; charset=utf-8")),
+    )
+}
+
+/// A path as resources are keyed: bytes beyond ASCII and spaces percent-encoded, escapes
+/// in capitals; so a raw `北宫镇2023年报告.docx`, its `%e5…` and its `%E5…` find one file.
+pub(super) fn canonical(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = String::with_capacity(path.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escape = bytes
+            .get(i + 1..i + 3)
+            .filter(|h| bytes[i] == b'%' && h.iter().all(u8::is_ascii_hexdigit));
+        if let Some(hex) = escape {
+            out.push('%');
+            out.extend(hex.iter().map(|h| char::from(h.to_ascii_uppercase())));
+            i += 3;
+            continue;
+        }
+        match bytes[i] {
+            b @ (b' ' | 0x80..=0xFF) => out += &format!("%{b:02X}"),
+            b => out.push(char::from(b)),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A canonical path as a page may print it: the escapes of bytes beyond ASCII decoded.
+pub(super) fn decoded(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes
+            .get(i + 1..i + 3)
+            .filter(|_| bytes[i] == b'%')
+            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok())
+            .filter(|&b| b >= 0x80);
+        match byte {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// The path the xxgk module's page of an area and year is linked and stored under.
 pub(super) fn xxgk_path(area: &str, year: &str) -> String {
     format!("{XXGK_REPORT}?area={area}&fbtime={year}")
@@ -372,6 +498,20 @@ pub(super) fn http_date(y: u16, m: u8, d: u8) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn paths_are_keyed_one_way_however_their_chinese_is_encoded() {
+        let canonical = "/uploadfiles/%E5%8C%97%E5%AE%AB%E9%95%87.PDF";
+        assert_eq!(super::canonical("/uploadfiles/北宫镇.PDF"), canonical);
+        assert_eq!(
+            super::canonical("/uploadfiles/%e5%8c%97%e5%ae%ab%e9%95%87.PDF"),
+            canonical
+        );
+        assert_eq!(super::canonical(canonical), canonical);
+        assert_eq!(super::decoded(canonical), "/uploadfiles/北宫镇.PDF");
+        assert_eq!(super::decoded("/a%2Fb?x=%41"), "/a%2Fb?x=%41");
+        assert_eq!(super::canonical("/a b?p=1"), "/a%20b?p=1");
+    }
+
     #[test]
     fn http_dates_have_their_weekday() {
         assert_eq!(

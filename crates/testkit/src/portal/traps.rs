@@ -8,7 +8,7 @@ use super::Family;
 
 impl Plan {
     /// Columns of the hub's subtree that list reports: where traps hide best.
-    fn report_listings(&self) -> Vec<usize> {
+    pub(super) fn report_listings(&self) -> Vec<usize> {
         (0..self.columns.len())
             .filter(|&c| {
                 self.columns[c]
@@ -217,6 +217,7 @@ impl Plan {
             };
             let one_body = self.columns[c].body.is_some();
             let items = match self.rng.range(0, 9) {
+                _ if self.columns[c].by_name => Items::BodyName,
                 0..=2 => Items::Full,
                 3 | 4 => Items::CutTitled,
                 5 | 6 => Items::CutBare,

@@ -48,6 +48,7 @@ impl Plan {
         self.draw_decoys();
         self.hub = self.draw_entry();
         self.draw_hub();
+        self.draw_viewers();
         self.draw_traps();
         self.draw_paging();
         let pages: Vec<usize> = (0..self.articles.len())
@@ -59,6 +60,8 @@ impl Plan {
         if !pages.is_empty() {
             self.flaky = Some(pages[self.rng.range(0, pages.len() as u64 - 1) as usize]);
         }
+        self.draw_json();
+        self.draw_site_map();
     }
 
     pub(super) fn new_column(&mut self, name: &str, slug: &str, parent: Option<usize>) -> usize {
@@ -80,6 +83,9 @@ impl Plan {
             col_id: 0,
             path: String::new(),
             link: String::new(),
+            by_name: false,
+            json: None,
+            site_map: false,
         });
         if let Some(p) = parent {
             self.columns[p].children.push(id);
@@ -119,6 +125,7 @@ impl Plan {
             home,
             path: String::new(),
             id: 0,
+            folder: false,
         });
         self.columns[home].listed.push(id);
         id
@@ -366,16 +373,24 @@ impl Plan {
         self.add_article(title, date, Kind::Bundle(members), home);
     }
 
-    /// A report listed in a column; its article is made (and lives) in the first.
+    /// A report listed in a column; its article is made (and lives) in the first, in a
+    /// folder of its own once a column lists it by its body's name.
     fn list_report(&mut self, r: usize, column: usize) {
-        match self.report_article[r] {
-            Some(a) => self.columns[column].listed.push(a),
+        let a = match self.report_article[r] {
+            Some(a) => {
+                self.columns[column].listed.push(a);
+                a
+            }
             None => {
                 let rep = &self.reports[r];
                 let (title, date) = (rep.title.clone(), rep.date);
                 let a = self.add_article(title, date, Kind::Report(r), column);
                 self.report_article[r] = Some(a);
+                a
             }
+        };
+        if self.columns[column].by_name {
+            self.articles[a].folder = true;
         }
     }
 
@@ -428,7 +443,8 @@ impl Plan {
     }
 
     /// 区政府 / 区政府部门 / 街道乡镇, each a column of bodies or (flat) of reports; only
-    /// the bodies with a report of `year`, when given.
+    /// the bodies with a report of `year`, when given. Within a year the bodies may be
+    /// named in the type columns, each linking its report (区政府's in the year column).
     fn by_type(&mut self, parent: usize, year: Option<u16>) {
         let names = [
             ("区政府", "区政府部门", "街道乡镇"),
@@ -436,6 +452,7 @@ impl Plan {
             ("区人民政府", "区级部门", "乡镇（街道）"),
         ][self.rng.range(0, 2) as usize];
         let flat = self.hub_mode == HubMode::FlatTypes;
+        let by_name = year.is_some() && self.vary.by_name && !flat;
         let has_year = |plan: &Plan, b: usize| {
             year.is_none_or(|y| {
                 plan.reports_of(b)
@@ -443,7 +460,10 @@ impl Plan {
                     .any(|&r| plan.reports[r].year == y)
             })
         };
-        if has_year(self, 0) {
+        if has_year(self, 0) && by_name {
+            self.columns[parent].by_name = true;
+            self.list_of_year(0, parent, year);
+        } else if has_year(self, 0) {
             let c = self.body_column_in_year(0, parent, year);
             self.columns[c].name = names.0.to_string();
         }
@@ -458,8 +478,11 @@ impl Plan {
                 continue;
             }
             let t = self.sub_column(name, slug, parent);
+            self.columns[t].by_name = by_name;
             for b in bodies {
-                if flat {
+                if by_name {
+                    self.list_of_year(b, t, year);
+                } else if flat {
                     for r in self.reports_of(b) {
                         self.list_report(r, t);
                     }
@@ -471,32 +494,40 @@ impl Plan {
     }
 
     fn body_column_in_year(&mut self, body: usize, parent: usize, year: Option<u16>) -> usize {
-        let Some(year) = year else {
+        if year.is_none() {
             return self.body_column(body, parent);
-        };
+        }
         let short = self.bodies[body].short.clone();
         let c = self.sub_column(&short, "", parent);
         self.columns[c].body = Some(body);
-        for r in self.reports_of(body) {
-            if self.reports[r].year == year {
-                self.list_report(r, c);
-            }
-        }
+        self.list_of_year(body, c, year);
         c
     }
 
-    /// Year columns, newest first; older years perhaps together in 往年年报; each a list
-    /// of the year's reports or (nested) of type and body columns.
+    /// A body's reports of `year` (of every year when `None`) listed in `column`.
+    fn list_of_year(&mut self, body: usize, column: usize, year: Option<u16>) {
+        for r in self.reports_of(body) {
+            if year.is_none_or(|y| self.reports[r].year == y) {
+                self.list_report(r, column);
+            }
+        }
+    }
+
+    /// Year columns, newest first; older years perhaps together in 往年年报 (or under a
+    /// range label, `2021年度及以前`, listing their reports flat even in a nested hub);
+    /// each a list of the year's reports (perhaps by body name) or (nested) of type and
+    /// body columns.
     fn by_year(&mut self, parent: usize, nested: bool) {
         let mut years: Vec<u16> = self.reports.iter().map(|r| r.year).collect();
         years.sort_unstable_by(|a, b| b.cmp(a));
         years.dedup();
-        let own = if nested {
-            years.len()
-        } else {
-            self.rng.range(2, 4) as usize
+        let range = self.vary.older_range;
+        let own = match (nested, range) {
+            (true, false) => years.len(),
+            (true, true) => self.vary.rng.range(2, 3) as usize,
+            (false, _) => self.rng.range(2, 4) as usize,
         };
-        let together = !nested && years.len() > own && self.rng.chance(0.5);
+        let together = years.len() > own && ((!nested && self.rng.chance(0.5)) || range);
         let label = if self.rng.chance(0.7) {
             "年度"
         } else {
@@ -504,19 +535,24 @@ impl Plan {
         };
         let mut older = None;
         for (i, &y) in years.iter().enumerate() {
-            let column = if i >= own && together {
+            let in_older = i >= own && together;
+            let column = if in_older {
                 *older.get_or_insert_with(|| {
-                    let old = if self.rng.chance(0.5) {
-                        "往年年报"
+                    let old = if range {
+                        self.older_label(y)
+                    } else if self.rng.chance(0.5) {
+                        "往年年报".to_string()
                     } else {
-                        "历年年报"
+                        "历年年报".to_string()
                     };
-                    self.sub_column(old, "wnnb", parent)
+                    self.sub_column(&old, "wnnb", parent)
                 })
             } else {
-                self.sub_column(&format!("{y}{label}"), &format!("{y}n"), parent)
+                let c = self.sub_column(&format!("{y}{label}"), &format!("{y}n"), parent);
+                self.columns[c].by_name = self.vary.by_name && !nested;
+                c
             };
-            if nested {
+            if nested && !in_older {
                 self.by_type(column, Some(y));
                 continue;
             }

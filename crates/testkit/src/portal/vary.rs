@@ -1,0 +1,298 @@
+//! Variations real portals show on top of their structure, each drawn in a share of seeds
+//! independently of the others: a site map as the only way to the hub, `/` redirecting,
+//! an older-years column under a range label (`2021年度及以前`), reports listed by their
+//! bodies' names and kept in folders of their own, items opened by `onclick`, PDFs shown
+//! through a PDF.js viewer, listings loaded as JSON, and attachments named in Chinese or
+//! with capital extensions. They draw from a random stream of their own, so a portal
+//! that draws none of them is drawn exactly as if they did not exist, and one that draws
+//! some changes little beyond them.
+
+use super::plan::{Delivery, Placement, Plan};
+use super::server::canonical;
+use crate::rng::Rng;
+
+/// How a portal's JSON list API names things: its path, the channel parameter, and the
+/// fields of its answer.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct JsonStyle {
+    pub api: &'static str,
+    pub param: &'static str,
+    /// The array of items: `data`, `list` or `rows`.
+    pub list: &'static str,
+    pub title: &'static str,
+    pub url: &'static str,
+    pub date: &'static str,
+    /// Asked by `fetch('…')` rather than `$.getJSON("…")`.
+    pub fetch: bool,
+}
+
+const JSON_STYLES: [JsonStyle; 3] = [
+    JsonStyle {
+        api: "/api/list",
+        param: "channelId",
+        list: "data",
+        title: "title",
+        url: "url",
+        date: "date",
+        fetch: false,
+    },
+    JsonStyle {
+        api: "/api/content/list",
+        param: "columnId",
+        list: "list",
+        title: "name",
+        url: "link",
+        date: "pubDate",
+        fetch: true,
+    },
+    JsonStyle {
+        api: "/api/v1/articles",
+        param: "catId",
+        list: "rows",
+        title: "title",
+        url: "href",
+        date: "publishTime",
+        fetch: false,
+    },
+];
+
+/// The variations drawn for a portal. Some are wishes that apply only where the
+/// structure allows (a range label needs year columns).
+pub(super) struct Variations {
+    /// The hub's branch is off the home page: the footer's 网站地图 is the only way.
+    pub site_map_only: bool,
+    /// A 网站地图 in the footer, though the home page links the way in too.
+    pub site_map: bool,
+    /// `/` answers 302 to the home page's own path.
+    pub home_redirect: bool,
+    /// Year hubs put their older years under a range label.
+    pub older_range: bool,
+    /// The label given, once a hub has such a column.
+    pub older_label: Option<String>,
+    /// Year columns (and type columns within a year) list reports by body name.
+    pub by_name: bool,
+    /// Some listing items open by `onclick`, with no usable `href`.
+    pub onclick: bool,
+    /// Some attachment-only PDF reports show their file through a PDF.js viewer.
+    pub viewer: bool,
+    /// Some report listings are filled by a script from a JSON API.
+    pub json: Option<JsonStyle>,
+    /// Attachments with Chinese names and capital extensions.
+    pub odd_files: bool,
+    pub rng: Rng,
+}
+
+impl Variations {
+    pub fn draw(seed: u64) -> Variations {
+        let mut rng = Rng::new(seed ^ 0x7A41_E5C0_0DD5);
+        let site_map_only = rng.chance(0.2);
+        let site_map = rng.chance(0.5);
+        let home_redirect = rng.chance(0.2);
+        let older_range = rng.chance(0.2);
+        let by_name = rng.chance(0.3);
+        let onclick = rng.chance(0.2);
+        let viewer = rng.chance(0.2);
+        let json = rng
+            .chance(0.2)
+            .then(|| JSON_STYLES[rng.range(0, 2) as usize]);
+        let odd_files = rng.chance(0.2);
+        Variations {
+            site_map_only,
+            site_map,
+            home_redirect,
+            older_range,
+            older_label: None,
+            by_name,
+            onclick,
+            viewer,
+            json,
+            odd_files,
+            rng,
+        }
+    }
+}
+
+impl Plan {
+    /// The label of a column holding `newest` and every year before it.
+    pub(super) fn older_label(&mut self, newest: u16) -> String {
+        let label = match self.vary.rng.range(0, 4) {
+            0 => format!("{newest}年度及以前"),
+            1 => format!("{newest}年及以前"),
+            2 => format!("{newest}年度(含)以前"),
+            3 => format!("{newest}年度及以前年报"),
+            _ => format!("{newest}年及以前年度"),
+        };
+        self.vary.older_label = Some(label.clone());
+        label
+    }
+
+    /// Attachment-only reports (not named in a script) made PDFs behind the viewer, at
+    /// least one (a page report made one, if there is no other).
+    pub(super) fn draw_viewers(&mut self) {
+        if !self.vary.viewer {
+            return;
+        }
+        let viewed = Delivery::Attachment {
+            pdf: true,
+            in_script: false,
+            viewer: true,
+        };
+        let mut any = false;
+        for r in 0..self.reports.len() {
+            let plain = matches!(
+                self.reports[r].delivery,
+                Delivery::Attachment {
+                    in_script: false,
+                    ..
+                }
+            );
+            if plain && self.vary.rng.chance(0.6) {
+                self.reports[r].delivery = viewed;
+                any = true;
+            }
+        }
+        let pages: Vec<usize> = (0..self.reports.len())
+            .filter(|&r| matches!(self.reports[r].delivery, Delivery::Page { .. }))
+            .collect();
+        if !any && !pages.is_empty() {
+            let r = pages[self.vary.rng.range(0, pages.len() as u64 - 1) as usize];
+            self.reports[r].delivery = viewed;
+        }
+    }
+
+    /// Report listings (not by name, not xxgk) made JSON-loaded: some, at least one.
+    pub(super) fn draw_json(&mut self) {
+        if self.vary.json.is_none() {
+            return;
+        }
+        let listings: Vec<usize> = self
+            .report_listings()
+            .into_iter()
+            .filter(|&c| !self.columns[c].by_name && self.columns[c].xxgk.is_none())
+            .collect();
+        if listings.is_empty() {
+            return;
+        }
+        let rng = &mut self.vary.rng;
+        let mut chosen: Vec<usize> = listings
+            .iter()
+            .copied()
+            .filter(|_| rng.chance(0.4))
+            .collect();
+        if chosen.is_empty() {
+            chosen.push(listings[rng.range(0, listings.len() as u64 - 1) as usize]);
+        }
+        let base = rng.range(10_000, 90_000);
+        for c in chosen {
+            self.columns[c].json = Some((base + c as u64).to_string());
+        }
+    }
+
+    /// The 网站地图 column in the footer; when it is the only way in, the hub's top-level
+    /// ancestor leaves the home page and the navigation.
+    pub(super) fn draw_site_map(&mut self) {
+        if !self.vary.site_map_only && !self.vary.site_map {
+            return;
+        }
+        let name = if self.vary.rng.chance(0.6) {
+            "网站地图"
+        } else {
+            "站点地图"
+        };
+        let c = self.new_column(name, "wzdt", Some(0));
+        self.columns[c].placement = Placement::Footer;
+        self.columns[c].site_map = true;
+        if self.vary.site_map_only {
+            let mut top = self.hub;
+            while let Some(p) = self.columns[top].parent.filter(|&p| p != 0) {
+                top = p;
+            }
+            self.columns[top].placement = Placement::Hidden;
+        }
+    }
+
+    /// Where a viewer's PDF is uploaded: `/uploadfiles/2024/01/1705550123456.pdf`.
+    pub(super) fn viewer_file(&mut self, article: usize) -> String {
+        let date = self.articles[article].date;
+        let rng = &mut self.vary.rng;
+        format!(
+            "/uploadfiles/{}/{:02}/{}{:03}.pdf",
+            date.y,
+            date.m,
+            1_700_000_000 + rng.range(0, 99_999_999),
+            rng.range(0, 999)
+        )
+    }
+
+    /// `path` as some sites name files: by body and year in Chinese (beside it or under
+    /// `/uploadfiles/`) and/or with the extension in capitals; percent-encoded, as a
+    /// URL carries it.
+    pub(super) fn odd_file(&mut self, r: usize, path: &str, chinese: bool, upper: bool) -> String {
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((name, "pdf"));
+        let ext = if upper {
+            ext.to_ascii_uppercase()
+        } else {
+            ext.to_string()
+        };
+        if !chinese {
+            return format!("{dir}/{stem}.{ext}");
+        }
+        let report = &self.reports[r];
+        let short = &self.bodies[report.body].short;
+        let rng = &mut self.vary.rng;
+        let stem = match rng.range(0, 2) {
+            0 => format!("{short}{}年报告", report.year),
+            1 => report.title.replace(' ', ""),
+            _ => format!("{short}{}年度政府信息公开工作年度报告", report.year),
+        };
+        let dir = if rng.chance(0.5) { dir } else { "/uploadfiles" };
+        canonical(&format!("{dir}/{stem}.{ext}"))
+    }
+
+    /// The variations the portal shows, for its description.
+    pub(super) fn classes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let v = &self.vary;
+        if v.site_map_only {
+            out.push("site-map-only entry".to_string());
+        } else if v.site_map {
+            out.push("site map".to_string());
+        }
+        if v.home_redirect {
+            out.push("/ answers 302".to_string());
+        }
+        if let Some(label) = &v.older_label {
+            out.push(format!("older years under \"{label}\""));
+        }
+        let named = self.columns.iter().filter(|c| c.by_name).count();
+        if named > 0 {
+            out.push(format!("body-name columns ×{named}"));
+        }
+        if v.onclick {
+            out.push("onclick items".to_string());
+        }
+        let viewed = self
+            .reports
+            .iter()
+            .filter(|r| matches!(r.delivery, Delivery::Attachment { viewer: true, .. }))
+            .count();
+        if viewed > 0 {
+            out.push(format!("PDF viewer ×{viewed}"));
+        }
+        let json = self.columns.iter().filter(|c| c.json.is_some()).count();
+        if json > 0 {
+            out.push(format!("JSON lists ×{json}"));
+        }
+        let odd = self
+            .attachments
+            .iter()
+            .flatten()
+            .filter(|f| f.contains('%') || f.ends_with("PDF") || f.ends_with("DOCX"))
+            .count();
+        if odd > 0 {
+            out.push(format!("odd file names ×{odd}"));
+        }
+        out
+    }
+}
