@@ -4,8 +4,10 @@
 use std::sync::LazyLock;
 
 use nianbao_model::{Level, Metadata};
-use nianbao_read::Document;
-use nianbao_wording::{first_year, parse_title, parse_year_number, Title, TitleKind, YEAR_NUMBER};
+use nianbao_read::{Document, PAGE_TITLE};
+use nianbao_wording::{
+    first_year, parse_title, parse_year_number, title_part, Title, TitleKind, YEAR_NUMBER,
+};
 use regex::Regex;
 
 /// How many leading paragraphs may hold the title.
@@ -141,13 +143,23 @@ pub fn extract_metadata(doc: &Document, warnings: &mut Vec<(String, String)>) ->
     }
 }
 
-/// The page's own title field, else the first line that names a report — joined with
-/// the line before when the title is broken over two (`…人民政府2024年` /
-/// `政府信息公开工作年度报告`, `2024 年上海市科委政府信息公开工作` / `年度报告`).
+/// The report's title: the page's own title field (标题, 名称); else the part of the
+/// page's `<title>` that is a report title; else the first of the leading lines that
+/// names a report, joined with the line before when the title is broken over two
+/// (`…人民政府2024年` / `政府信息公开工作年度报告`, `2024 年上海市科委政府信息公开工作` /
+/// `年度报告`).
 fn find_title(doc: &Document) -> Option<String> {
     if let Some(t) = doc.meta("标题").or_else(|| doc.meta("名称")) {
         return Some(t.to_string());
     }
+    doc.meta(PAGE_TITLE)
+        .map(title_part)
+        .filter(|t| parse_title(t).is_report())
+        .map(String::from)
+        .or_else(|| title_in_lines(doc))
+}
+
+fn title_in_lines(doc: &Document) -> Option<String> {
     let mut previous: Option<&str> = None;
     for line in doc.paragraphs().take(TITLE_SEARCH_PARAGRAPHS) {
         let line = line.trim();
@@ -431,6 +443,35 @@ mod tests {
         ] {
             assert_eq!(find_title(&doc(lines)).as_deref(), Some(title), "{lines:?}");
         }
+    }
+
+    #[test]
+    fn the_page_title_names_the_report_when_the_lines_do_not() {
+        let doc = Document {
+            blocks: [
+                "首页",
+                "甘州概况",
+                "新闻中心",
+                "政务服务",
+                "互动交流",
+                "专题专栏",
+                "正文",
+            ]
+            .iter()
+            .map(|l| nianbao_read::Block::Paragraph(l.to_string()))
+            .collect(),
+            format: nianbao_read::Format::Html,
+            encoding: "UTF-8",
+            page_meta: vec![(
+                PAGE_TITLE.to_string(),
+                "甘州区北街街道办事处2024年度政府信息公开年报-张掖市甘州区人民政府".to_string(),
+            )],
+            diagnostics: Vec::new(),
+        };
+        assert_eq!(
+            find_title(&doc).as_deref(),
+            Some("甘州区北街街道办事处2024年度政府信息公开年报")
+        );
     }
 
     #[test]

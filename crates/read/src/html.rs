@@ -71,6 +71,9 @@ const FURNITURE: &[&str] = &[
 ];
 
 /// Page metadata that TRS-style sites put in `<meta name=…>`, with the printed field it means.
+/// The page metadata key of the page's `<title>`, as printed.
+pub const PAGE_TITLE: &str = "页面标题";
+
 const META_TAGS: &[(&str, &str)] = &[
     ("ArticleTitle", "标题"),
     ("PubDate", "发布时间"),
@@ -853,32 +856,58 @@ fn page_metadata(survey: &Survey<'_>, article: Option<ElementRef<'_>>) -> Vec<(S
                     add(label, next, &mut meta);
                 }
             } else {
-                // `来源：X 时间：Y` on one line: the value ends where another field starts.
                 let original = chunk.split_once(['：', ':']).map_or("", |(_, v)| v);
-                add(
-                    label,
-                    original.split("  ").next().unwrap_or(original),
-                    &mut meta,
-                );
+                add(label, field_value(original), &mut meta);
             }
             break;
         }
     }
-    if !meta.iter().any(|(k, _)| k == "标题") {
-        if let Some(title) = &survey.title {
-            // `报告标题_栏目_站点`: the first part names the report.
-            let first = title.split(['_', '|']).next().unwrap_or("").trim();
-            if first.contains("报告") {
-                add("标题", first, &mut meta);
-            }
-        }
+    if let Some(title) = &survey.title {
+        // As printed (`报告标题_栏目_站点`): which part names the report, extraction reads.
+        add(PAGE_TITLE, title, &mut meta);
     }
     meta
+}
+
+/// A field's value on a line that may go on with other fields (`来源：X  时间：Y`,
+/// `发布机构：X　发布时间：Y　【字体：大 中 小】`): it ends at a wide gap (two spaces, an
+/// ideographic space, a tab) or where another field's label starts.
+fn field_value(line: &str) -> &str {
+    let gap = ["  ", "\u{3000}", "\t", "\u{a0}\u{a0}"]
+        .iter()
+        .filter_map(|g| {
+            line.trim_start()
+                .find(g)
+                .map(|i| i + line.len() - line.trim_start().len())
+        })
+        .filter(|i| *i > 0);
+    let next_label = FIELD_LABELS.iter().filter_map(|label| {
+        line.match_indices(label)
+            .map(|(i, _)| i)
+            .find(|i| *i > 0 && line[i + label.len()..].starts_with(['：', ':']))
+    });
+    let end = gap.chain(next_label).min().unwrap_or(line.len());
+    &line[..end]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_value_ends_where_the_next_field_starts() {
+        for (line, value) in [
+            (
+                "望城区教育局　发布时间：2024-01-26　【字体：大 中 小】",
+                "望城区教育局",
+            ),
+            ("北街街道  发布日期：2025-01-23", "北街街道"),
+            ("区财政局发布时间：2024-01-26", "区财政局"),
+            ("平潭综合实验区管委会办公室", "平潭综合实验区管委会办公室"),
+        ] {
+            assert_eq!(field_value(line), value, "{line}");
+        }
+    }
 
     #[test]
     fn text_runs_collapse_their_spaces() {

@@ -15,5 +15,5 @@ pub mod site;
 mod title;
 mod year;
 
-pub use title::{parse_title, prepare, Title, TitleKind};
+pub use title::{parse_title, prepare, title_part, Title, TitleKind};
 pub use year::{first_year, parse_year_number, YEAR_NUMBER};

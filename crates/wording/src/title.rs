@@ -223,6 +223,20 @@ pub fn parse_title(text: &str) -> Title {
     title
 }
 
+/// The part of a page's `<title>` that names a report (`北宫镇2023年…年度报告_丰台区人民
+/// 政府`), or the whole text when no part does.
+pub fn title_part(text: &str) -> &str {
+    text.split(['_', '|', '｜', '—', '–', '-'])
+        .map(str::trim)
+        .find(|part| {
+            matches!(
+                parse_title(part).kind,
+                TitleKind::AnnualReport | TitleKind::YearOnly
+            )
+        })
+        .unwrap_or(text.trim())
+}
+
 /// Half-width, no whitespace or markup, no file suffix; and whether it was cut short.
 fn clean(text: &str) -> (String, bool) {
     let mut s: String = to_halfwidth(text)

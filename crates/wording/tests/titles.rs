@@ -40,3 +40,22 @@ fn a_report_needs_its_year_and_a_cut_title_may_be_one() {
     assert!(!parse_title("北宫镇2023年政府信息公开工作年度报告解读").may_be_report());
     assert!(parse_title("北宫镇人民政府2023年政府信息公开...").cut);
 }
+
+#[test]
+fn the_part_of_a_page_title_that_names_the_report() {
+    use nianbao_wording::title_part;
+    for (page_title, part) in [
+        (
+            "甘州区北街街道办事处2024年度政府信息公开年报-张掖市甘州区人民政府",
+            "甘州区北街街道办事处2024年度政府信息公开年报",
+        ),
+        (
+            "首页_政务公开_北宫镇2023年政府信息公开工作年度报告",
+            "北宫镇2023年政府信息公开工作年度报告",
+        ),
+        ("良渚街道 | 2023年度报告", "2023年度报告"),
+        ("余杭区人民政府门户网站", "余杭区人民政府门户网站"),
+    ] {
+        assert_eq!(title_part(page_title), part, "{page_title}");
+    }
+}
