@@ -139,7 +139,20 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
     }));
     links.extend(html.select(&SELECT_ONCLICK).flat_map(|e| {
         let handler = e.value().attr("onclick").unwrap_or("");
+        // A list item made a link: its text without the date printed in it, its title
+        // from the element or the first inside it that has one.
         let text = collapse(&e.text().collect::<String>());
+        let text = DATE
+            .find_iter(&text)
+            .last()
+            .filter(|d| d.end() == text.len())
+            .map_or(text.as_str(), |d| text[..d.start()].trim_end())
+            .to_string();
+        let title = std::iter::once(e)
+            .chain(e.descendants().filter_map(ElementRef::wrap))
+            .find_map(|el| el.value().attr("title"))
+            .map(collapse)
+            .unwrap_or_default();
         let position = position(e);
         ONCLICK_ADDRESS
             .captures_iter(handler)
@@ -147,7 +160,7 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
             .map(move |url| Link {
                 url,
                 text: text.clone(),
-                title: String::new(),
+                title: title.clone(),
                 date: date_near(e),
                 position,
             })
@@ -696,16 +709,13 @@ mod tests {
         let html = Html::parse_document(
             r#"<html><body><ul>
             <li><a href="javascript:void(0)" onclick="window.open('/zwgk/ndbg/t20240105_1.html')">区财政局2023年政府信息公开工作年度报告</a></li>
-            <li onclick="location.href='./t20240106_2.shtml'">区统计局2023年政府信息公开工作年度报告</li></ul>
+            <li onclick="location.href='./t20240106_2.shtml'"><span title="区统计局2023年政府信息公开工作年度报告">区统计局2023年政府信息公开...</span><span>2024-01-06</span></li></ul>
             <iframe src="/pdfjs/web/viewer.html?file=%2Fuploadfiles%2F2024%2F01%2F123.PDF"></iframe>
             <script>$.getJSON("/api/news/list?channelId=jz2023&pageNo=1", function(d){});
             var s = '/static/app.js';</script></body></html>"#,
         );
         let links = page_links(&html, &page);
-        let found: Vec<(&str, &str)> = links
-            .iter()
-            .map(|l| (l.url.path(), l.text.as_str()))
-            .collect();
+        let found: Vec<(&str, &str)> = links.iter().map(|l| (l.url.path(), l.label())).collect();
         assert_eq!(
             found,
             vec![

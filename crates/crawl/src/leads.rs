@@ -59,14 +59,20 @@ pub enum Lead {
 
 /// What a page is, from its links and how it was reached.
 pub fn page_context(reached: &Context, links: &[Link], title: &str) -> Context {
-    let reports_listed = links
-        .iter()
-        .filter(|l| parse_title(l.label()).is_report())
-        .take(2)
-        .count();
+    // Report titles, and bare years (`2023年度报告`) beside at least one of them.
+    let (mut reports, mut bare_years) = (0, 0);
+    for link in links {
+        let listed = parse_title(link.label());
+        if listed.is_report() {
+            reports += 1;
+        } else if listed.kind == TitleKind::YearOnly {
+            bare_years += 1;
+        }
+    }
     let named_column = parse_title(title).is_report_column();
-    let evidence =
-        reports_listed >= 2 || (reports_listed == 1 && reached.in_reports) || named_column;
+    let evidence = (reports >= 1 && reports + bare_years >= 2)
+        || (reports == 1 && reached.in_reports)
+        || named_column;
     Context {
         in_reports: reached.in_reports || evidence,
         hops: if evidence { 0 } else { reached.hops },

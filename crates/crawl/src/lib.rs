@@ -167,6 +167,9 @@ struct Task {
     /// Asked for with POST (a Hanweb list).
     form: Option<Form>,
     redirects: usize,
+    /// A page visited already, now reached from inside the report columns: its links
+    /// are read again with what the search knows now.
+    again: bool,
 }
 
 impl Task {
@@ -186,6 +189,7 @@ impl Task {
             verify: false,
             form: None,
             redirects: 0,
+            again: false,
         }
     }
 
@@ -243,6 +247,9 @@ struct State {
     next_seq: u64,
     hosts: HashMap<String, HostState>,
     seen: HashSet<String>,
+    /// Pages whose links were read: with what the search knew then, and their record
+    /// when their body was stored.
+    visited: HashMap<String, (Context, Option<Record>)>,
     in_flight: usize,
     summary: CrawlSummary,
 }
@@ -291,6 +298,7 @@ pub fn crawl(config: &CrawlConfig, on_event: &(dyn Fn(&Event) + Sync)) -> io::Re
             next_seq: 0,
             hosts: HashMap::new(),
             seen: HashSet::new(),
+            visited: HashMap::new(),
             in_flight: 0,
             summary: CrawlSummary {
                 run: prior.run,
@@ -452,6 +460,9 @@ impl Crawler<'_> {
         }
         let mut state = self.lock();
         if !state.seen.insert(task.url.to_string()) {
+            if task.is_page() {
+                Self::upgrade(&mut state, task);
+            }
             return false;
         }
         Self::push(&mut state, task);
@@ -460,6 +471,50 @@ impl Crawler<'_> {
         (self.on_event)(&Event::Queued { queued });
         self.wake.notify_all();
         true
+    }
+
+    /// A page found again by another way: the search follows the better of the two. A
+    /// page still waiting takes the better score and context; a page visited outside the
+    /// report columns and now reached from inside them is read again.
+    fn upgrade(state: &mut State, task: Task) {
+        if let Some(waiting) = state
+            .frontier
+            .iter_mut()
+            .find(|t| t.url == task.url && t.is_page())
+        {
+            if task.score > waiting.score {
+                waiting.score = task.score;
+                waiting.context = task.context;
+            }
+            return;
+        }
+        let url = task.url.to_string();
+        let weaker = state
+            .visited
+            .get(&url)
+            .is_some_and(|(seen, _)| task.context.in_reports && !seen.in_reports);
+        if weaker {
+            if let Some((seen, _)) = state.visited.get_mut(&url) {
+                *seen = task.context.clone();
+            }
+            Self::push(
+                state,
+                Task {
+                    again: true,
+                    ..task
+                },
+            );
+        }
+    }
+
+    /// Notes that a page's links were read, with its stored record.
+    fn visited(&self, task: &Task, record: Option<&Record>) {
+        if task.is_page() {
+            self.lock().visited.insert(
+                task.url.to_string(),
+                (task.context.clone(), record.cloned()),
+            );
+        }
     }
 
     fn push(state: &mut State, mut task: Task) {
@@ -603,6 +658,17 @@ impl Crawler<'_> {
     }
 
     fn process(&self, task: Task) {
+        if task.again {
+            let stored = self
+                .lock()
+                .visited
+                .get(task.url.as_str())
+                .and_then(|(_, record)| record.clone());
+            if let Some(record) = stored {
+                self.follow_stored(&task, &record);
+                return;
+            }
+        }
         // Already done in the run being resumed: not asked again.
         if let Some(done) = self
             .resumed
@@ -671,6 +737,7 @@ impl Crawler<'_> {
                     None => {
                         // A dry run: pages are read for their links, nothing is kept.
                         if is_markup && effective != Kind::Report {
+                            self.visited(&task, None);
                             self.follow_links(&task, effective, &content.body, &content.charset);
                         }
                     }
@@ -689,6 +756,7 @@ impl Crawler<'_> {
                         record.charset = content.charset.clone();
                         record.etag = content.etag;
                         record.last_modified = content.last_modified;
+                        self.visited(&task, Some(&record));
                         self.record(record);
                         if is_markup {
                             self.follow_links(&task, effective, &content.body, &content.charset);
@@ -722,7 +790,7 @@ impl Crawler<'_> {
                     last_modified: before.last_modified.clone(),
                     ..record
                 };
-                if task.verify && record.kind == Some(Kind::Report) {
+                if record.kind == Some(Kind::Report) && (task.verify || task.kind != Kind::Report) {
                     self.found(&task, &before.link_text);
                 }
                 self.record(record.clone());
@@ -772,6 +840,7 @@ impl Crawler<'_> {
 
     /// Follows the links of a page already in the store (resumed, or not modified).
     fn follow_stored(&self, task: &Task, record: &Record) {
+        self.visited(task, Some(record));
         let kind = record.kind.unwrap_or(task.kind);
         if !matches!(kind, Kind::Page | Kind::Listing | Kind::Report) {
             return;
@@ -957,9 +1026,12 @@ impl Crawler<'_> {
             };
             return (kind, titles.into_iter().next());
         }
-        let links_reports = links
-            .iter()
-            .any(|l| l.url != task.url && parse_title(l.label()).is_report());
+        // A report page may name its own files as reports; a listing links report pages.
+        let links_reports = links.iter().any(|l| {
+            l.url != task.url
+                && attachment_extension(&l.url).is_none()
+                && parse_title(l.label()).is_report()
+        });
         match named {
             Some(title) if !links_reports => (Kind::Report, Some(title)),
             _ => (task.kind, titles.into_iter().next()),
