@@ -3,10 +3,13 @@
 //! held per host (from each server's own log), a second crawl only conditional, the dry
 //! run listing exactly the reports, and shards that split a crawl without loss.
 
+mod common;
+
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
-use nianbao_crawl::store::{Kind, Manifest, Outcome, Record};
+use common::latest;
+use nianbao_crawl::store::{Kind, Outcome, Record};
 use nianbao_crawl::{crawl, CrawlConfig, CrawlSummary, Shard};
 use nianbao_testkit::{Family, Portal};
 use url::Url;
@@ -31,16 +34,6 @@ fn config(portals: &[Portal], corpus: &std::path::Path) -> CrawlConfig {
 
 fn run(config: &CrawlConfig) -> CrawlSummary {
     crawl(config, &|_| {}).expect("crawl runs")
-}
-
-/// The latest record of each URL.
-fn latest(corpus: &std::path::Path) -> HashMap<String, Record> {
-    let manifest = Manifest::load(corpus).unwrap();
-    manifest
-        .latest()
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect()
 }
 
 /// What one portal's crawl got right and wrong.

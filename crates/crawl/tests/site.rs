@@ -1,8 +1,10 @@
 //! Crawling the fixture district site over real HTTP on 127.0.0.1.
 
-use std::collections::HashMap;
+mod common;
+
 use std::time::Duration;
 
+use common::latest;
 use nianbao_crawl::store::{Kind, Manifest, Outcome, Record};
 use nianbao_crawl::{crawl, CrawlConfig, CrawlSummary};
 use nianbao_testkit::{site_paths, FixtureSite};
@@ -23,16 +25,6 @@ fn config(site: &FixtureSite, corpus: &std::path::Path) -> CrawlConfig {
 
 fn run(site: &FixtureSite, corpus: &std::path::Path) -> CrawlSummary {
     crawl(&config(site, corpus), &|_| {}).expect("crawl runs")
-}
-
-/// The latest record of each URL.
-fn latest(corpus: &std::path::Path) -> HashMap<String, Record> {
-    let manifest = Manifest::load(corpus).unwrap();
-    manifest
-        .latest()
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect()
 }
 
 #[test]
