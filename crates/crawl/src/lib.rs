@@ -444,11 +444,7 @@ impl Crawler<'_> {
         };
         self.allowed_hosts.contains(&host_key(url))
             || self.allowed_hosts.contains(host)
-            || self.site_domains.iter().any(|d| {
-                host.len() > d.len() + 1
-                    && host.ends_with(d.as_str())
-                    && host[..host.len() - d.len()].ends_with('.')
-            })
+            || self.site_domains.iter().any(|site| on_site(host, site))
     }
 
     /// Queues a task unless its URL was seen or it leaves the allowed hosts; says whether
@@ -1170,6 +1166,13 @@ fn site_domain(host: url::Host<&str>) -> Option<String> {
     (site.split('.').count() >= 3).then(|| site.to_string())
 }
 
+/// `xxgk.yuhang.gov.cn` is a host of the site `yuhang.gov.cn`; `fakeyuhang.gov.cn` is not.
+fn on_site(host: &str, site: &str) -> bool {
+    host.len() > site.len() + 1
+        && host.ends_with(site)
+        && host[..host.len() - site.len()].ends_with('.')
+}
+
 /// The stored file's extension: the URL's when it names a document type, else by content type.
 fn extension_for(url: &Url, content_type: &str) -> &'static str {
     if let Some(ext) = attachment_extension(url) {
@@ -1230,5 +1233,45 @@ impl std::str::FromStr for Shard {
             return Err(format!("{s:?}: K must be between 1 and N"));
         }
         Ok(Shard { index, count })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_start_hosts_site_opens_its_other_hosts_but_never_a_whole_suffix() {
+        let site = |u: &str| site_domain(Url::parse(u).unwrap().host().unwrap());
+        assert_eq!(
+            site("http://www.yuhang.gov.cn/").as_deref(),
+            Some("yuhang.gov.cn")
+        );
+        assert_eq!(
+            site("https://yuhang.gov.cn/").as_deref(),
+            Some("yuhang.gov.cn")
+        );
+        assert_eq!(site("http://www.gov.cn/"), None);
+        assert_eq!(site("http://127.0.0.1:8080/"), None);
+        assert_eq!(site("http://example.com/"), None);
+        assert!(on_site("xxgk.yuhang.gov.cn", "yuhang.gov.cn"));
+        assert!(!on_site("fakeyuhang.gov.cn", "yuhang.gov.cn"));
+        assert!(!on_site("yuhang.gov.cn", "yuhang.gov.cn"));
+    }
+
+    #[test]
+    fn shards_are_k_of_n_and_split_hosts_stably() {
+        assert!("0/4".parse::<Shard>().is_err());
+        assert!("5/4".parse::<Shard>().is_err());
+        assert!("3".parse::<Shard>().is_err());
+        let shards: Vec<Shard> = (1..=4).map(|k| format!("{k}/4").parse().unwrap()).collect();
+        for host in [
+            "http://www.yuhang.gov.cn/",
+            "http://127.0.0.1:8080/",
+            "http://www.bjft.gov.cn/x",
+        ] {
+            let url = Url::parse(host).unwrap();
+            assert_eq!(shards.iter().filter(|s| s.takes(&url)).count(), 1, "{host}");
+        }
     }
 }
