@@ -28,6 +28,9 @@ pub struct Link {
 pub enum Position {
     Menu,
     Content,
+    /// Not a link but part of the page: a frame or iframe it is made of, the page a
+    /// `<meta http-equiv="refresh">` moves to.
+    Frame,
 }
 
 impl Link {
@@ -48,6 +51,10 @@ static SELECT_OPTION: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("option[value]").expect("static"));
 static SELECT_ONCLICK: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("[onclick]").expect("static"));
+static SELECT_REFRESH: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse("meta[http-equiv=refresh], meta[http-equiv=Refresh], meta[http-equiv=REFRESH]")
+        .expect("static")
+});
 static SELECT_FRAME: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("iframe[src], embed[src], frame[src]").expect("static"));
 /// An address inside an `onclick` handler: `window.open('/a/t2024_1.html')`.
@@ -83,9 +90,9 @@ static CREATE_PAGE_HTML: LazyLock<Regex> = LazyLock::new(|| {
 });
 static COUNT_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"var\s+countPage\s*=\s*(\d+)").expect("static regex"));
-/// `index_3.html`: a page of a static listing.
+/// `index_3.html`, `column-index-3.shtml`: a page of a static listing.
 static NUMBERED_PAGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([\w-]+?)_(\d+)\.(s?html?)$").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^([\w-]+?)[_-](\d+)\.(s?html?)$").expect("static regex"));
 
 /// Query parameters that number a listing's pages.
 const PAGE_PARAMS: &[&str] = &[
@@ -172,7 +179,20 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
             text: String::new(),
             title: collapse(f.value().attr("title").unwrap_or("")),
             date: None,
-            position: Position::Content,
+            position: Position::Frame,
+        })
+    }));
+    links.extend(html.select(&SELECT_REFRESH).filter_map(|m| {
+        // `0;url=/web/index.htm`, `5; URL='index.htm'`
+        let content = m.value().attr("content")?;
+        let at = content.to_ascii_lowercase().find("url=")?;
+        let target = content[at + 4..].trim().trim_matches(['\'', '"']);
+        Some(Link {
+            url: resolve(&base, target)?,
+            text: String::new(),
+            title: String::new(),
+            date: None,
+            position: Position::Frame,
         })
     }));
     for script in html.select(&SELECT_SCRIPT) {
@@ -433,9 +453,25 @@ pub fn is_article(url: &Url) -> bool {
 
 /// The attachment type of a link, from its path.
 pub fn attachment_extension(url: &Url) -> Option<&'static str> {
-    let path = url.path().to_ascii_lowercase();
-    let ext = path.rsplit('.').next()?;
+    file_extension(url.path())
+}
+
+/// The document type a file name ends in (`北宫镇2023年报告.PDF` → `pdf`).
+pub fn file_extension(name: &str) -> Option<&'static str> {
+    let lower = name.trim().to_ascii_lowercase();
+    let ext = lower.rsplit_once('.')?.1;
     ATTACHMENT_EXTENSIONS.iter().copied().find(|e| *e == ext)
+}
+
+/// A link to a file: by the extension of its path, the file name it shows
+/// (`/attach/download?id=124` shown as `…年度报告.wps`), or a download address shown as
+/// one (`DownFile.asp?id=77` 下载, 【下载附件】).
+pub fn is_file_link(link: &Link) -> bool {
+    let path = link.url.path().to_ascii_lowercase();
+    let label = link.label();
+    attachment_extension(&link.url).is_some()
+        || file_extension(label).is_some()
+        || (path.contains("down") && ["下载", "附件"].iter().any(|w| label.contains(w)))
 }
 
 /// Another page of a listing: fetched (TRS static pages, `index_N`, `?page=N`, 下一页/尾页)
@@ -498,12 +534,21 @@ pub fn pagination(html_text: &str, page_url: &Url, links: &[Link]) -> Vec<Url> {
     for link in links {
         let text = link.text.trim();
         let is_next = text == ">" || NEXT_PAGE.iter().any(|t| text.contains(t));
+        // A page number (`2`, `[3]`) linking into the listing's own folder.
+        let page_number = same_dir(page_url, &link.url)
+            && link.url.query().is_none()
+            && !is_article(&link.url)
+            && (1..=3).contains(&text.trim_matches(['[', ']']).len())
+            && text
+                .trim_matches(['[', ']'])
+                .chars()
+                .all(|c| c.is_ascii_digit());
         let same_listing_page = same_path_other_page(page_url, &link.url)
             || (same_dir(page_url, &link.url)
                 && last_segment(&link.url)
                     .and_then(|s| NUMBERED_PAGE.captures(s))
                     .is_some_and(|c| Some(c[1].to_string()) == current_stem));
-        if is_next || same_listing_page {
+        if is_next || same_listing_page || page_number {
             add(link.url.clone(), &mut pages);
         }
     }
@@ -808,6 +853,26 @@ mod tests {
                 "http://x.gov.cn/list.jsp?col=5&page=2",
                 "http://x.gov.cn/a/next.html"
             ]
+        );
+        // Page numbers only: `column-index-N.shtml` (Chengdu style) and `/N.html`.
+        let list = url("http://x.gov.cn/c139025/column-index-1.shtml");
+        let links = vec![
+            link("http://x.gov.cn/c139025/column-index-2.shtml", "2"),
+            link("http://x.gov.cn/c139025/column-index-3.shtml", "[3]"),
+            link("http://x.gov.cn/c139026/column-index-1.shtml", "区级部门"),
+        ];
+        assert_eq!(pagination("", &list, &links).len(), 2);
+        let list = url("http://x.gov.cn/zwgk/xxgknb/2022/");
+        let links = vec![
+            link("http://x.gov.cn/zwgk/xxgknb/2022/2.html", "2"),
+            link("http://x.gov.cn/zwgk/xxgknb/2022/t20230121_1.html", "12"),
+        ];
+        assert_eq!(
+            pagination("", &list, &links)
+                .iter()
+                .map(Url::as_str)
+                .collect::<Vec<_>>(),
+            vec!["http://x.gov.cn/zwgk/xxgknb/2022/2.html",]
         );
     }
 

@@ -68,6 +68,8 @@ pub struct Content {
     pub charset: String,
     pub etag: String,
     pub last_modified: String,
+    /// The file name a `Content-Disposition` header gives (a download link's file).
+    pub filename: String,
 }
 
 #[derive(Debug)]
@@ -218,7 +220,31 @@ pub fn fetch(
         charset,
         etag: header_str(&headers, header::ETAG).unwrap_or_default(),
         last_modified: header_str(&headers, header::LAST_MODIFIED).unwrap_or_default(),
+        filename: headers
+            .get(header::CONTENT_DISPOSITION)
+            .map(|v| disposition_filename(&String::from_utf8_lossy(v.as_bytes())))
+            .unwrap_or_default(),
     })
+}
+
+/// The file name of `attachment; filename="a.docx"` or `filename*=UTF-8''%E5%B9%B4.pdf`.
+fn disposition_filename(value: &str) -> String {
+    let field = |name: &str| {
+        value.split(';').find_map(|part| {
+            let (key, v) = part.trim().split_once('=')?;
+            key.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().trim_matches('"').to_string())
+        })
+    };
+    if let Some(extended) = field("filename*") {
+        let encoded = extended.rsplit('\'').next().unwrap_or(&extended);
+        let decoded: String = url::form_urlencoded::parse(format!("f={encoded}").as_bytes())
+            .map(|(_, v)| v.into_owned())
+            .collect();
+        return decoded;
+    }
+    field("filename").unwrap_or_default()
 }
 
 /// Reads the body up to one byte past the cap, within the exchange's time limit: the
@@ -305,6 +331,19 @@ fn network_error(e: &reqwest::Error) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_of_downloads() {
+        assert_eq!(
+            disposition_filename("attachment; filename=\"a.docx\""),
+            "a.docx"
+        );
+        assert_eq!(
+            disposition_filename("attachment; filename*=UTF-8''%E5%B9%B4%E6%8A%A5.wps"),
+            "年报.wps"
+        );
+        assert_eq!(disposition_filename("inline"), "");
+    }
 
     #[test]
     fn retry_after_forms() {

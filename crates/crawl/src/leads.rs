@@ -11,7 +11,7 @@ use nianbao_wording::site::{heading, Heading, DISCLOSURE_SLUGS, REPORT_COLUMN_SL
 use nianbao_wording::{parse_title, TitleKind};
 use url::Url;
 
-use crate::discover::{attachment_extension, is_article, Link, Position};
+use crate::discover::{is_article, is_file_link, Link, Position};
 
 /// What the search knows of a page when it reads the page's links.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -85,7 +85,7 @@ pub fn page_context(reached: &Context, links: &[Link], title: &str) -> Context {
 pub fn lead(link: &Link, context: &Context, on_report: bool, max_hops: u8) -> Lead {
     let label = link.label();
     let title = parse_title(label);
-    if attachment_extension(&link.url).is_some() {
+    if is_file_link(link) {
         return if on_report {
             Lead::Attachment
         } else if title.is_report() {
@@ -96,6 +96,18 @@ pub fn lead(link: &Link, context: &Context, on_report: bool, max_hops: u8) -> Le
     }
     if on_report {
         return Lead::Nowhere; // a report page's other links lead to other articles and menus
+    }
+    if link.position == Position::Frame {
+        // Part of this page (a frame, a refresh): read with what is known of the page.
+        let base = if context.in_reports {
+            score::HUB_CHILD
+        } else {
+            score::SECTION
+        };
+        return Lead::Page {
+            score: base.saturating_sub(u32::from(context.hops) * score::PER_HOP),
+            context: context.clone(),
+        };
     }
     if title.is_report() {
         // A title cut short may have lost what makes it no report (…解读, （送审稿）).
@@ -142,9 +154,14 @@ pub fn lead(link: &Link, context: &Context, on_report: bool, max_hops: u8) -> Le
 fn page_lead(link: &Link, named: Heading, context: &Context, max_hops: u8) -> Lead {
     let content = link.position == Position::Content;
     let report_slug = has_slug(&link.url, REPORT_COLUMN_SLUGS);
+    // A hub's children sit in its content, or — years and kinds of body, which a site's
+    // own menus never name — in a side menu of the report columns.
     let hub_child = context.in_reports
-        && content
-        && matches!(named, Heading::Year | Heading::BodyKind | Heading::Body);
+        && match named {
+            Heading::Body => content,
+            Heading::Year | Heading::BodyKind => true,
+            _ => false,
+        };
     let (base, in_reports) = match named {
         Heading::ReportColumn => (score::REPORT_COLUMN, true),
         _ if report_slug && named != Heading::Other => (score::REPORT_COLUMN, true),

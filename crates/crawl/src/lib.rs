@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use scraper::Html;
 use url::Url;
 
-use discover::{attachment_extension, page_links, Link, MorePage, ReportFilter};
+use discover::{attachment_extension, is_file_link, page_links, Link, MorePage, ReportFilter};
 use fetch::{Answer, FetchConfig, Form, Validators};
 use leads::{score, Context, Lead};
 use nianbao_wording::parse_title;
@@ -318,7 +318,9 @@ pub fn crawl(config: &CrawlConfig, on_event: &(dyn Fn(&Event) + Sync)) -> io::Re
         on_event,
     };
     for url in start_urls {
-        let mut task = Task::new(url.clone(), Kind::Page);
+        let mut url = url.clone();
+        url.set_fragment(None); // `…/annualreport#2630` is the page `…/annualreport`
+        let mut task = Task::new(url, Kind::Page);
         task.start = true;
         crawler.enqueue(task);
     }
@@ -714,7 +716,7 @@ impl Crawler<'_> {
         let mut record = self.base_record(&task);
         match answer {
             Answer::Content(content) => {
-                let extension = extension_for(&task.url, &content.content_type);
+                let extension = extension_for(&task.url, &content.filename, &content.content_type);
                 let is_markup = matches!(extension, "html" | "xml" | "json");
                 let (effective, title) = if extension == "html" {
                     self.classify(&task, &content.body, &content.charset)
@@ -1005,7 +1007,7 @@ impl Crawler<'_> {
         let titles = discover::page_titles(&html);
         let named = leads::names_report(&titles)
             .filter(|t| self.config.filter.takes(t))
-            .cloned();
+            .map(|t| nianbao_wording::title_part(t).to_string());
         let links = page_links(&html, &task.url);
         if task.verify {
             if named.is_some() {
@@ -1014,7 +1016,7 @@ impl Crawler<'_> {
             let text: String = html.root_element().text().collect();
             let bare_year =
                 parse_title(&task.link_text).kind == nianbao_wording::TitleKind::YearOnly;
-            let carries_file = links.iter().any(|l| attachment_extension(&l.url).is_some());
+            let carries_file = links.iter().any(is_file_link);
             let kind = if leads::reads_as_report(&text) || (bare_year && carries_file) {
                 Kind::Report
             } else {
@@ -1023,11 +1025,9 @@ impl Crawler<'_> {
             return (kind, titles.into_iter().next());
         }
         // A report page may name its own files as reports; a listing links report pages.
-        let links_reports = links.iter().any(|l| {
-            l.url != task.url
-                && attachment_extension(&l.url).is_none()
-                && parse_title(l.label()).is_report()
-        });
+        let links_reports = links
+            .iter()
+            .any(|l| l.url != task.url && !is_file_link(l) && parse_title(l.label()).is_report());
         match named {
             Some(title) if !links_reports => (Kind::Report, Some(title)),
             _ => (task.kind, titles.into_iter().next()),
@@ -1114,7 +1114,7 @@ impl Crawler<'_> {
         if !verify && !self.config.filter.takes(label) {
             return;
         }
-        let kind = if attachment_extension(&link.url).is_some() {
+        let kind = if is_file_link(link) {
             Kind::Attachment
         } else {
             Kind::Report
@@ -1173,9 +1173,10 @@ fn on_site(host: &str, site: &str) -> bool {
         && host[..host.len() - site.len()].ends_with('.')
 }
 
-/// The stored file's extension: the URL's when it names a document type, else by content type.
-fn extension_for(url: &Url, content_type: &str) -> &'static str {
-    if let Some(ext) = attachment_extension(url) {
+/// The stored file's extension: the URL's or the download's file name's when they name a
+/// document type, else by content type.
+fn extension_for(url: &Url, filename: &str, content_type: &str) -> &'static str {
+    if let Some(ext) = attachment_extension(url).or_else(|| discover::file_extension(filename)) {
         return ext;
     }
     let ct = content_type.to_ascii_lowercase();

@@ -339,6 +339,18 @@ pub const TITLE_FORMS: &[(&str, &str, Option<u16>, TitleKind)] = &[
         Unrelated,
     ),
     ("办事服务", "", None, Unrelated),
+    (
+        "贵安新区2019年政府信息公开工作年度报告编制说明",
+        "",
+        Some(2019),
+        Notice,
+    ),
+    (
+        "贵安新区财政局（国资局）2023 年政府信息公开工作年度报告",
+        "贵安新区财政局(国资局)",
+        Some(2023),
+        AnnualReport,
+    ),
     ("区审计局", "", None, Unrelated),
     (
         "南京市鼓楼区审计局2023年政府信息公开工作年度报告",

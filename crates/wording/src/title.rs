@@ -130,6 +130,7 @@ const NOTICE: &[&str] = &[
     "通告",
     "公告",
     "提醒",
+    "说明",
     "的函",
     "工作要点",
     "部署",
@@ -329,11 +330,23 @@ fn clean_agency(name: &str) -> String {
     let mut name = LEADING_NOISE.replace(name, "").into_owned();
     loop {
         let before = name.len();
-        for affix in ["关于", "的", "年度", "(", ")", "、", ",", "."] {
+        for affix in ["关于", "的", "年度", "、", ",", "."] {
             if let Some(s) = name.strip_suffix(affix) {
                 name = s.to_string();
             }
             if let Some(s) = name.strip_prefix(affix) {
+                name = s.to_string();
+            }
+        }
+        // A bracket left open or closed by the year taken out (`(2023年)`), not a
+        // bracketed part of the name (`财政局(国资局)`).
+        let (opened, closed) = (name.matches('(').count(), name.matches(')').count());
+        if opened > closed {
+            if let Some(s) = name.strip_suffix('(') {
+                name = s.to_string();
+            }
+        } else if closed > opened {
+            if let Some(s) = name.strip_prefix(')') {
                 name = s.to_string();
             }
         }
