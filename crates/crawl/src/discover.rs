@@ -794,6 +794,46 @@ mod tests {
     }
 
     #[test]
+    fn frames_refreshes_and_download_links() {
+        let page = url("http://x.gov.cn/");
+        let html = Html::parse_document(
+            r#"<html><head><meta http-equiv="refresh" content="0; URL='web/index.htm'"></head>
+            <frameset><frame src="/web/top.htm"></frameset></html>"#,
+        );
+        let links = page_links(&html, &page);
+        let found: Vec<(&str, Position)> =
+            links.iter().map(|l| (l.url.path(), l.position)).collect();
+        assert_eq!(
+            found,
+            vec![
+                ("/web/top.htm", Position::Frame),
+                ("/web/index.htm", Position::Frame)
+            ]
+        );
+        let link = |href: &str, text: &str| Link {
+            url: url(href),
+            text: text.into(),
+            title: String::new(),
+            date: None,
+            position: Position::Content,
+        };
+        assert!(is_file_link(&link(
+            "http://x.gov.cn/attach/download?id=124",
+            "水务局2023年政府信息公开工作年度报告.wps"
+        )));
+        assert!(is_file_link(&link(
+            "http://x.gov.cn/xxgk/DownFile.asp?id=77",
+            "【下载附件】"
+        )));
+        assert!(is_file_link(&link("http://x.gov.cn/up/a.PDF", "")));
+        assert!(!is_file_link(&link(
+            "http://x.gov.cn/xxgk/list.asp?ClassID=11",
+            "下载中心"
+        )));
+        assert_eq!(file_extension("北宫镇2023年报告.DOCX"), Some("docx"));
+    }
+
+    #[test]
     fn page_titles_best_first() {
         let html = Html::parse_document(
             r#"<html><head><title>良渚街道</title><meta name="ArticleTitle" content="良渚街道2023年政府信息公开工作年度报告"></head>

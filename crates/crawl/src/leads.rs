@@ -276,6 +276,19 @@ mod tests {
     }
 
     #[test]
+    fn a_frame_is_read_with_what_is_known_of_its_page() {
+        let frame = link("http://x.gov.cn/web/main.htm", "", Position::Frame);
+        let Lead::Page { context, .. } = lead(&frame, &inside(), false, 4) else {
+            panic!("a frame is part of its page")
+        };
+        assert_eq!(context, inside());
+        assert!(matches!(
+            lead(&frame, &outside(), false, 4),
+            Lead::Page { .. }
+        ));
+    }
+
+    #[test]
     fn a_hubs_bodies_kinds_and_years_are_followed_only_inside() {
         for text in ["区财政局", "良渚街道", "区政府部门", "2023年度"] {
             let child = link(
