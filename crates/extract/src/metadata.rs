@@ -222,6 +222,7 @@ pub fn parse_places(name: &str) -> Places {
     let mut places = Places::default();
     let mut rest = name;
     let mut deepest: Option<(Level, usize)> = None; // level and byte offset of its name
+    let mut above_township = None;
     loop {
         let offset = name.len() - rest.len();
         let next = if deepest.is_none() {
@@ -244,6 +245,9 @@ pub fn parse_places(name: &str) -> Places {
             break;
         };
         let place = &rest[..len];
+        if level == Level::Township {
+            above_township = deepest;
+        }
         match level {
             Level::Province => places.province = place.to_string(),
             Level::City => places.city = place.to_string(),
@@ -253,6 +257,15 @@ pub fn parse_places(name: &str) -> Places {
         }
         deepest = Some((level, offset));
         rest = &rest[len..];
+    }
+    // A township's name is followed by its government or nothing; followed by another
+    // body it was part of a department's name (住房和城乡|建设局, 城乡|规划局).
+    let body = rest.trim();
+    if deepest.is_some_and(|(level, _)| level == Level::Township)
+        && !(body.is_empty() || GOVERNMENT_BODIES.contains(&body) || body.starts_with('党'))
+    {
+        places.township.clear();
+        deepest = above_township;
     }
     match deepest {
         Some((level, offset)) => {
@@ -402,6 +415,19 @@ mod tests {
             )
         );
         assert_eq!(places("浙江省丽水市莲都区新市镇人民政府").3, "新市镇");
+        // 城乡 in a department's name is no township.
+        assert_eq!(
+            places("北京市丰台区住房和城乡建设局"),
+            (
+                s("北京市"),
+                s(""),
+                s("丰台区"),
+                s(""),
+                Level::Department,
+                s("丰台区住房和城乡建设局")
+            )
+        );
+        assert_eq!(places("北街街道党工委").3, "北街街道");
         assert_eq!(places("丰台区教育委员会").4, Level::Department);
         // Leading space (a regression: offsets were taken on the untrimmed name).
         assert_eq!(places("　 北京市丰台区北宫镇人民政府").5, "北宫镇人民政府");
