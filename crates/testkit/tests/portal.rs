@@ -1,7 +1,8 @@
 //! The generated portals over real HTTP: both families over the seeds, the home page
 //! rarely naming the reports, every title form, and — by a small crawler that knows every
 //! way the portals link (anchors, `<option>` values, script strings, `createPageHTML`,
-//! Hanweb's POSTed lists) — every report reachable from the home page, the traps served,
+//! Hanweb's POSTed lists, page-number links, a meta refresh and frames, download links
+//! without an extension) — every report reachable from the home page, the traps served,
 //! nothing needed behind robots.txt, no link dead but the one meant to be.
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
@@ -78,13 +79,20 @@ fn header<'a>(reply: &'a Reply, name: &str) -> Option<&'a str> {
     })
 }
 
-/// A page, following redirects on the portal.
+/// A page, following redirects, a meta refresh and a frameset's last frame on the portal.
 fn get_following(portal: &Portal, path: &str) -> Reply {
     let mut reply = get(portal, path);
     for _ in 0..3 {
+        let page = text(&reply);
         let to = match header(&reply, "Location") {
             Some(to) if (300..400).contains(&reply.status) => to.to_string(),
-            _ => break,
+            _ => match META_REFRESH
+                .captures(&page)
+                .or_else(|| FRAME.captures_iter(&page).last())
+            {
+                Some(c) => c[1].to_string(),
+                None => break,
+            },
         };
         match resolve(portal, path, &to) {
             Some(Target::Here(next)) => reply = get(portal, &next),
@@ -116,6 +124,13 @@ static ONCLICK: LazyLock<Regex> =
 static VIEWER: LazyLock<Regex> = LazyLock::new(|| re(r#"viewer\.html\?file=([^"'&\s]+)"#));
 static JSON_CALL: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?:\$\.getJSON|fetch)\(\s*["']([^"']+)["']"#));
+static META_REFRESH: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?i)<meta http-equiv="refresh" content="\d+;\s*url=([^"]+)""#));
+static FRAME: LazyLock<Regex> = LazyLock::new(|| re(r#"(?i)<frame\s[^>]*src="([^"]+)""#));
+static NUMBER_LINK: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"<a href="((?:column-index-)?\d+\.s?html)">\d+</a>"#));
+static LEFT_MENU: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?s)<div class="left-menu">(.*?)</div>"#));
 static COUNT_PAGE: LazyLock<Regex> = LazyLock::new(|| re(r"var countPage = (\d+)"));
 static CREATE_PAGE: LazyLock<Regex> =
     LazyLock::new(|| re(r#"createPageHTML\([^)]*"index", "(\w+)"\)"#));
@@ -257,8 +272,9 @@ fn robots_disallows(portal: &Portal) -> Vec<String> {
     rules
 }
 
-/// The links written in a piece of HTML: anchors, options, script strings, `onclick`
-/// targets and PDF viewers' files.
+/// The links written in a piece of HTML: anchors (page numbers and download links among
+/// them), options, script strings, `onclick` targets, a meta refresh, frames and PDF
+/// viewers' files.
 fn html_links(html: &str) -> Vec<(Via, String)> {
     let mut out: Vec<(Via, String)> = ANCHOR
         .captures_iter(html)
@@ -273,6 +289,10 @@ fn html_links(html: &str) -> Vec<(Via, String)> {
             .captures_iter(html)
             .map(|c| (Via::Onclick, c[1].to_string())),
     );
+    let frames = META_REFRESH
+        .captures_iter(html)
+        .chain(FRAME.captures_iter(html));
+    out.extend(frames.map(|c| (Via::Other, c[1].to_string())));
     let files = VIEWER.captures_iter(html);
     out.extend(files.map(|c| (Via::Viewer, percent_decode(&c[1]))));
     out
@@ -551,7 +571,15 @@ fn every_expected_file_and_trap_is_served_and_the_rest_answers_as_recorded() {
                 let reply = get(&portal, path);
                 assert_eq!(reply.status, 200, "{path}\n{info}");
                 let lower = path.to_ascii_lowercase();
-                if lower.ends_with(".docx") {
+                let named = header(&reply, "Content-Disposition").unwrap_or_default();
+                if named.starts_with("attachment") {
+                    let magic: &[u8] = if named.ends_with(".pdf\"") || named.ends_with(".pdf") {
+                        b"%PDF"
+                    } else {
+                        b"PK"
+                    };
+                    assert!(reply.body.starts_with(magic), "{path}: {named}");
+                } else if lower.ends_with(".docx") {
                     assert!(reply.body.starts_with(b"PK"), "{path}");
                 } else if lower.ends_with(".pdf") {
                     assert!(reply.body.starts_with(b"%PDF"), "{path}");
@@ -803,12 +831,56 @@ fn classes_of(portal: &Portal, crawl: &Crawl) -> Vec<&'static str> {
     if upper && files.iter().any(|f| f.contains("%E")) {
         classes.push("Chinese and capital file names");
     }
+    // Listings paged by numbers alone, a page beyond the first reached by its number.
+    let numbered = crawl.bodies.iter().any(|(path, page)| {
+        let plain = !page.contains("下一页") && !page.contains("createPageHTML");
+        plain
+            && NUMBER_LINK.captures_iter(page).any(|c| {
+                let target = match resolve(portal, path, &c[1]) {
+                    Some(Target::Here(t)) => t,
+                    _ => return false,
+                };
+                !target.ends_with("/index.html")
+                    && !target.ends_with("/index.shtml")
+                    && crawl.fetched.get(&target) == Some(&200)
+            })
+    });
+    if numbered {
+        classes.push("number-only paging");
+    }
+    let root = text(&get(portal, "/"));
+    if META_REFRESH.is_match(&root) || (FRAME.is_match(&root) && root.contains("<frameset")) {
+        classes.push("home by meta refresh or frames");
+    }
+    // Files at an address without an extension, named by Content-Disposition.
+    let downloads = files.iter().filter(|f| {
+        let last = f.rsplit('/').next().unwrap_or("");
+        !last.split('?').next().unwrap_or("").contains('.') || last.contains(".asp?")
+    });
+    let disposed = downloads.into_iter().any(|f| {
+        let reply = get(portal, f);
+        header(&reply, "Content-Disposition").is_some_and(|d| d.starts_with("attachment"))
+            && crawl.fetched.get(*f) == Some(&200)
+    });
+    if disposed {
+        classes.push("download links without an extension");
+    }
+    // A column whose sub-columns are in a left menu only, not in its list.
+    let menu = crawl.bodies.values().any(|page| {
+        LEFT_MENU
+            .captures(page)
+            .is_some_and(|m| ANCHOR.captures_iter(&m[1]).count() >= 2)
+            && !page.contains("class=\"sub-columns\"")
+    });
+    if menu {
+        classes.push("type columns in a left menu");
+    }
     classes
 }
 
 #[test]
 fn every_variation_of_real_portals_appears_in_both_families_and_is_crawled_through() {
-    const CLASSES: [&str; 8] = [
+    const CLASSES: [&str; 12] = [
         "site-map-only entry",
         "/ answers 302",
         "older years under a range label",
@@ -817,6 +889,10 @@ fn every_variation_of_real_portals_appears_in_both_families_and_is_crawled_throu
         "PDF in a viewer",
         "JSON list",
         "Chinese and capital file names",
+        "number-only paging",
+        "home by meta refresh or frames",
+        "download links without an extension",
+        "type columns in a left menu",
     ];
     let mut seeds: HashMap<&str, Vec<(u64, String)>> = HashMap::new();
     for seed in 0..SEEDS {

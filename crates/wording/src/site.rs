@@ -180,7 +180,7 @@ fn names_only_kinds(text: &str) -> bool {
     }
     let rest: String = rest
         .chars()
-        .filter(|c| !"区市县镇乡各直属级政府和及、()".contains(*c))
+        .filter(|c| !"区市县镇乡各直属级人民政府和及、()".contains(*c))
         .collect();
     rest.is_empty() && text != rest
 }
@@ -214,6 +214,8 @@ mod tests {
             ("乡镇（街道）", Heading::BodyKind),
             ("镇（街道）", Heading::BodyKind),
             ("区级部门", Heading::BodyKind),
+            ("区人民政府", Heading::BodyKind),
+            ("北宫镇人民政府", Heading::Body),
             ("北宫镇", Heading::Body),
             ("区财政局", Heading::Body),
             ("良渚街道", Heading::Body),

@@ -34,11 +34,6 @@ fn retitled(truth: &Truth, title: &str) -> Vec<Part> {
     parts
 }
 
-/// `.pdf` or `.PDF`.
-fn is_pdf(file: &str) -> bool {
-    file.to_ascii_lowercase().ends_with(".pdf")
-}
-
 /// A URL's component percent-encoded, as `file=` parameters often are.
 fn encode_component(s: &str) -> String {
     s.bytes()
@@ -105,13 +100,18 @@ impl Site {
     fn report_files(&mut self, r: usize, day: Day) {
         let pages = self.pages.clone();
         for file in &pages.plan.attachments[r] {
-            if is_pdf(file) {
+            if pages.plan.file_is_pdf(file) {
                 self.file(file, "application/pdf", day, |_| PDF.to_vec());
             } else {
                 self.file(file, DOCX_TYPE, day, move |p| {
                     let (_, parts) = p.report_parts(r);
                     render_docx(&parts, p.plan.reports[r].seed)
                 });
+            }
+            if let Some((_, disposition)) = pages.plan.vary.download.get(file) {
+                if let Some(resource) = self.content.resources.get_mut(file) {
+                    resource.disposition = Some(disposition.clone());
+                }
             }
         }
     }
@@ -120,7 +120,7 @@ impl Site {
         let plan = &self.pages.plan;
         let report = &plan.reports[r];
         let attachments = plan.attachments[r].clone();
-        let pdf = attachments.iter().any(|f| is_pdf(f));
+        let pdf = attachments.iter().any(|f| plan.file_is_pdf(f));
         let (truth, _) = self.pages.report_parts(r);
         self.truth.reports.push(ExpectedReport {
             page,
@@ -270,7 +270,12 @@ impl Pages {
         in_script: bool,
         title: &str,
     ) -> String {
-        let ext = file.rsplit('.').next().unwrap_or("pdf");
+        let pdf = self.plan.file_is_pdf(file);
+        let ext = match self.plan.vary.download.get(file) {
+            Some(_) if pdf => "pdf",
+            Some(_) => "docx",
+            None => file.rsplit('.').next().unwrap_or("pdf"),
+        };
         if in_script {
             return format!(
                 "<div id=\"appendix\"></div>\n<script type=\"text/javascript\">\n\
@@ -279,10 +284,13 @@ impl Pages {
                  a.innerHTML = '附件下载'; document.getElementById('appendix').appendChild(a); }}\n</script>\n"
             );
         }
-        let word = if is_pdf(file) { "PDF" } else { "Word" };
+        let word = if pdf { "PDF" } else { "Word" };
+        let download = self.plan.vary.download.contains_key(file);
         let text = match article.id % 3 {
+            0 if download => "下载".to_string(),
             0 => format!("附件：{}.{ext}", escape(title)),
             1 => format!("{}.{ext}", escape(title)),
+            _ if download => "【下载附件】".to_string(),
             _ => format!("【下载{word}】"),
         };
         format!(
@@ -345,7 +353,11 @@ impl Pages {
                 .collect();
             format!("<ul class=\"nb-years\">{links}</ul>")
         };
-        let main = format!("<h2>{}</h2><div class=\"xxgk-nb\">{years}</div>", col.name);
+        let main = format!(
+            "<h2>{}</h2>{}<div class=\"xxgk-nb\">{years}</div>",
+            col.name,
+            self.parent_menu(col)
+        );
         self.chrome(&col.name, c, "", &main)
     }
 

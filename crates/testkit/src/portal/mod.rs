@@ -21,7 +21,16 @@
 //! * listing items opened by `onclick` (`window.open('…')`, `location.href='…'`);
 //! * attachment-only PDFs shown through `/pdfjs/web/viewer.html?file=…`;
 //! * listings a script fills from a JSON API (`$.getJSON`, `fetch`), field names varying;
-//! * attachments named in Chinese (percent-encoded or raw in links) or with `.PDF`/`.DOCX`.
+//! * attachments named in Chinese (percent-encoded or raw in links) or with `.PDF`/`.DOCX`;
+//! * report listings paged by page-number links alone (`column-index-2.shtml`, or `2.html`
+//!   beside `index.html`), with no 下一页 and no script;
+//! * `/` a tiny page, a meta refresh to `/web/index.htm` or a frameset whose main frame
+//!   `/web/main.htm` is the home page;
+//! * attachments at `/attach/download?id=N` or `DownFile.asp?id=N`, named only by their
+//!   `Content-Disposition` (`filename="…"` or `filename*=UTF-8''…`), linked as 下载,
+//!   【下载附件】 or by a file name; the truth names them by that path and query;
+//! * a hub of type columns linking them only from a left menu (`<div class="left-menu">`)
+//!   shown on its page and on theirs.
 //!
 //! [`Portal::describe`] names the variations a portal has.
 //!

@@ -46,6 +46,7 @@ impl Plan {
             }
         }
         self.rename_odd_files();
+        self.draw_downloads();
     }
 
     /// In a portal with odd file names, some attachments renamed in Chinese, some with

@@ -133,6 +133,8 @@ pub(super) enum Paging {
     NextLinks,
     /// Hanweb: the first page in the column, the rest from `dataproxy.jsp` by POST.
     Jpage,
+    /// Page-number links alone (`column-index-2.shtml` or `2.html`), no 下一页, no script.
+    Numbers,
 }
 
 /// How a listing prints its items.
@@ -199,6 +201,8 @@ pub(super) struct Column {
     pub json: Option<String>,
     /// The site map: every column of the site, in a tree.
     pub site_map: bool,
+    /// Its sub-columns shown only in a left menu, here and on their own pages.
+    pub menu: bool,
 }
 
 /// How the 年报 hub is organised (domain.md §3.9).

@@ -98,6 +98,31 @@ impl Site {
             Family::Trs => format!("/index.{}", plan.ext),
             Family::Hanweb => "/index.html".into(),
         };
+        if let Some(refresh) = plan.vary.home_meta {
+            let charset = self.pages.charset();
+            let tiny = if refresh {
+                format!(
+                    "<html><head>{charset}\n<meta http-equiv=\"refresh\" content=\"0;url=/web/index.htm\">\n                     <title></title></head><body></body></html>"
+                )
+            } else {
+                format!(
+                    "<html><head>{charset}\n<title>{}</title></head>\n<frameset rows=\"120,*\" frameborder=\"0\">                     <frame src=\"/web/top.htm\" name=\"top\" scrolling=\"no\"><frame src=\"/web/main.htm\" name=\"main\">                     </frameset></html>",
+                    self.pages.site_name()
+                )
+            };
+            self.page("/", day, move |_| tiny.clone());
+            if refresh {
+                self.page("/web/index.htm", day, Pages::home);
+            } else {
+                let top = format!(
+                    "<html><head>{charset}\n<title></title></head><body><div class=\"logo\">{}</div></body></html>",
+                    self.pages.site_name()
+                );
+                self.page("/web/top.htm", day, move |_| top.clone());
+                self.page("/web/main.htm", day, Pages::home);
+            }
+            return;
+        }
         if plan.vary.home_redirect {
             let to = format!("http://{}{index}", self.pages.host);
             self.content.redirects.insert("/".into(), to);
@@ -134,7 +159,10 @@ impl Site {
                 self.json_column(c);
             } else if col.xxgk.is_some() {
                 self.xxgk_column(c);
-            } else if pages.plan.family == Family::Hanweb && !col.listed.is_empty() {
+            } else if pages.plan.family == Family::Hanweb
+                && !col.listed.is_empty()
+                && col.paging != Paging::Numbers
+            {
                 let records = col.listed.iter().map(|&a| pages.item(c, a, "")).collect();
                 self.content.records.insert(col.col_id.to_string(), records);
                 self.column_page(col, move |p| p.jpage_page(c));
@@ -193,11 +221,11 @@ impl Site {
 }
 
 impl Pages {
-    fn site_name(&self) -> String {
+    pub fn site_name(&self) -> String {
         format!("{}人民政府", self.plan.district.prefix())
     }
 
-    fn charset(&self) -> &'static str {
+    pub fn charset(&self) -> &'static str {
         if self.plan.gbk {
             "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\" />"
         } else {
@@ -324,14 +352,38 @@ impl Pages {
             .map_or((self.plan.last + 1, 3, 1), |d| (d.y, d.m, d.d))
     }
 
+    /// The sub-columns as a list, or in a left menu; with the left menu of the parent's
+    /// when it shows its sub-columns so.
     fn sub_columns(&self, col: &Column) -> String {
+        let mut out = self.parent_menu(col);
         if col.children.is_empty() {
-            return String::new();
+            return out;
         }
+        if col.menu {
+            out += &self.left_menu(col);
+        } else {
+            out += &format!(
+                "<ul class=\"sub-columns\">{}</ul>",
+                self.links(col.children.iter().copied())
+            );
+        }
+        out
+    }
+
+    fn left_menu(&self, col: &Column) -> String {
         format!(
-            "<ul class=\"sub-columns\">{}</ul>",
+            "<div class=\"left-menu\"><h3>{}</h3><ul>{}</ul></div>",
+            col.name,
             self.links(col.children.iter().copied())
         )
+    }
+
+    /// The left menu of the column's parent, when the parent shows its sub-columns so.
+    pub fn parent_menu(&self, col: &Column) -> String {
+        match col.parent.map(|p| &self.plan.columns[p]) {
+            Some(parent) if parent.menu => self.left_menu(parent),
+            _ => String::new(),
+        }
     }
 
     /// A listing item as the column prints it. Links are relative when the article sits
@@ -487,7 +539,21 @@ impl Pages {
             (_, 0) => col.path.clone(),
             (Paging::TrsScript, i) => format!("{}index_{i}.{ext}", col.dir),
             (Paging::Query, i) => format!("{}?page={}", col.path, i + 1),
+            (Paging::Numbers, i) => {
+                let dir = &col.path[..col.path.rfind('/').map_or(0, |k| k + 1)];
+                format!("{dir}{}", self.number_name(i))
+            }
             (_, i) => format!("{}list_{}.{ext}", col.dir, i + 1),
+        }
+    }
+
+    /// The file name of page `i` of a listing paged by numbers.
+    fn number_name(&self, i: usize) -> String {
+        let ext = self.plan.ext;
+        match (i, self.plan.vary.numbers) {
+            (0, _) => format!("index.{ext}"),
+            (i, Some(true)) => format!("column-index-{}.{ext}", i + 1),
+            (i, _) => format!("{}.{ext}", i + 1),
         }
     }
 
@@ -547,6 +613,19 @@ impl Pages {
                     nav += &link(i + 2, "下一页");
                 }
                 format!("<div class=\"page\">{nav}{}</div>", link(count, "尾页"))
+            }
+            Paging::Numbers => {
+                let nav: String = (0..count)
+                    .map(|n| {
+                        if n == i {
+                            format!("<span class=\"current\">{}</span>", n + 1)
+                        } else {
+                            format!("<a href=\"{}\">{}</a>", self.number_name(n), n + 1)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                format!("<div class=\"page\">{nav}</div>")
             }
             Paging::NextLinks | Paging::Jpage => {
                 let name = |n: usize| {

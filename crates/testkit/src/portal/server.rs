@@ -46,6 +46,8 @@ pub(super) struct Resource {
     /// An HTTP date, the page's publication day.
     pub last_modified: String,
     pub behavior: Behavior,
+    /// A `Content-Disposition` to answer with (a file at a download address).
+    pub disposition: Option<String>,
 }
 
 impl Resource {
@@ -56,6 +58,7 @@ impl Resource {
             content_type: content_type.to_string(),
             last_modified,
             behavior: Behavior::Normal,
+            disposition: None,
         }
     }
 
@@ -67,6 +70,7 @@ impl Resource {
             content_type: self.content_type.clone(),
             last_modified: self.last_modified.clone(),
             behavior: self.behavior.clone(),
+            disposition: self.disposition.clone(),
         }
     }
 
@@ -296,13 +300,14 @@ fn resource(asked: &Asked, r: &Resource) -> Answer {
                 .with_header(header("Last-Modified", &r.last_modified)),
         );
     }
-    (
-        200,
-        Response::from_data(body.to_vec())
-            .with_header(header("Content-Type", &r.content_type))
-            .with_header(header("ETag", tag))
-            .with_header(header("Last-Modified", &r.last_modified)),
-    )
+    let mut response = Response::from_data(body.to_vec())
+        .with_header(header("Content-Type", &r.content_type))
+        .with_header(header("ETag", tag))
+        .with_header(header("Last-Modified", &r.last_modified));
+    if let Some(disposition) = &r.disposition {
+        response = response.with_header(header("Content-Disposition", disposition));
+    }
+    (200, response)
 }
 
 fn etag(body: &[u8]) -> String {

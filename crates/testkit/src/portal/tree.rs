@@ -62,6 +62,8 @@ impl Plan {
         }
         self.draw_json();
         self.draw_site_map();
+        self.draw_numbers();
+        self.draw_side_menu();
     }
 
     pub(super) fn new_column(&mut self, name: &str, slug: &str, parent: Option<usize>) -> usize {
@@ -86,6 +88,7 @@ impl Plan {
             by_name: false,
             json: None,
             site_map: false,
+            menu: false,
         });
         if let Some(p) = parent {
             self.columns[p].children.push(id);

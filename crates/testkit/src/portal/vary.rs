@@ -3,11 +3,15 @@
 //! an older-years column under a range label (`2021年度及以前`), reports listed by their
 //! bodies' names and kept in folders of their own, items opened by `onclick`, PDFs shown
 //! through a PDF.js viewer, listings loaded as JSON, and attachments named in Chinese or
-//! with capital extensions. They draw from a random stream of their own, so a portal
+//! with capital extensions; and, from a second stream, listings paged by page numbers
+//! alone, `/` a meta refresh or a frameset, attachments at download addresses without an
+//! extension, and type columns linked only from a left menu. They draw from a random stream of their own, so a portal
 //! that draws none of them is drawn exactly as if they did not exist, and one that draws
 //! some changes little beyond them.
 
-use super::plan::{Delivery, Placement, Plan};
+use std::collections::HashMap;
+
+use super::plan::{Delivery, HubMode, Paging, Placement, Plan};
 use super::server::canonical;
 use crate::rng::Rng;
 
@@ -80,6 +84,22 @@ pub(super) struct Variations {
     /// Attachments with Chinese names and capital extensions.
     pub odd_files: bool,
     pub rng: Rng,
+    /// Some report listings paged by page-number links alone: `column-index-2.shtml`
+    /// (`true`) or `2.html` beside `index.html` (`false`).
+    pub numbers: Option<bool>,
+    /// `/` a tiny page leading to the real home page: a meta refresh to
+    /// `/web/index.htm` (`true`) or a frameset whose main frame is `/web/main.htm`.
+    pub home_meta: Option<bool>,
+    /// Some attachments served at an address without an extension, named by
+    /// `Content-Disposition`: `/attach/download?id=N` (`true`) or `DownFile.asp?id=N`.
+    pub downloads: Option<bool>,
+    /// Each such address, with whether its file is a PDF and its `Content-Disposition`.
+    pub download: HashMap<String, (bool, String)>,
+    /// A hub of type columns links them only from a left menu, on its page and theirs.
+    pub side_menu: bool,
+    /// The stream of the variations above, apart from `rng` so that drawing them leaves
+    /// the others as they were.
+    pub more: Rng,
 }
 
 impl Variations {
@@ -96,6 +116,11 @@ impl Variations {
             .chance(0.2)
             .then(|| JSON_STYLES[rng.range(0, 2) as usize]);
         let odd_files = rng.chance(0.2);
+        let mut more = Rng::new(seed ^ 0x3C9D_15A0_77B1);
+        let numbers = more.chance(0.15).then(|| more.chance(0.5));
+        let home_meta = (more.chance(0.15) && !home_redirect).then(|| more.chance(0.5));
+        let downloads = more.chance(0.15).then(|| more.chance(0.5));
+        let side_menu = more.chance(0.3);
         Variations {
             site_map_only,
             site_map,
@@ -108,6 +133,12 @@ impl Variations {
             json,
             odd_files,
             rng,
+            numbers,
+            home_meta,
+            downloads,
+            download: HashMap::new(),
+            side_menu,
+            more,
         }
     }
 }
@@ -250,6 +281,102 @@ impl Plan {
         canonical(&format!("{dir}/{stem}.{ext}"))
     }
 
+    /// Report listings (not JSON, not xxgk, of two items or more) paged by number links
+    /// alone: the longest, and some others; each cut into two pages at least.
+    pub(super) fn draw_numbers(&mut self) {
+        if self.vary.numbers.is_none() {
+            return;
+        }
+        let mut listings: Vec<usize> = self
+            .report_listings()
+            .into_iter()
+            .filter(|&c| {
+                let col = &self.columns[c];
+                col.json.is_none() && col.xxgk.is_none() && col.listed.len() > 1
+            })
+            .collect();
+        listings.sort_by_key(|&c| std::cmp::Reverse(self.columns[c].listed.len()));
+        for (i, c) in listings.into_iter().enumerate() {
+            if i > 0 && !self.vary.more.chance(0.3) {
+                continue;
+            }
+            let n = self.columns[c].listed.len();
+            let column = &mut self.columns[c];
+            column.paging = Paging::Numbers;
+            if column.per_page >= n {
+                column.per_page = (n - 1).max(1);
+            }
+        }
+    }
+
+    /// A hub of type columns showing them in a left menu only.
+    pub(super) fn draw_side_menu(&mut self) {
+        if self.vary.side_menu && matches!(self.hub_mode, HubMode::Types | HubMode::FlatTypes) {
+            self.columns[self.hub].menu = true;
+        }
+    }
+
+    /// Some attachments (of report pages, not in a script, not in a viewer) moved to a
+    /// download address without an extension; at least one.
+    pub(super) fn draw_downloads(&mut self) {
+        let Some(asp) = self.vary.downloads.map(|attach| !attach) else {
+            return;
+        };
+        let files: Vec<usize> = (0..self.reports.len())
+            .filter(|&r| {
+                let plain = matches!(
+                    self.reports[r].delivery,
+                    Delivery::Page { docx: true }
+                        | Delivery::Attachment {
+                            in_script: false,
+                            viewer: false,
+                            ..
+                        }
+                );
+                plain && self.report_article[r].is_some() && !self.attachments[r].is_empty()
+            })
+            .collect();
+        let Some(&first) = files.first() else {
+            return;
+        };
+        let mut id = self.vary.more.range(10_000, 90_000);
+        for r in files {
+            if r != first && !self.vary.more.chance(0.5) {
+                continue;
+            }
+            id += self.vary.more.range(1, 30);
+            let old = self.attachments[r][0].clone();
+            let pdf = old.to_ascii_lowercase().ends_with(".pdf");
+            let ext = if pdf { "pdf" } else { "docx" };
+            let path = if asp {
+                let page = &self.articles[self.report_article[r].unwrap_or(0)].path;
+                let dir = &page[..page.rfind('/').map_or(0, |i| i + 1)];
+                format!("{dir}DownFile.asp?id={id}")
+            } else {
+                format!("/attach/download?id={id}")
+            };
+            let report = &self.reports[r];
+            let disposition = if self.vary.more.chance(0.5) {
+                format!("attachment; filename=\"{}{id}.{ext}\"", report.year)
+            } else {
+                let name = format!("{}{}.{ext}", self.bodies[report.body].short, report.year);
+                let name = canonical(&name).replace('/', "%2F");
+                format!("attachment; filename*=UTF-8''{name}")
+            };
+            self.vary.download.insert(path.clone(), (pdf, disposition));
+            self.attachments[r][0] = path;
+        }
+    }
+
+    /// Whether an attachment is a PDF, by its extension or (a download address) as
+    /// recorded.
+    pub(super) fn file_is_pdf(&self, file: &str) -> bool {
+        match self.vary.download.get(file) {
+            Some(&(pdf, _)) => pdf,
+            None => file.to_ascii_lowercase().ends_with(".pdf"),
+        }
+    }
+
     /// The variations the portal shows, for its description.
     pub(super) fn classes(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -292,6 +419,35 @@ impl Plan {
             .count();
         if odd > 0 {
             out.push(format!("odd file names ×{odd}"));
+        }
+        let numbered = self
+            .columns
+            .iter()
+            .filter(|c| c.paging == Paging::Numbers)
+            .count();
+        if numbered > 0 {
+            let style = if v.numbers == Some(true) {
+                "column-index-N"
+            } else {
+                "N.html"
+            };
+            out.push(format!("number-only paging ({style}) ×{numbered}"));
+        }
+        match v.home_meta {
+            Some(true) => out.push("/ a meta refresh to /web/index.htm".to_string()),
+            Some(false) => out.push("/ a frameset of /web/top.htm and /web/main.htm".to_string()),
+            None => {}
+        }
+        if !v.download.is_empty() {
+            let style = if v.downloads == Some(true) {
+                "/attach/download?id="
+            } else {
+                "DownFile.asp?id="
+            };
+            out.push(format!("download links {style} ×{}", v.download.len()));
+        }
+        if self.columns.iter().any(|c| c.menu) {
+            out.push("type columns in a left menu only".to_string());
         }
         out
     }
