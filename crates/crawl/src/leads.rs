@@ -8,7 +8,7 @@
 //! reached (a report column's name, a hub's body, kind or year), not where it sits.
 
 use nianbao_wording::site::{heading, Heading, DISCLOSURE_SLUGS, REPORT_COLUMN_SLUGS};
-use nianbao_wording::{parse_title, TitleKind};
+use nianbao_wording::{parse_title, Title, TitleKind};
 use url::Url;
 
 use crate::discover::{is_article, is_file_link, Link, Position};
@@ -115,20 +115,7 @@ pub fn lead(link: &Link, context: &Context, on_report: bool, max_hops: u8) -> Le
     }
     let named = heading(label);
     let content = link.position == Position::Content;
-    let maybe = match title.kind {
-        TitleKind::YearOnly => context.in_reports,
-        TitleKind::Truncated => context.in_reports || title.year.is_some(),
-        TitleKind::Unrelated => {
-            (title.cut && context.in_reports)
-                || is_report_module(&link.url)
-                || (context.in_reports
-                    && content
-                    && is_article(&link.url)
-                    && matches!(named, Heading::Body | Heading::Year))
-        }
-        _ => false,
-    };
-    if maybe {
+    if may_be_report(link, &title, named, context) {
         return Lead::Report { verify: true };
     }
     if title.kind == TitleKind::Notice && context.in_reports && content {
@@ -148,6 +135,25 @@ pub fn lead(link: &Link, context: &Context, on_report: bool, max_hops: u8) -> Le
         return Lead::Nowhere;
     }
     page_lead(link, named, context, max_hops)
+}
+
+/// A link only the page it leads to can tell a report or not: a bare year or a cut title
+/// inside the report columns, a title cut after its year, the xxgk module's page, a body's
+/// or a year's name linking straight to an article.
+fn may_be_report(link: &Link, title: &Title, named: Heading, context: &Context) -> bool {
+    match title.kind {
+        TitleKind::YearOnly => context.in_reports,
+        TitleKind::Truncated => context.in_reports || title.year.is_some(),
+        TitleKind::Unrelated => {
+            (title.cut && context.in_reports)
+                || is_report_module(&link.url)
+                || (context.in_reports
+                    && link.position == Position::Content
+                    && is_article(&link.url)
+                    && matches!(named, Heading::Body | Heading::Year))
+        }
+        _ => false,
+    }
 }
 
 /// A link to a page that is not a report: a section, a report column, a hub's child.
