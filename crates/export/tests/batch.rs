@@ -209,10 +209,6 @@ fn bom_opens_every_file_for_excel() {
     }
 }
 
-fn shared_real(name: &str) -> std::path::PathBuf {
-    nianbao_testkit::real_report(name).expect("in testdata/real")
-}
-
 #[test]
 fn the_same_report_in_another_format_decides_cells_its_text_twin_could_not_split() {
     // pingtan-2025.txt prints 行政规范性文件 as "5845546": 58|45|546 or 5|84|5546 or …;
@@ -227,7 +223,7 @@ fn the_same_report_in_another_format_decides_cells_its_text_twin_could_not_split
         (&both, &["pingtan-2025.txt", "pingtan-2025.html"][..]),
     ] {
         for name in names {
-            std::fs::copy(shared_real(name), folder.join(name)).unwrap();
+            std::fs::copy(nianbao_testkit::real_report(name), folder.join(name)).unwrap();
         }
     }
     let normative = |out: &Path, source: &str| -> Vec<(String, String)> {

@@ -5,10 +5,11 @@
 
 mod common;
 
-use common::{assert_is_truth, assert_matches_truth, read_file, shared_real};
+use common::{assert_is_truth, assert_matches_truth, read_file};
 use nianbao_extract::extract;
 use nianbao_model::{CheckStatus, Status, Template};
 use nianbao_read::read;
+use nianbao_testkit::real_report;
 use nianbao_testkit::{
     layout, render, render_text, Noise, PageEncoding, Rendering, TextStyle, Truth,
 };
@@ -63,7 +64,7 @@ fn generated_docx_attachments_round_trip() {
 }
 
 fn real_truth(name: &str) -> Truth {
-    let path = shared_real(&format!("{name}.expected.json"));
+    let path = real_report(&format!("{name}.expected.json"));
     let expected: serde_json::Value = serde_json::from_slice(&read_file(&path)).unwrap();
     Truth::from_expected(&expected).expect("a 2019 or 2021 report")
 }

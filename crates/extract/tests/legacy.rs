@@ -15,7 +15,10 @@ use nianbao_testkit::{render, Noise, Rendering, Truth};
 #[test]
 fn doc_attachments_are_read_through_libreoffice() {
     let Some(soffice) = find_soffice() else {
-        eprintln!("SKIPPED: soffice (LibreOffice) is not installed");
+        nianbao_testkit::skipped(
+            "doc_attachments_are_read_through_libreoffice",
+            "soffice (LibreOffice) is not installed",
+        );
         return;
     };
     let dir = tempfile::tempdir().expect("temporary folder");

@@ -109,8 +109,9 @@ fn print_to_pdf(soffice: &Path, dir: &Path, names: &[String]) {
 #[test]
 fn generated_reports_round_trip_through_libreoffice_pdf() {
     let Some(soffice) = soffice() else {
-        eprintln!(
-            "SKIPPED: soffice (LibreOffice) is not installed; the committed PDF fixtures still ran"
+        nianbao_testkit::skipped(
+            "generated_reports_round_trip_through_libreoffice_pdf",
+            "soffice (LibreOffice) is not installed; the committed PDF fixtures still ran",
         );
         return;
     };

@@ -6,19 +6,24 @@
 
 mod common;
 
-use common::{read_file, shared_real};
+use common::read_file;
 use nianbao_extract::extract;
 use nianbao_model::{Report, Status, Template};
 use nianbao_read::read;
+use nianbao_testkit::real_report;
 use serde_json::Value;
 
 fn expected(name: &str) -> Value {
-    let path = shared_real(&format!("{name}.expected.json"));
+    let path = real_report(&format!("{name}.expected.json"));
     serde_json::from_slice(&read_file(&path)).expect("expected values are JSON")
 }
 
 fn extract_real(name: &str) -> Report {
-    extract(&read(&read_file(&shared_real(name))).expect("readable"))
+    extract_file(&real_report(name))
+}
+
+fn extract_file(path: &std::path::Path) -> Report {
+    extract(&read(&read_file(path)).expect("readable"))
 }
 
 fn assert_metadata(report: &Report, expected: &Value) {
@@ -287,13 +292,13 @@ fn the_2011_statistics_form_is_read_as_printed() {
 #[test]
 fn hongze_2023_pdf_extracts_to_its_expected_values() {
     let name = "hongze-2023.pdf";
-    if nianbao_testkit::real_report(name).is_none() {
-        eprintln!(
-            "SKIPPED: {name} is not redistributed; it is read from ../shared/real when there"
-        );
+    let Some(pdf) = nianbao_testkit::unredistributed_report(
+        name,
+        "hongze_2023_pdf_extracts_to_its_expected_values",
+    ) else {
         return;
-    }
-    let report = extract_real(name);
+    };
+    let report = extract_file(&pdf);
     let expected = expected(name);
     assert_metadata(&report, &expected);
     let truth = nianbao_testkit::Truth::from_expected(&expected).unwrap();

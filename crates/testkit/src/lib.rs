@@ -68,17 +68,38 @@ pub fn render_text_titled(truth: &Truth, lines: &[&str]) -> Vec<u8> {
     render_text(&parts, TextStyle::Tabbed).into_bytes()
 }
 
-/// A real report of the reference set, or its expected values (`NAME.expected.json`):
-/// in the repository's `testdata/real/`, or — for the one not redistributed — in
-/// `../shared/real` beside the repository, when it is there.
-pub fn real_report(name: &str) -> Option<std::path::PathBuf> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    [
-        root.join("testdata/real").join(name),
-        root.join("../shared/real").join(name),
-    ]
-    .into_iter()
-    .find(|p| p.exists())
+/// A real report copied into the repository (`testdata/real/`), or its expected values
+/// (`NAME.expected.json`).
+pub fn real_report(name: &str) -> std::path::PathBuf {
+    let path = repository().join("testdata/real").join(name);
+    assert!(path.exists(), "{name} is not in testdata/real");
+    path
+}
+
+/// A real report that may not be redistributed (`hongze-2023.pdf`): read from the
+/// reference set beside the repository (`../shared/real`) when it is there; when it is
+/// not, `None`, and the test is said to be skipped on the terminal.
+pub fn unredistributed_report(name: &str, test: &str) -> Option<std::path::PathBuf> {
+    let path = repository().join("../shared/real").join(name);
+    if path.exists() {
+        return Some(path);
+    }
+    skipped(
+        test,
+        &format!("{name} is not redistributed and ../shared/real is not beside the repository"),
+    );
+    None
+}
+
+/// Says on the terminal that a test did not run, and why. Written to stderr directly, so
+/// that the test harness does not hide it with a passing test's output.
+pub fn skipped(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
+
+fn repository() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// A CSV file of the output as header-keyed records, for tests that read what a run wrote.

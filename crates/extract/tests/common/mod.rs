@@ -1,4 +1,4 @@
-//! Helpers shared by the extraction tests: paths to the corpus and to the shared real
+//! Helpers shared by the extraction tests: paths to the corpus and to the real
 //! reports, and the tables of a report as comparable rows.
 #![allow(dead_code)]
 
@@ -11,11 +11,6 @@ pub fn repo_path(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
         .join(relative)
-}
-
-/// A file of the real reports (see [`nianbao_testkit::real_report`]).
-pub fn shared_real(name: &str) -> PathBuf {
-    nianbao_testkit::real_report(name).unwrap_or_else(|| panic!("{name}: not in testdata/real"))
 }
 
 pub fn read_file(path: &std::path::Path) -> Vec<u8> {
