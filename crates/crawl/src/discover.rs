@@ -699,6 +699,17 @@ mod tests {
         Url::parse(s).unwrap()
     }
 
+    /// A link in a page's content.
+    fn link(href: &str, text: &str) -> Link {
+        Link {
+            url: url(href),
+            text: text.into(),
+            title: String::new(),
+            date: None,
+            position: Position::Content,
+        }
+    }
+
     #[test]
     fn links_resolve_against_base_and_keep_title_and_date() {
         let html = Html::parse_document(
@@ -810,13 +821,6 @@ mod tests {
                 ("/web/index.htm", Position::Frame)
             ]
         );
-        let link = |href: &str, text: &str| Link {
-            url: url(href),
-            text: text.into(),
-            title: String::new(),
-            date: None,
-            position: Position::Content,
-        };
         assert!(is_file_link(&link(
             "http://x.gov.cn/attach/download?id=124",
             "水务局2023年政府信息公开工作年度报告.wps"
@@ -872,13 +876,6 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec!["http://x.gov.cn/ndbg/2025n/index_1.shtml"]
         );
-        let link = |href: &str, text: &str| Link {
-            url: url(href),
-            text: text.into(),
-            title: String::new(),
-            date: None,
-            position: Position::Content,
-        };
         let list = url("http://x.gov.cn/list.jsp?col=5&page=1");
         let links = vec![
             link("http://x.gov.cn/list.jsp?col=5&page=2", "2"),

@@ -1210,13 +1210,17 @@ pub struct Shard {
 }
 
 impl Shard {
-    /// Whether the host of `url` falls in this shard.
+    /// Whether the host of `url` falls in this shard (none does in a shard out of range).
     pub fn takes(&self, url: &Url) -> bool {
         use sha2::{Digest, Sha256};
         let digest = Sha256::digest(host_key(url).to_ascii_lowercase().as_bytes());
         let mut first = [0u8; 8];
         first.copy_from_slice(&digest[..8]);
-        u64::from_be_bytes(first) % u64::from(self.count) == u64::from(self.index - 1)
+        let hash = u64::from_be_bytes(first);
+        match (u64::from(self.index).checked_sub(1), u64::from(self.count)) {
+            (Some(k), n) if k < n => hash % n == k,
+            _ => false,
+        }
     }
 }
 
@@ -1266,6 +1270,8 @@ mod tests {
         assert!("5/4".parse::<Shard>().is_err());
         assert!("3".parse::<Shard>().is_err());
         let shards: Vec<Shard> = (1..=4).map(|k| format!("{k}/4").parse().unwrap()).collect();
+        let out_of_range = Shard { index: 0, count: 0 };
+        assert!(!out_of_range.takes(&Url::parse("http://x.gov.cn/").unwrap()));
         for host in [
             "http://www.yuhang.gov.cn/",
             "http://127.0.0.1:8080/",
