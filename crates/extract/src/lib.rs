@@ -6,6 +6,7 @@
 //! report's status says how complete it is. A figure is never guessed: a row that does
 //! not fit the template stays out of the output, with a warning naming it.
 
+mod applications;
 mod checks;
 mod joined;
 mod metadata;
@@ -97,7 +98,8 @@ pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
         pre2019::statistics(doc, &mut report);
         pre2019::narrative(doc, &mut report);
     } else {
-        let mut applications = tables::extract_applications(&tables, report.template, &mut report);
+        let mut applications =
+            applications::extract_applications(&tables, report.template, &mut report);
         let mut review = tables::extract_review(&tables, &mut report);
         let mut active = tables::extract_active(doc, &tables, report.template, &mut report);
         let no_tables = !applications.found && !review.found && !active.found;

@@ -5,9 +5,9 @@
 //! is not guessed at: it becomes a warning and its cells stay out of the output.
 
 use nianbao_model::{
-    normalize_label, normalize_label_into, parse_figure, strip_numbering, ActiveCategory,
-    ActiveCell, ActiveItem, ActiveMetric, Applicant, ApplicationCell, ApplicationRow, Figure,
-    NumberError, Outcome, Proceeding, Report, ReviewCell, RowGroup, Template,
+    normalize_label, normalize_label_into, parse_figure, ActiveCategory, ActiveCell, ActiveItem,
+    ActiveMetric, ApplicationRow, Figure, NumberError, Outcome, Proceeding, Report, ReviewCell,
+    Template,
 };
 use nianbao_read::{Block, Document, Row};
 use std::sync::LazyLock;
@@ -22,9 +22,20 @@ pub struct TableOutcome {
     pub missing: Vec<String>,
 }
 
-/// A cell is a label when it carries at least two CJK characters; `无`, `—`, `/` and
-/// digits are (possibly unreadable) figures.
+/// A cell is a label when it carries at least two CJK characters and is not a figure
+/// with its unit (`0万元`, `1,549件`); `无`, `—`, `/` and digits are (possibly
+/// unreadable) figures.
 fn is_label(text: &str) -> bool {
+    has_two_ideographs(text) && !is_figure_with_unit(text)
+}
+
+/// Whether a cell ending in a unit character reads as a figure with that unit.
+fn is_figure_with_unit(text: &str) -> bool {
+    let text = text.trim();
+    text.ends_with(['元', '件', '条', '项', '个', '次']) && parse_figure(text).is_ok()
+}
+
+fn has_two_ideographs(text: &str) -> bool {
     // Counted on the bytes, stopping at two: U+4E00–U+9FFF are the three-byte sequences
     // led by E5–E9, or by E4 followed by B8 or more.
     let bytes = text.as_bytes();
@@ -58,7 +69,7 @@ fn raw_of(text: &str) -> String {
 
 /// A printed figure, with the unit printed in the cell; an unreadable one warns.
 /// `location` is built only when a warning needs it.
-fn read_figure(
+pub(crate) fn read_figure(
     text: &str,
     location: impl FnOnce() -> String,
     report: &mut Report,
@@ -86,13 +97,13 @@ fn read_figure(
 
 /// A table row with its cells normalised once for all the scanners.
 pub struct NormRow<'a> {
-    pub row: &'a Row,
+    pub(crate) row: &'a Row,
     /// The normalised cells joined.
-    pub joined: String,
+    pub(crate) joined: String,
     /// Where each normalised cell ends in `joined`.
     ends: Vec<usize>,
     /// Which [`MARK_PHRASES`] `joined` holds.
-    marks: Marks,
+    pub(crate) marks: Marks,
 }
 
 /// Phrases that tell which table a row opens or belongs to; each row is searched for all
@@ -131,7 +142,7 @@ static MARKER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 
 /// The [`MARK_PHRASES`] a row holds, one bit each.
 #[derive(Clone, Copy, Default)]
-struct Marks(u16);
+pub(crate) struct Marks(u16);
 
 impl Marks {
     fn of(joined: &str) -> Marks {
@@ -152,7 +163,13 @@ impl Marks {
         self.0 & marks != 0
     }
 
-    fn applications_table(self) -> bool {
+    /// The applicant header (申请人情况).
+    pub(crate) fn applicants(self) -> bool {
+        self.any(APPLICANTS)
+    }
+
+    /// A header or row only table 三 has.
+    pub(crate) fn applications_table(self) -> bool {
         self.any(NATURAL_PERSON | NEW_RECEIVED | RESULTS)
     }
 
@@ -161,7 +178,7 @@ impl Marks {
     }
 
     /// A row that opens table 二 or 四, which ends table 三.
-    fn starts_other_table(self) -> bool {
+    pub(crate) fn starts_other_table(self) -> bool {
         self.any(ARTICLE_20 | CONTENT) || self.review_table()
     }
 }
@@ -212,25 +229,52 @@ impl NormRow<'_> {
 
 /// The figure cells of a row: the cells after its last label.
 #[derive(Clone, Copy)]
-struct Figures<'a>(&'a [nianbao_read::Cell]);
+pub(crate) struct Figures<'a>(&'a [nianbao_read::Cell]);
 
 impl<'a> Figures<'a> {
-    fn len(self) -> usize {
+    pub(crate) fn len(self) -> usize {
         self.0.len()
     }
 
-    fn is_empty(self) -> bool {
+    pub(crate) fn is_empty(self) -> bool {
         self.0.is_empty()
     }
 
     /// The cells' texts as printed.
-    fn texts(self) -> impl Iterator<Item = &'a str> {
+    pub(crate) fn texts(self) -> impl Iterator<Item = &'a str> {
         self.0.iter().map(|c| c.text.as_str())
+    }
+
+    /// Whether every cell is blank or reads as a figure.
+    pub(crate) fn all_read(self) -> bool {
+        self.texts()
+            .all(|t| !matches!(parse_figure(t), Err(NumberError::NotANumber)))
+    }
+}
+
+/// The figure cells of a row of a table `width` figure columns wide. A row may print
+/// more cells after its label: empty cells before the figures (a label spread over
+/// several cells) or after them (a table wider than its rows). Those are dropped when
+/// they sit at one end only; with empty cells at both ends which are figures is not
+/// known, and the row is left as printed (the caller's shape check refuses it).
+pub(crate) fn fit_figures(figures: Figures<'_>, width: usize) -> Figures<'_> {
+    let cells = figures.0;
+    if cells.len() <= width {
+        return figures;
+    }
+    let extra = cells.len() - width;
+    let empty = |c: &nianbao_read::Cell| c.text.trim().is_empty();
+    let leading = cells.iter().take_while(|c| empty(c)).count();
+    let trailing = cells.iter().rev().take_while(|c| empty(c)).count();
+    match (leading >= extra, trailing >= extra) {
+        (true, false) => Figures(&cells[extra..]),
+        (false, true) => Figures(&cells[..width]),
+        _ => figures,
     }
 }
 
 /// Splits a row into its label cells (normalised) and the figure cells after the last label.
-fn split_row<'n, 'a>(norm: &'n NormRow<'a>) -> (Vec<&'n str>, Figures<'a>) {
+pub(crate) fn split_row<'n, 'a>(norm: &'n NormRow<'a>) -> (Vec<&'n str>, Figures<'a>) {
     let cells = norm.row.cells.as_slice();
     match cells.iter().rposition(|c| is_label(&c.text)) {
         Some(i) => (
@@ -265,27 +309,6 @@ pub fn expected_application_rows(
         .collect()
 }
 
-/// Which row a label names; `group` is the parent label seen last (（三）…（六）).
-fn match_application_row(core: &str, group: Option<RowGroup>) -> Result<ApplicationRow, String> {
-    if matches!(core, "其他" | "其它" | "其他情形") {
-        return match group {
-            Some(RowGroup::OtherHandling) => Ok(ApplicationRow::OtherOther),
-            _ => Err("其他 outside （六）其他处理".into()),
-        };
-    }
-    for g in RowGroup::ALL {
-        if core == g.keyword() {
-            return match g {
-                RowGroup::OtherHandling => Ok(ApplicationRow::Other),
-                _ => Err(format!(
-                    "{core} printed as a row of its own (a subtotal the template does not have)"
-                )),
-            };
-        }
-    }
-    row_by_keyword(core).ok_or_else(|| format!("label {core:?} is not a row of the template"))
-}
-
 /// Every row keyword, with the position of its row in [`ApplicationRow::ALL`].
 static ROW_KEYWORDS: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
     let (keywords, rows): (Vec<&str>, Vec<usize>) = ApplicationRow::ALL
@@ -298,192 +321,13 @@ static ROW_KEYWORDS: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
 
 /// The first row of [`ApplicationRow::ALL`] one of whose keywords `core` holds (`3.其他`
 /// has none), found in one pass over the label.
-fn row_by_keyword(core: &str) -> Option<ApplicationRow> {
+pub(crate) fn row_by_keyword(core: &str) -> Option<ApplicationRow> {
     let (keywords, rows) = &*ROW_KEYWORDS;
     keywords
         .find_overlapping_iter(core)
         .filter_map(|m| rows.get(m.pattern().as_usize()).copied())
         .min()
         .and_then(|i| ApplicationRow::ALL.get(i).copied())
-}
-
-/// A label no keyword matches, but one keyword of at least three characters appears in it
-/// with one character misread (OCR reads 予 as 子, 复 as 夏): the row whose keyword that
-/// is, when only one row's is, and it fits the group.
-fn misread_row(core: &str, group: Option<RowGroup>) -> Option<(ApplicationRow, &'static str)> {
-    let chars: Vec<char> = core.chars().collect();
-    let mut found: Option<(ApplicationRow, &'static str)> = None;
-    for row in ApplicationRow::ALL.iter().copied() {
-        if group.is_some() && row.group().is_some() && row.group() != group {
-            continue;
-        }
-        for keyword in row.keywords() {
-            let kw: Vec<char> = keyword.chars().collect();
-            if kw.len() < 3 || kw.len() > chars.len() {
-                continue;
-            }
-            let near = chars
-                .windows(kw.len())
-                .any(|w| w.iter().zip(&kw).filter(|(a, b)| a != b).count() == 1);
-            if near {
-                match found {
-                    Some((other, _)) if other != row => return None,
-                    _ => found = Some((row, keyword)),
-                }
-            }
-        }
-    }
-    found
-}
-
-pub fn extract_applications(
-    tables: &[Vec<NormRow<'_>>],
-    template: Template,
-    report: &mut Report,
-) -> TableOutcome {
-    let mut outcome = TableOutcome::default();
-    let mut group: Option<RowGroup> = None;
-    let mut seen: Vec<ApplicationRow> = Vec::new();
-    // Only the rows from the applicant header on, up to another table's header: a page
-    // may split table 三 over several tables, or run tables 二, 三 and 四 together.
-    let mut inside = false;
-    let mut header_text = String::new();
-    report
-        .applications
-        .reserve(ApplicationRow::ALL.len() * Applicant::ALL.len());
-    for norm in tables.iter().flatten() {
-        let joined = &norm.joined;
-        if norm.marks.applications_table() || norm.marks.any(APPLICANTS) {
-            inside = true;
-            outcome.found = true;
-        } else if norm.marks.starts_other_table() {
-            inside = false;
-        }
-        if !inside {
-            continue;
-        }
-        let (labels, figures) = split_row(norm);
-        if figures.texts().all(|t| t.trim().is_empty()) {
-            header_text.push_str(joined);
-        }
-        let Some(label) = labels.last() else { continue };
-        for context in &labels[..labels.len() - 1] {
-            let core = strip_numbering(context);
-            if let Some(g) = RowGroup::ALL.iter().find(|g| core.starts_with(g.keyword())) {
-                group = Some(*g);
-            }
-        }
-        // Trailing placeholders after a header label are not figures.
-        let only_placeholders =
-            figures.texts().all(|t| t.trim().is_empty()) && figures.len() < Applicant::ALL.len();
-        if figures.is_empty() || only_placeholders {
-            if let Some(g) = RowGroup::ALL
-                .iter()
-                .find(|g| strip_numbering(label) == g.keyword())
-            {
-                group = Some(*g);
-            }
-            continue; // a header row, or a parent label on a line of its own
-        }
-        let core = strip_numbering(label);
-        let key = match match_application_row(core, group) {
-            Ok(key) => key,
-            Err(why) => match misread_row(core, group) {
-                Some((key, keyword)) => {
-                    report.warn(
-                        "label_misread",
-                        format!("applications.{}", key.key()),
-                        format!("label 「{label}」 read as 「{keyword}」 with one character misread (OCR?)"),
-                    );
-                    key
-                }
-                None => {
-                    report.warn(
-                        "unknown_row",
-                        format!("applications: {label}"),
-                        format!("{why}; row not extracted"),
-                    );
-                    continue;
-                }
-            },
-        };
-        if key.group().is_none() || key == ApplicationRow::Other {
-            group = None;
-        }
-        // Built only when a warning names it.
-        let location = || format!("applications.{}", key.key());
-        if seen.contains(&key) {
-            report.warn(
-                "duplicate_row",
-                location(),
-                "row printed twice; the first one is kept",
-            );
-            continue;
-        }
-        if figures.len() != Applicant::ALL.len() {
-            report.warn(
-                    "row_shape",
-                    location(),
-                    format!(
-                        "row has {} figure cells where the template has {}: cells may be joined or missing; row not extracted",
-                        figures.len(),
-                        Applicant::ALL.len()
-                    ),
-                );
-            continue;
-        }
-        seen.push(key);
-        for (applicant, text) in Applicant::ALL.iter().zip(figures.texts()) {
-            let (figure, _) = read_figure(
-                text,
-                || format!("{}.{}", location(), applicant.key()),
-                report,
-            );
-            report.applications.push(ApplicationCell {
-                row: key,
-                applicant: *applicant,
-                figure,
-            });
-        }
-    }
-    if outcome.found {
-        check_applicant_header(&header_text, report);
-        let single_other = seen.contains(&ApplicationRow::Other);
-        if single_other && template == Template::T2021 {
-            report.warn(
-                "template_variant",
-                "applications.other",
-                "（六）其他处理 printed as one row under the 2021 format; mapped to `other`",
-            );
-        }
-        for row in expected_application_rows(template, single_other) {
-            if !seen.contains(&row) {
-                outcome.missing.push(format!("applications.{}", row.key()));
-            }
-        }
-        report.applications.sort_by_key(|c| (c.row, c.applicant));
-    }
-    outcome
-}
-
-/// The applicant columns are taken in template order; say so when the header differs.
-fn check_applicant_header(text: &str, report: &mut Report) {
-    let printed: Vec<&str> = Applicant::ALL
-        .iter()
-        .filter(|a| **a != Applicant::OtherOrg)
-        .filter(|a| !a.keywords().iter().any(|k| text.contains(k)))
-        .map(|a| a.zh())
-        .collect();
-    if !printed.is_empty() {
-        report.warn(
-            "header_differs",
-            "applications",
-            format!(
-                "header does not print {}; columns mapped by the template's order",
-                printed.join("、")
-            ),
-        );
-    }
 }
 
 pub fn extract_review(tables: &[Vec<NormRow<'_>>], report: &mut Report) -> TableOutcome {
@@ -506,7 +350,7 @@ pub fn extract_review(tables: &[Vec<NormRow<'_>>], report: &mut Report) -> Table
         if !inside {
             continue;
         }
-        let figures = split_row(norm).1;
+        let figures = fit_figures(split_row(norm).1, expected);
         if !figures.texts().any(|t| parse_figure(t).is_ok()) {
             header_text.push_str(joined);
             continue;
@@ -701,7 +545,7 @@ pub fn extract_active(
                     };
                     let location =
                         || format!("active_disclosure.{}.{}", current.key(), category.key());
-                    let (_, figures) = split_row(norm);
+                    let figures = fit_figures(split_row(norm).1, columns.len());
                     if figures.len() != columns.len() {
                         report.warn(
                             "row_shape",
