@@ -6,6 +6,7 @@
 //! report's status says how complete it is. A figure is never guessed: a row that does
 //! not fit the template stays out of the output, with a warning naming it.
 
+mod active;
 mod applications;
 mod checks;
 mod joined;
@@ -100,8 +101,9 @@ pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
     } else {
         let mut applications =
             applications::extract_applications(&tables, report.template, &mut report);
-        let mut review = tables::extract_review(&tables, &mut report);
-        let mut active = tables::extract_active(doc, &tables, report.template, &mut report);
+        let named = tables::named_above(doc);
+        let mut review = tables::extract_review(&tables, &named, &mut report);
+        let mut active = active::extract_active(doc, &tables, report.template, &mut report);
         let no_tables = !applications.found && !review.found && !active.found;
         let joined = no_tables && report.template != Template::Unknown;
         if joined {

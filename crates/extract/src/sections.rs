@@ -49,7 +49,7 @@ pub fn find_sections(doc: &Document) -> Vec<SectionStart> {
 }
 
 /// The canonical index of a heading line, if it is one.
-fn heading_index(line: &str) -> Option<u8> {
+pub(crate) fn heading_index(line: &str) -> Option<u8> {
     // Half-width conversion maps each character to one, and whitespace to whitespace, so
     // the length is known before converting (most paragraphs are longer than a heading).
     let line = line.trim();

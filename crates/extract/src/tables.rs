@@ -5,9 +5,8 @@
 //! is not guessed at: it becomes a warning and its cells stay out of the output.
 
 use nianbao_model::{
-    normalize_label, normalize_label_into, parse_figure, ActiveCategory, ActiveCell, ActiveItem,
-    ActiveMetric, ApplicationRow, Figure, NumberError, Outcome, Proceeding, Report, ReviewCell,
-    Template,
+    normalize_label_into, parse_figure, ActiveCategory, ActiveItem, ActiveMetric, ApplicationRow,
+    Figure, NumberError, Outcome, Proceeding, Report, ReviewCell, Template,
 };
 use nianbao_read::{Block, Document, Row};
 use std::sync::LazyLock;
@@ -163,6 +162,11 @@ impl Marks {
         self.0 & marks != 0
     }
 
+    /// An item title of table 二 (第二十条第（N）项).
+    pub(crate) fn article_20_item(self) -> bool {
+        self.any(ARTICLE_20_ITEM)
+    }
+
     /// The applicant header (申请人情况).
     pub(crate) fn applicants(self) -> bool {
         self.any(APPLICANTS)
@@ -173,7 +177,7 @@ impl Marks {
         self.any(NATURAL_PERSON | NEW_RECEIVED | RESULTS)
     }
 
-    fn review_table(self) -> bool {
+    pub(crate) fn review_table(self) -> bool {
         self.any(REVIEW) && self.any(UPHELD | LITIGATION)
     }
 
@@ -218,7 +222,7 @@ pub fn normalize_tables(doc: &Document) -> Vec<Vec<NormRow<'_>>> {
 
 impl NormRow<'_> {
     /// `normalize_label` of each cell, in order.
-    fn cells(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn cells(&self) -> impl Iterator<Item = &str> {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         starts
             .zip(&self.ends)
@@ -252,24 +256,27 @@ impl<'a> Figures<'a> {
     }
 }
 
-/// The figure cells of a row of a table `width` figure columns wide. A row may print
-/// more cells after its label: empty cells before the figures (a label spread over
-/// several cells) or after them (a table wider than its rows). Those are dropped when
-/// they sit at one end only; with empty cells at both ends which are figures is not
-/// known, and the row is left as printed (the caller's shape check refuses it).
+/// The figure cells of a row of a table `width` figure columns wide: see [`fit`].
 pub(crate) fn fit_figures(figures: Figures<'_>, width: usize) -> Figures<'_> {
-    let cells = figures.0;
+    Figures(fit(figures.0, width, |c| c.text.trim().is_empty()))
+}
+
+/// The figures among the `cells` after a row's label, for a table `width` figure columns
+/// wide. A row may print more cells: empty cells before the figures (a label spread over
+/// several cells) or after them (a table wider than its rows). Those are dropped when they
+/// sit at one end only; with empty cells at both ends which are figures is not known, and
+/// the cells are left as printed (the caller's shape check refuses the row).
+pub(crate) fn fit<T>(cells: &[T], width: usize, empty: impl Fn(&T) -> bool) -> &[T] {
     if cells.len() <= width {
-        return figures;
+        return cells;
     }
     let extra = cells.len() - width;
-    let empty = |c: &nianbao_read::Cell| c.text.trim().is_empty();
     let leading = cells.iter().take_while(|c| empty(c)).count();
     let trailing = cells.iter().rev().take_while(|c| empty(c)).count();
     match (leading >= extra, trailing >= extra) {
-        (true, false) => Figures(&cells[extra..]),
-        (false, true) => Figures(&cells[..width]),
-        _ => figures,
+        (true, false) => &cells[extra..],
+        (false, true) => &cells[..width],
+        _ => cells,
     }
 }
 
@@ -330,35 +337,88 @@ pub(crate) fn row_by_keyword(core: &str) -> Option<ApplicationRow> {
         .and_then(|i| ApplicationRow::ALL.get(i).copied())
 }
 
-pub fn extract_review(tables: &[Vec<NormRow<'_>>], report: &mut Report) -> TableOutcome {
+/// The statistical tables, as the text above a table may name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TableKind {
+    Active,
+    Applications,
+    Review,
+}
+
+/// By block index, the table that the short paragraphs between the previous table and a
+/// table block name: a section heading (numbered any way, or not at all) or a header
+/// printed as text outside the table (`行政复议行政诉讼`). `None` where they name none,
+/// and for paragraphs.
+pub(crate) fn named_above(doc: &Document) -> Vec<Option<TableKind>> {
+    let mut named = None;
+    doc.blocks
+        .iter()
+        .map(|block| match block {
+            Block::Paragraph(text) => {
+                if let Some(kind) = table_named(text) {
+                    named = Some(kind);
+                }
+                None
+            }
+            Block::Table(_) => named.take(),
+        })
+        .collect()
+}
+
+fn table_named(text: &str) -> Option<TableKind> {
+    match crate::sections::heading_index(text) {
+        Some(2) => return Some(TableKind::Active),
+        Some(3) => return Some(TableKind::Applications),
+        Some(4) => return Some(TableKind::Review),
+        Some(_) => return None,
+        None => {}
+    }
+    let short = text.chars().count() <= 40;
+    (short && text.contains("行政复议") && text.contains("行政诉讼")).then_some(TableKind::Review)
+}
+
+pub fn extract_review(
+    tables: &[Vec<NormRow<'_>>],
+    named: &[Option<TableKind>],
+    report: &mut Report,
+) -> TableOutcome {
     let mut outcome = TableOutcome::default();
     let expected = Proceeding::ALL.len() * Outcome::ALL.len();
-    // From the 行政复议/行政诉讼 header on (possibly in an earlier table than the figures),
-    // up to another table's header.
+    // From the 行政复议/行政诉讼 header on (possibly in an earlier table than the figures,
+    // or printed as text above the table), up to another table's header.
     let mut inside = false;
     let mut header_text = String::new();
     let mut shapes: Vec<usize> = Vec::new();
     let mut data: Option<Figures<'_>> = None;
-    for norm in tables.iter().flatten() {
-        let joined = &norm.joined;
-        if norm.marks.review_table() {
-            inside = true;
-            outcome.found = true;
-        } else if norm.marks.any(ARTICLE_20) || norm.marks.applications_table() {
-            inside = false;
+    for (rows, named) in tables.iter().zip(named) {
+        match named {
+            Some(TableKind::Review) => {
+                inside = true;
+                outcome.found = true;
+            }
+            Some(_) => inside = false,
+            None => {}
         }
-        if !inside {
-            continue;
-        }
-        let figures = fit_figures(split_row(norm).1, expected);
-        if !figures.texts().any(|t| parse_figure(t).is_ok()) {
-            header_text.push_str(joined);
-            continue;
-        }
-        if figures.len() == expected && data.is_none() {
-            data = Some(figures);
-        } else {
-            shapes.push(figures.len());
+        for norm in rows {
+            if norm.marks.review_table() {
+                inside = true;
+                outcome.found = true;
+            } else if norm.marks.any(ARTICLE_20) || norm.marks.applications_table() {
+                inside = false;
+            }
+            if !inside {
+                continue;
+            }
+            let figures = fit_figures(split_row(norm).1, expected);
+            if !figures.texts().any(|t| parse_figure(t).is_ok()) {
+                header_text.push_str(&norm.joined);
+                continue;
+            }
+            if figures.len() == expected && data.is_none() {
+                data = Some(figures);
+            } else {
+                shapes.push(figures.len());
+            }
         }
     }
     if !outcome.found {
@@ -463,167 +523,6 @@ pub fn expected_active_cells(
                 .flat_map(move |c| metrics.iter().map(move |m| (*item, *c, *m)))
         })
         .collect()
-}
-
-/// Unit stated in a header label: `（单位：万元）`, `(万元)`, `(元)`.
-fn header_unit(label: &str) -> Option<&'static str> {
-    if label.contains("万元") {
-        Some("万元")
-    } else if label.contains("(元)") || label.contains(":元") {
-        Some("元")
-    } else {
-        None
-    }
-}
-
-pub fn extract_active(
-    doc: &Document,
-    tables: &[Vec<NormRow<'_>>],
-    template: Template,
-    report: &mut Report,
-) -> TableOutcome {
-    let mut outcome = TableOutcome::default();
-    let mut item: Option<ActiveItem> = None;
-    let mut columns: Vec<(Option<ActiveMetric>, Option<&'static str>)> = Vec::new();
-    // The item title may be a table row or a paragraph above the table.
-    for (block, rows) in doc.blocks.iter().zip(tables) {
-        match block {
-            // Normalising keeps 条, so a paragraph without it is not an item title.
-            Block::Paragraph(p) if p.contains('条') => {
-                let label = normalize_label(p);
-                if label.contains("第二十条第") && label.chars().count() < 20 {
-                    item = ActiveItem::match_label(&label);
-                    columns.clear();
-                }
-            }
-            Block::Paragraph(_) => {}
-            Block::Table(_) => {
-                for norm in rows {
-                    let joined = &norm.joined;
-                    if norm.marks.applications_table() || norm.marks.review_table() {
-                        item = None;
-                        columns.clear();
-                        continue;
-                    }
-                    if norm.marks.any(ARTICLE_20_ITEM) {
-                        item = ActiveItem::match_label(joined);
-                        columns.clear();
-                        outcome.found = true;
-                        continue;
-                    }
-                    let texts: Vec<&str> = norm.cells().collect();
-                    let Some(first) = texts.iter().position(|t| !t.is_empty()) else {
-                        continue;
-                    };
-                    if texts[first].contains("信息内容") {
-                        outcome.found = true;
-                        columns = texts[first + 1..]
-                            .iter()
-                            .filter(|t| !t.is_empty())
-                            .map(|t| (ActiveMetric::match_label(t), header_unit(t)))
-                            .collect();
-                        for (i, (metric, _)) in columns.iter().enumerate() {
-                            if metric.is_none() {
-                                report.warn(
-                                    "unknown_column",
-                                    format!("active_disclosure.{}", item.map_or("?", |i| i.key())),
-                                    format!(
-                                        "column {} label {:?} is not a metric of either template",
-                                        i + 1,
-                                        texts[first + 1 + i]
-                                    ),
-                                );
-                            }
-                        }
-                        continue;
-                    }
-                    let (Some(current), false) = (item, columns.is_empty()) else {
-                        continue;
-                    };
-                    let Some(category) = ActiveCategory::match_label(texts[first]) else {
-                        continue;
-                    };
-                    let location =
-                        || format!("active_disclosure.{}.{}", current.key(), category.key());
-                    let figures = fit_figures(split_row(norm).1, columns.len());
-                    if figures.len() != columns.len() {
-                        report.warn(
-                            "row_shape",
-                            location(),
-                            format!(
-                                "row has {} figure cells under {} columns: cells may be joined or missing; row not extracted",
-                                figures.len(),
-                                columns.len()
-                            ),
-                        );
-                        continue;
-                    }
-                    for ((metric, unit_in_header), text) in columns.iter().zip(figures.texts()) {
-                        let Some(metric) = metric else { continue };
-                        // Built only when a warning names it.
-                        let cell_location = || format!("{}.{}", location(), metric.key());
-                        if report.active_disclosure.iter().any(|c| {
-                            c.item == current && c.category == category && c.metric == *metric
-                        }) {
-                            report.warn(
-                                "duplicate_row",
-                                cell_location(),
-                                "cell printed twice; the first one is kept",
-                            );
-                            continue;
-                        }
-                        let (figure, unit_in_cell) = read_figure(text, cell_location, report);
-                        let unit = if metric.is_amount() {
-                            unit_in_cell
-                                .or(*unit_in_header)
-                                .unwrap_or(metric.default_unit())
-                        } else {
-                            ""
-                        };
-                        if metric.is_amount() && unit.is_empty() && figure.value.is_some() {
-                            report.warn(
-                                "unit_unknown",
-                                cell_location(),
-                                "amount printed without a unit in the cell or the header",
-                            );
-                        }
-                        report.active_disclosure.push(ActiveCell {
-                            item: current,
-                            category,
-                            metric: *metric,
-                            figure,
-                            unit: unit.to_string(),
-                        });
-                    }
-                }
-            }
-        }
-    }
-    let expected = expected_active_cells(template);
-    for (item, category, metric) in &expected {
-        if !report
-            .active_disclosure
-            .iter()
-            .any(|c| c.item == *item && c.category == *category && c.metric == *metric)
-        {
-            outcome.missing.push(format!(
-                "active_disclosure.{}.{}.{}",
-                item.key(),
-                category.key(),
-                metric.key()
-            ));
-        }
-    }
-    let order = |c: &ActiveCell| {
-        expected
-            .iter()
-            .position(|e| *e == (c.item, c.category, c.metric))
-            .unwrap_or(usize::MAX)
-    };
-    report
-        .active_disclosure
-        .sort_by_key(|c| (order(c), c.item, c.category, c.metric));
-    outcome
 }
 
 /// Builds the label automata now (see [`crate::prepare`]).

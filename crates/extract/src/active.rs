@@ -1,0 +1,345 @@
+//! Table 二 (主动公开政府信息情况): sub-tables of rows named by their category, found in
+//! table rows or in lines of text (`行政许可 97`, as PDF-to-text tools print them).
+//!
+//! The category names its item (第二十条第（N）项): each category sits under one item in
+//! both templates, so a row is never filed under the item title printed nearest above it
+//! when that title names another item. The columns are the metrics the header names
+//! (`信息内容 | 本年制发件数 | …`), or — with no header, or one of another sub-table —
+//! the template's metrics of that item in their order, when the row has that many figures.
+
+use nianbao_model::{
+    normalize_label, parse_figure, ActiveCategory, ActiveCell, ActiveItem, ActiveMetric, Report,
+    Template,
+};
+use nianbao_read::{Block, Document};
+
+use crate::tables::{expected_active_cells, fit, read_figure, split_row, NormRow, TableOutcome};
+
+/// Longest line read as an item title, a header or a row of figures.
+const MAX_LINE_CHARS: usize = 40;
+
+/// A header column: its metric, and the unit its label states.
+type Column = (Option<ActiveMetric>, Option<&'static str>);
+
+/// What one table row or short line of text is.
+enum Line<'a> {
+    Item(Option<ActiveItem>),
+    Header(Vec<Column>),
+    Row(ActiveCategory, Vec<&'a str>),
+    /// Another table starts: table 二 is over.
+    Leave,
+    Other,
+}
+
+pub fn extract_active(
+    doc: &Document,
+    tables: &[Vec<NormRow<'_>>],
+    template: Template,
+    report: &mut Report,
+) -> TableOutcome {
+    let mut reader = Reader {
+        template,
+        item: None,
+        columns: None,
+        outcome: TableOutcome::default(),
+    };
+    for (block, rows) in doc.blocks.iter().zip(tables) {
+        match block {
+            Block::Paragraph(text) => {
+                let line = paragraph_line(text, reader.inside());
+                reader.take(line, report);
+            }
+            Block::Table(_) => {
+                for norm in rows {
+                    let line = row_line(norm);
+                    reader.take(line, report);
+                }
+            }
+        }
+    }
+    let mut outcome = reader.outcome;
+    let expected = expected_active_cells(template);
+    for (item, category, metric) in &expected {
+        if !report
+            .active_disclosure
+            .iter()
+            .any(|c| c.item == *item && c.category == *category && c.metric == *metric)
+        {
+            outcome.missing.push(format!(
+                "active_disclosure.{}.{}.{}",
+                item.key(),
+                category.key(),
+                metric.key()
+            ));
+        }
+    }
+    let order = |c: &ActiveCell| {
+        expected
+            .iter()
+            .position(|e| *e == (c.item, c.category, c.metric))
+            .unwrap_or(usize::MAX)
+    };
+    report
+        .active_disclosure
+        .sort_by_key(|c| (order(c), c.item, c.category, c.metric));
+    outcome
+}
+
+/// A table row as a [`Line`].
+fn row_line<'a>(norm: &'a NormRow<'a>) -> Line<'a> {
+    if norm.marks.applications_table() || norm.marks.review_table() {
+        return Line::Leave;
+    }
+    if norm.marks.article_20_item() {
+        return Line::Item(ActiveItem::match_label(&norm.joined));
+    }
+    let texts: Vec<&str> = norm.cells().collect();
+    let Some(first) = texts.iter().position(|t| !t.is_empty()) else {
+        return Line::Other;
+    };
+    if texts[first].contains("信息内容") {
+        let labels = texts[first + 1..].iter().filter(|t| !t.is_empty());
+        return Line::Header(labels.map(|t| column(t)).collect());
+    }
+    match ActiveCategory::match_label(texts[first]) {
+        Some(category) => {
+            let figures = split_row(norm).1;
+            Line::Row(category, figures.texts().collect())
+        }
+        None => Line::Other,
+    }
+}
+
+/// A paragraph as a [`Line`]: an item title, a header, or — inside table 二 — a category
+/// followed by its figures, separated by spaces.
+fn paragraph_line(text: &str, inside: bool) -> Line<'_> {
+    if text.chars().count() > MAX_LINE_CHARS {
+        return Line::Other;
+    }
+    // Normalising keeps 条, so a paragraph without it is not an item title.
+    if text.contains('条') {
+        let label = normalize_label(text);
+        if label.contains("第二十条第") {
+            return Line::Item(ActiveItem::match_label(&label));
+        }
+    }
+    if !inside {
+        return Line::Other;
+    }
+    let label = normalize_label(text);
+    if let Some(rest) = label.split_once("信息内容").map(|(_, rest)| rest) {
+        return Line::Header(metrics_in(rest));
+    }
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let figures_from = tokens
+        .iter()
+        .rposition(|t| parse_figure(t).is_err())
+        .map_or(0, |i| i + 1);
+    if figures_from == 0 || figures_from == tokens.len() {
+        return Line::Other;
+    }
+    let name = normalize_label(&tokens[..figures_from].concat());
+    match ActiveCategory::match_label(&name) {
+        Some(category) if name.chars().count() <= 12 => {
+            Line::Row(category, tokens[figures_from..].to_vec())
+        }
+        _ => Line::Other,
+    }
+}
+
+/// A header cell's metric and the unit it states.
+fn column(label: &str) -> Column {
+    (ActiveMetric::match_label(label), header_unit(label))
+}
+
+/// The metrics a header printed as one run of text names, in the order printed.
+fn metrics_in(text: &str) -> Vec<Column> {
+    let mut found: Vec<(usize, Column)> = ActiveMetric::ALL
+        .iter()
+        .filter_map(|m| {
+            let at = m.keywords().iter().filter_map(|k| text.find(k)).min()?;
+            Some((at, (Some(*m), header_unit(&text[at..]))))
+        })
+        .collect();
+    found.sort_by_key(|(at, _)| *at);
+    found.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Unit stated in a header label: `（单位：万元）`, `(万元)`, `(元)`.
+fn header_unit(label: &str) -> Option<&'static str> {
+    if label.contains("万元") {
+        Some("万元")
+    } else if label.contains("(元)") || label.contains(":元") {
+        Some("元")
+    } else {
+        None
+    }
+}
+
+/// The state of reading table 二 line by line.
+struct Reader {
+    template: Template,
+    /// The item title printed last.
+    item: Option<ActiveItem>,
+    /// The header printed last.
+    columns: Option<Vec<Column>>,
+    outcome: TableOutcome,
+}
+
+impl Reader {
+    fn inside(&self) -> bool {
+        self.item.is_some() || self.columns.is_some()
+    }
+
+    fn take(&mut self, line: Line<'_>, report: &mut Report) {
+        match line {
+            Line::Leave => {
+                self.item = None;
+                self.columns = None;
+            }
+            Line::Item(item) => {
+                self.item = item;
+                self.columns = None;
+                self.outcome.found = true;
+            }
+            Line::Header(columns) => {
+                self.outcome.found = true;
+                self.warn_unknown_columns(&columns, report);
+                self.columns = Some(columns);
+            }
+            Line::Row(category, figures) => {
+                if self.inside() {
+                    self.row(category, &figures, report);
+                }
+            }
+            Line::Other => {}
+        }
+    }
+
+    fn warn_unknown_columns(&self, columns: &[Column], report: &mut Report) {
+        for (i, (metric, _)) in columns.iter().enumerate() {
+            if metric.is_none() {
+                report.warn(
+                    "unknown_column",
+                    format!("active_disclosure.{}", self.item.map_or("?", |i| i.key())),
+                    format!("column {} is not a metric of either template", i + 1),
+                );
+            }
+        }
+    }
+
+    /// The template's item and metrics of a category.
+    fn template_cells(&self, category: ActiveCategory) -> (Option<ActiveItem>, Vec<ActiveMetric>) {
+        let cells = expected_active_cells(self.template);
+        let item = cells.iter().find(|c| c.1 == category).map(|c| c.0);
+        let metrics = cells
+            .iter()
+            .filter(|c| c.1 == category)
+            .map(|c| c.2)
+            .collect();
+        (item, metrics)
+    }
+
+    fn row(&mut self, category: ActiveCategory, printed: &[&str], report: &mut Report) {
+        let (Some(item), metrics) = self.template_cells(category) else {
+            return; // a category the template does not have
+        };
+        let location = || format!("active_disclosure.{}.{}", item.key(), category.key());
+        if self.item.is_some_and(|printed| printed != item) {
+            report.warn(
+                "item_differs",
+                location(),
+                format!(
+                    "row printed under the title of item {}; {} is a category of item {} in the template",
+                    self.item.map_or("?", |i| i.key()),
+                    category.zh(),
+                    item.key()
+                ),
+            );
+        }
+        // The header's columns when they are this item's metrics, else the template's.
+        let header = self.columns.as_ref().filter(|c| {
+            c.iter()
+                .filter_map(|(m, _)| *m)
+                .all(|m| metrics.contains(&m))
+        });
+        let columns: Vec<Column> = match header {
+            Some(columns) => columns.clone(),
+            None => metrics.iter().map(|m| (Some(*m), None)).collect(),
+        };
+        let figures = fit(printed, columns.len(), |t| t.trim().is_empty());
+        if figures.len() != columns.len() {
+            report.warn(
+                "row_shape",
+                location(),
+                format!(
+                    "row has {} figure cells under {} columns: cells may be joined or missing; row not extracted",
+                    figures.len(),
+                    columns.len()
+                ),
+            );
+            return;
+        }
+        if header.is_none() {
+            report.warn(
+                "header_differs",
+                location(),
+                "no header of this item's metrics above the row; columns mapped by the template's order",
+            );
+        }
+        for ((metric, unit_in_header), text) in columns.iter().zip(figures) {
+            let Some(metric) = metric else { continue };
+            push_cell(report, (item, category, *metric), text, *unit_in_header);
+        }
+    }
+}
+
+fn push_cell(
+    report: &mut Report,
+    (item, category, metric): (ActiveItem, ActiveCategory, ActiveMetric),
+    text: &str,
+    unit_in_header: Option<&'static str>,
+) {
+    let location = || {
+        format!(
+            "active_disclosure.{}.{}.{}",
+            item.key(),
+            category.key(),
+            metric.key()
+        )
+    };
+    if report
+        .active_disclosure
+        .iter()
+        .any(|c| c.item == item && c.category == category && c.metric == metric)
+    {
+        report.warn(
+            "duplicate_row",
+            location(),
+            "cell printed twice; the first one is kept",
+        );
+        return;
+    }
+    let (figure, unit_in_cell) = read_figure(text, location, report);
+    let unit = if metric.is_amount() {
+        unit_in_cell
+            .or(unit_in_header)
+            .unwrap_or(metric.default_unit())
+    } else {
+        ""
+    };
+    if metric.is_amount() && unit.is_empty() && figure.value.is_some() {
+        report.warn(
+            "unit_unknown",
+            location(),
+            "amount printed without a unit in the cell or the header",
+        );
+    }
+    report.active_disclosure.push(ActiveCell {
+        item,
+        category,
+        metric,
+        figure,
+        unit: unit.to_string(),
+    });
+}
