@@ -98,13 +98,16 @@ pub fn extract_metadata(doc: &Document, warnings: &mut Vec<(String, String)>) ->
     // The page's publisher field sometimes names the parent office publishing on behalf of
     // the body; take it only where it extends the title's own name (平潭综合实验区 →
     // 平潭综合实验区管委会办公室) or where the title names no body.
-    let agency_full = if title_agency.is_empty()
+    let mut agency_full = if title_agency.is_empty()
         || (publisher.starts_with(title_agency.as_str()) && publisher.len() > title_agency.len())
     {
         publisher.to_string()
     } else {
         title_agency
     };
+    if agency_full.is_empty() {
+        agency_full = signature(doc).unwrap_or_default().to_string();
+    }
     if agency_full.is_empty() {
         warnings.push((
             "metadata.agency".into(),
@@ -150,7 +153,7 @@ pub fn extract_metadata(doc: &Document, warnings: &mut Vec<(String, String)>) ->
 /// `年度报告`).
 fn find_title(doc: &Document) -> Option<String> {
     if let Some(t) = doc.meta("标题").or_else(|| doc.meta("名称")) {
-        return Some(t.to_string());
+        return Some(without_markup(t).to_string());
     }
     doc.meta(PAGE_TITLE)
         .map(title_part)
@@ -162,7 +165,7 @@ fn find_title(doc: &Document) -> Option<String> {
 fn title_in_lines(doc: &Document) -> Option<String> {
     let mut previous: Option<&str> = None;
     for line in doc.paragraphs().take(TITLE_SEARCH_PARAGRAPHS) {
-        let line = line.trim();
+        let line = without_markup(line);
         if line.chars().count() > MAX_TITLE_LINE_CHARS {
             previous = None;
             continue;
@@ -187,6 +190,51 @@ fn completes(alone: &Title, joined: &Title) -> bool {
             || (alone.agency.is_empty()
                 && !joined.agency.is_empty()
                 && alone.kind == TitleKind::AnnualReport))
+}
+
+/// A line without the markdown a PDF-to-text tool puts around a title (`# …`, `**…**`).
+fn without_markup(line: &str) -> &str {
+    let line = line.trim().trim_start_matches('#').trim();
+    let inner = line.trim_matches(['*', '_']).trim();
+    if inner.len() + 2 <= line.len() {
+        inner
+    } else {
+        line
+    }
+}
+
+/// How many paragraphs from the end may hold the signature.
+const SIGNATURE_SEARCH_PARAGRAPHS: usize = 4;
+const MAX_SIGNATURE_CHARS: usize = 30;
+
+/// The body that signs the report at its end (`某某县人民政府办公室`, then the date, or
+/// both on one line): a short line that is a body's name and nothing else.
+fn signature(doc: &Document) -> Option<&str> {
+    let paragraphs: Vec<&str> = doc.paragraphs().collect();
+    paragraphs
+        .iter()
+        .rev()
+        .take(SIGNATURE_SEARCH_PARAGRAPHS)
+        .map(|p| without_markup(p))
+        .map(|line| match DATE.find(line) {
+            Some(date) if matches!(line[date.end()..].trim(), "" | "日") => {
+                line[..date.start()].trim()
+            }
+            _ => line,
+        })
+        .find(|line| is_body_name(line))
+}
+
+fn is_body_name(line: &str) -> bool {
+    line.chars().count() <= MAX_SIGNATURE_CHARS
+        && line
+            .chars()
+            .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '（' || c == '）')
+        && (GOVERNMENT_BODIES.iter().any(|b| line.ends_with(b))
+            || nianbao_wording::site::BODY_SUFFIXES
+                .iter()
+                .any(|s| line.ends_with(s)))
+        && line.chars().count() >= 4
 }
 
 fn statistical_period_year(doc: &Document) -> Option<u16> {

@@ -38,3 +38,74 @@ fn every_report_title_form_gives_the_grammars_agency_and_year() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// A generated report titled `title` whose text ends with `ending` (a signature, a date).
+fn report_ending(truth: &Truth, title: &[&str], ending: &str) -> Vec<u8> {
+    let mut bytes = render_text_titled(truth, title);
+    bytes.extend_from_slice(format!("\n{ending}\n").as_bytes());
+    bytes
+}
+
+#[test]
+fn a_title_without_a_body_takes_the_body_that_signs_the_report() {
+    let mut wrong = Vec::new();
+    for (seed, place) in nianbao_testkit::PLACES.iter().enumerate() {
+        let truth = Truth::random(seed as u64, Template::T2021, Noise::default());
+        let title = format!("{}年政府信息公开工作年度报告", truth.year);
+        let name = place.agency_full;
+        for ending in [
+            format!("{name}\n{}年1月20日", truth.year + 1),
+            format!("{name}　　{}年1月20日", truth.year + 1),
+            format!("**{name}**\n\n{}-01-20", truth.year + 1),
+        ] {
+            let doc = read(&report_ending(&truth, &[&title], &ending)).unwrap();
+            let report = extract(&doc);
+            if report.metadata.agency_full != name || report.metadata.year != Some(truth.year) {
+                wrong.push(format!("{ending:?}: {:?}", report.metadata.agency_full));
+            }
+            if let Some(w) = report
+                .warnings
+                .iter()
+                .find(|w| w.code == "metadata_missing")
+            {
+                wrong.push(format!("{ending:?}: {}", w.message));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn markdown_around_a_title_is_not_part_of_the_body() {
+    let truth = Truth::random(7, Template::T2021, Noise::default());
+    for place in nianbao_testkit::PLACES {
+        let title = format!(
+            "{}{}年政府信息公开工作年度报告",
+            place.agency_full, truth.year
+        );
+        for printed in [
+            format!("# {title}"),
+            format!("**{title}**"),
+            format!("## **{title}**"),
+        ] {
+            let metadata =
+                extract(&read(&render_text_titled(&truth, &[&printed])).unwrap()).metadata;
+            assert_eq!(metadata.agency_full, place.agency_full, "{printed}");
+            assert_eq!(metadata.title, title, "{printed}");
+        }
+    }
+}
+
+#[test]
+fn a_report_naming_no_body_says_so() {
+    let truth = Truth::random(8, Template::T2021, Noise::default());
+    let title = format!("{}年政府信息公开工作年度报告", truth.year);
+    let report = extract(&read(&render_text_titled(&truth, &[&title])).unwrap());
+    assert_eq!(report.metadata.agency_full, "");
+    let missing = report
+        .warnings
+        .iter()
+        .find(|w| w.code == "metadata_missing")
+        .expect("a warning names the gap");
+    assert_eq!(missing.location, "metadata.agency");
+}
