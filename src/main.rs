@@ -504,6 +504,12 @@ fn print_summary(s: &Summary, out: &std::path::Path) {
             String::new()
         }
     );
+    if s.unresolved > 0 {
+        println!(
+            "{} documents name no body or year they report on (metadata_missing): in panel.csv as unresolved|<report_id>",
+            s.unresolved
+        );
+    }
     if !s.failed_checks.is_empty() {
         println!(
             "failed checks (findings about the sources, see checks.csv): {}",

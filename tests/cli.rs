@@ -290,3 +290,44 @@ fn the_summary_counts_failed_checks_by_kind() {
     assert!(stdout.contains("2 checks failed"), "{stdout}");
     assert!(stdout.contains("failed checks (findings about the sources, see checks.csv): results_sum 1, row_total 1"), "{stdout}");
 }
+
+#[test]
+fn a_report_naming_no_body_is_an_unresolved_panel_row_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = String::from_utf8(seed_bytes()).unwrap();
+    // The seed names its body only in its title.
+    let nameless = seed.replacen("北京市丰台区北宫镇人民政府", "", 1);
+    assert_ne!(seed, nameless);
+    fs::write(dir.path().join("nameless.txt"), nameless).unwrap();
+    fs::write(dir.path().join("seed.txt"), &seed).unwrap();
+    let result = nianbao(&["extract", ".", "--out", "out", "--no-cache"], dir.path());
+    assert_eq!(result.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(
+        stdout.contains("1 documents name no body or year they report on (metadata_missing)"),
+        "{stdout}"
+    );
+    let out = dir.path().join("out");
+    let reports = records(&out.join("reports.csv"));
+    let id = |source: &str| {
+        reports
+            .iter()
+            .find(|r| r["source"] == source)
+            .map(|r| r["report_id"].clone())
+            .expect("a row for every document")
+    };
+    let panel = records(&out.join("panel.csv"));
+    assert_eq!(panel.len(), 2, "{panel:?}");
+    let unresolved = panel
+        .iter()
+        .find(|r| r["panel_key"] == format!("unresolved|{}", id("nameless.txt")))
+        .expect("the nameless report is a panel row of its own");
+    assert_eq!(unresolved["agency"], "");
+    assert_eq!(unresolved["primary_report_id"], id("nameless.txt"));
+    assert!(panel.iter().any(|r| r["primary_report_id"] == id("seed.txt")
+        && r["panel_key"].ends_with("|北京市丰台区北宫镇人民政府")));
+    let warnings = records(&out.join("warnings.csv"));
+    assert!(warnings.iter().any(|w| w["report_id"] == id("nameless.txt")
+        && w["code"] == "metadata_missing"
+        && w["location"] == "metadata.agency"));
+}

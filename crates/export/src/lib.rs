@@ -432,6 +432,9 @@ pub struct Summary {
     pub warnings: usize,
     /// Documents whose rows came from the cache (unchanged since an earlier run).
     pub cached: usize,
+    /// Documents read whose body or year is not known (`metadata_missing`): each is a
+    /// panel row of its own, keyed `unresolved|<report_id>`.
+    pub unresolved: usize,
     /// Failed checks by kind.
     pub failed_checks: BTreeMap<String, usize>,
     pub by_format: BTreeMap<String, usize>,
@@ -445,6 +448,9 @@ impl Summary {
             Status::Ok => self.ok += 1,
             Status::Partial => self.partial += 1,
             Status::Failed => self.failed += 1,
+        }
+        if info.status() != Status::Failed && (info.agency_full.is_empty() || info.year.is_none()) {
+            self.unresolved += 1;
         }
         self.checks_failed += info.failed_check_kinds.len();
         for kind in &info.failed_check_kinds {

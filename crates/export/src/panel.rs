@@ -13,6 +13,9 @@ use nianbao_model::Status;
 
 use crate::DocInfo;
 
+/// The `panel_key` of a document read whose body or year is not known.
+pub const UNRESOLVED: &str = "unresolved";
+
 /// What grouping the sources of one report needs to know of each document, borrowed
 /// from the batch's ledger (or a document's info).
 #[derive(Clone, Copy, Debug)]
@@ -46,6 +49,16 @@ impl<'a> SourceEntry<'a> {
     /// The body: `division_code|agency`.
     pub fn body(&self) -> String {
         format!("{}|{}", self.division_code, self.agency)
+    }
+
+    /// `panel.csv`'s key: the body ([`SourceEntry::body`]), or for a document whose
+    /// body or year is not known, `unresolved|` and its report id.
+    pub fn panel_key(&self) -> Cow<'a, str> {
+        if self.in_report() {
+            Cow::Owned(self.body())
+        } else {
+            Cow::Owned(format!("{UNRESOLVED}|{}", self.report_id))
+        }
     }
 
     /// Whether this is a document of `body` ([`SourceEntry::body`]), compared without
@@ -152,7 +165,7 @@ impl<'e> Grouped<'e> {
         self.panel.iter().map(|(p, members, conflict)| {
             let p = &self.entries[*p as usize];
             [
-                p.body().into(),
+                p.panel_key(),
                 p.division_code.into(),
                 p.agency.into(),
                 p.year.map(|y| y.to_string()).unwrap_or_default().into(),
@@ -210,6 +223,10 @@ pub(crate) fn group_sources<'e>(entries: &'e [SourceEntry<'e>]) -> Grouped<'e> {
         let first = entry(order[i]);
         if !first.in_report() {
             sources.push((order[i], order[i]));
+            if first.status != Status::Failed {
+                // Read, but of no known body or year: a panel row of its own.
+                panel.push((order[i], 1, None));
+            }
             i += 1;
             continue;
         }
@@ -256,8 +273,17 @@ pub(crate) fn group_sources<'e>(entries: &'e [SourceEntry<'e>]) -> Grouped<'e> {
     });
     panel.sort_unstable_by(|(p1, n1, c1), (p2, n2, c2)| {
         let (a, b) = (&entries[*p1 as usize], &entries[*p2 as usize]);
-        joined(&[a.division_code, "|", a.agency], &[])
-            .cmp(joined(&[b.division_code, "|", b.agency], &[]))
+        // The unresolved rows last, by report id.
+        b.in_report()
+            .cmp(&a.in_report())
+            .then_with(|| {
+                if a.in_report() {
+                    joined(&[a.division_code, "|", a.agency], &[])
+                        .cmp(joined(&[b.division_code, "|", b.agency], &[]))
+                } else {
+                    a.report_id.cmp(b.report_id)
+                }
+            })
             .then(a.division_code.cmp(b.division_code))
             .then(a.agency.cmp(b.agency))
             .then_with(|| {
@@ -367,12 +393,31 @@ mod tests {
                 e.report_id.to_string(),
             )
         });
-        let (mut sources, mut panel) = (Vec::new(), Vec::new());
+        let (mut sources, mut panel, mut unresolved) = (Vec::new(), Vec::new(), Vec::new());
         let mut i = 0;
         while i < entries.len() {
             let Some(group) = entries[i].group() else {
-                let id = entries[i].report_id.to_string();
-                sources.push(vec![id.clone(), "primary".into(), id, String::new()]);
+                let e = &entries[i];
+                let id = e.report_id.to_string();
+                sources.push(vec![
+                    id.clone(),
+                    "primary".into(),
+                    id.clone(),
+                    String::new(),
+                ]);
+                if e.status != Status::Failed {
+                    unresolved.push(vec![
+                        format!("unresolved|{id}"),
+                        e.division_code.into(),
+                        e.agency.into(),
+                        e.year.map(|y| y.to_string()).unwrap_or_default(),
+                        e.template.into(),
+                        id,
+                        "1".into(),
+                        "false".into(),
+                        String::new(),
+                    ]);
+                }
                 i += 1;
                 continue;
             };
@@ -420,6 +465,8 @@ mod tests {
         }
         sources.sort();
         panel.sort();
+        unresolved.sort();
+        panel.extend(unresolved);
         (sources, panel)
     }
 
