@@ -11,10 +11,14 @@ use regex::Regex;
 /// Longest line taken for a heading; narrative paragraphs are longer.
 const MAX_HEADING_CHARS: usize = 40;
 
-/// Top-level numbering: `一、`, `1、`, `1.`, `第一部分`; never `(一)` (that is a sub-heading).
+/// Top-level numbering: `一、`, `1、`, `1.`, `第一部分`, `第一章`; `(一)` only where the
+/// heading reads as one of the six by itself (elsewhere it is a sub-heading).
 static TOP_NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[一二三四五六七八九十]{1,2}\s*[、.．]|\d{1,2}\s*[、.．]|第[一二三四五六七八九十]{1,2}部分\s*[、:：]?)\s*")
+    Regex::new(r"^(?:[一二三四五六七八九十]{1,2}\s*[、.．]|\d{1,2}\s*[、.．]|第[一二三四五六七八九十]{1,2}(?:部分|章)\s*[、:：]?)\s*")
         .expect("static regex")
+});
+static PARENTHESISED_NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\(\s*(?:[一二三四五六七八九十]{1,2}|\d{1,2})\s*\)\s*").expect("static regex")
 });
 
 /// Where a section starts: the block index of its heading.
@@ -23,6 +27,8 @@ pub struct SectionStart {
     pub index: u8,
     pub block: usize,
     pub heading: String,
+    /// The paragraph's text after a heading run into it (`一、总体情况。本年度…`).
+    pub run_in: String,
 }
 
 /// Finds the section headings in block order. A section is taken only after the ones
@@ -33,16 +39,18 @@ pub fn find_sections(doc: &Document) -> Vec<SectionStart> {
         let Block::Paragraph(text) = block else {
             continue;
         };
-        let Some(index) = heading_index(text) else {
+        let Some((index, heading_len)) = heading(text) else {
             continue;
         };
         if found.last().is_some_and(|last| index <= last.index) {
             continue;
         }
+        let text = text.trim();
         found.push(SectionStart {
             index,
             block: block_index,
-            heading: text.trim().to_string(),
+            heading: text[..heading_len].trim().to_string(),
+            run_in: text[heading_len..].trim().to_string(),
         });
     }
     found
@@ -50,47 +58,73 @@ pub fn find_sections(doc: &Document) -> Vec<SectionStart> {
 
 /// The canonical index of a heading line, if it is one.
 pub(crate) fn heading_index(line: &str) -> Option<u8> {
-    // Half-width conversion maps each character to one, and whitespace to whitespace, so
-    // the length is known before converting (most paragraphs are longer than a heading).
+    heading(line).map(|(index, _)| index)
+}
+
+/// The canonical index of the heading a paragraph is or starts with, and the heading's
+/// length in bytes of the trimmed paragraph. A heading is numbered (`一、`, `1.`,
+/// `第一部分`), or — numbered `（一）` or not at all — short and closed by a heading word
+/// (情况, 事项, …); it is the whole paragraph, or runs into its text after `。` or `：`.
+fn heading(line: &str) -> Option<(u8, usize)> {
     let line = line.trim();
-    if line.chars().count() > MAX_HEADING_CHARS {
+    // Half-width conversion maps each character to one, so character counts carry over;
+    // only the paragraph's start can be a heading.
+    let start: String = line.chars().take(MAX_HEADING_CHARS + 1).collect();
+    let half = to_halfwidth(&start);
+    let numbered = TOP_NUMBERING.find(&half);
+    let parenthesised = PARENTHESISED_NUMBERING.find(&half);
+    let after_number = numbered.or(parenthesised).map_or(0, |m| m.end());
+    let rest = &half[after_number..];
+    let (head, run_in) = match rest.find(['。', ':']) {
+        Some(at) => (&rest[..at], true),
+        None => (rest, false),
+    };
+    let whole_line = line.chars().count() <= MAX_HEADING_CHARS;
+    if head.is_empty() || !(whole_line || run_in) {
         return None;
     }
-    let half = to_halfwidth(line);
-    let trimmed = half.as_str();
-    if trimmed.starts_with('(') {
+    let reads_as_heading = head.chars().count() <= 20
+        && ["情况", "事项", "措施", "概述"]
+            .iter()
+            .any(|w| head.ends_with(w));
+    if numbered.is_none() && !reads_as_heading {
         return None;
     }
-    let numbered = TOP_NUMBERING.find(trimmed);
-    let rest = numbered.map_or(trimmed, |m| &trimmed[m.end()..]);
-    if rest.contains('。') && !rest.ends_with('。') {
+    // A heading run into its paragraph says one of the six in the template's words: a
+    // numbered point of the narrative (`1.主动公开情况：…`) is not a section.
+    if run_in && !CANONICAL_HEADING.is_match(head.trim()) {
         return None;
     }
-    // Without a number a heading must look like one: short and closed by a heading word.
-    if numbered.is_none()
-        && !(rest.chars().count() <= 20
-            && ["情况", "事项", "措施", "概述"]
-                .iter()
-                .any(|w| rest.ends_with(w)))
-    {
-        return None;
-    }
-    SECTION_KEYWORDS
+    let index = SECTION_KEYWORDS
         .iter()
-        .position(|keywords| keywords.iter().any(|k| rest.contains(k)))
-        .map(|i| i as u8 + 1)
+        .position(|keywords| keywords.iter().any(|k| head.contains(k)))?;
+    let head_chars = half[..after_number].chars().count() + head.chars().count();
+    let len = if run_in && head_chars < line.chars().count() {
+        // Up to and including the break.
+        line.char_indices()
+            .nth(head_chars + 1)
+            .map_or(line.len(), |(i, _)| i)
+    } else {
+        line.len()
+    };
+    Some((index as u8 + 1, len))
 }
 
 /// A top-level heading inside running text (a page saved with its whole body on one line):
 /// `一、总体情况`, `三、收到和处理政府信息公开申请情况`, … in canonical wording only.
 static INLINE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"([一二三四五六])、\s*(总体情况|概述|主动公开政府信息(?:的)?情况|收到和处理政府信息公开申请情况|",
-        r"(?:政府信息公开|因政府信息公开[^，。；]{0,12})行政复议[^，。；]{0,16}诉讼情况|",
-        r"(?:政府信息公开工作)?存在的主要问题[^，。；]{0,8}(?:情况|措施)|其他需要报告的事项)"
-    ))
-    .expect("static regex")
+    Regex::new(&format!(r"([一二三四五六])、\s*({CANONICAL_HEADINGS})")).expect("static regex")
 });
+
+/// The six headings in the template's wording (and its common variants): what a heading
+/// run into its paragraph or into running text must say.
+const CANONICAL_HEADINGS: &str = concat!(
+    r"总体情况|概述|主动公开政府信息(?:的)?情况|收到和处理政府信息公开申请情况|",
+    r"(?:政府信息公开|因政府信息公开[^，。；]{0,12})行政复议[^，。；]{0,16}诉讼情况|",
+    r"(?:政府信息公开工作)?存在的主要问题[^，。；]{0,8}(?:情况|措施)|其他需要报告的事项"
+);
+static CANONICAL_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^(?:{CANONICAL_HEADINGS})$")).expect("static regex"));
 
 /// Sections found inside long paragraphs, in order, when no paragraph is a heading.
 pub fn inline_sections(doc: &Document) -> Vec<Section> {
@@ -132,12 +166,15 @@ pub fn section_texts(doc: &Document, starts: &[SectionStart]) -> Vec<Section> {
         .enumerate()
         .map(|(i, start)| {
             let end = starts.get(i + 1).map_or(doc.blocks.len(), |s| s.block);
-            let text = doc.blocks[start.block + 1..end]
+            let paragraphs = doc.blocks[start.block + 1..end]
                 .iter()
                 .filter_map(|b| match b {
                     Block::Paragraph(p) => Some(p.trim()),
                     Block::Table(_) => None,
-                })
+                });
+            let text = std::iter::once(start.run_in.as_str())
+                .filter(|t| !t.is_empty())
+                .chain(paragraphs)
                 .collect::<Vec<_>>()
                 .join("\n");
             Section {
@@ -153,6 +190,8 @@ pub fn section_texts(doc: &Document, starts: &[SectionStart]) -> Vec<Section> {
 pub(crate) fn prepare() {
     LazyLock::force(&TOP_NUMBERING);
     LazyLock::force(&INLINE_HEADING);
+    LazyLock::force(&PARENTHESISED_NUMBERING);
+    LazyLock::force(&CANONICAL_HEADING);
 }
 
 #[cfg(test)]
