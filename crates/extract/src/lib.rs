@@ -104,18 +104,29 @@ pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
         let named = tables::named_above(doc);
         let mut review = tables::extract_review(&tables, &named, &mut report);
         let mut active = active::extract_active(doc, &tables, report.template, &mut report);
-        let no_tables = !applications.found && !review.found && !active.found;
-        let joined = no_tables && report.template != Template::Unknown;
-        if joined {
-            // The tables exist only as running text: split their cells by arithmetic.
+        let no_tables = report.applications.is_empty()
+            && report.review_litigation.is_empty()
+            && report.active_disclosure.is_empty();
+        // A table that gave no figure may exist only as running text, or print its cells
+        // run together (a heading or an item title may still name it): split its cells
+        // by arithmetic.
+        let known = report.template != Template::Unknown;
+        let joined_applications = known && report.applications.is_empty();
+        if joined_applications {
             applications = joined::applications(&full_text, report.template, &mut report);
+        }
+        let joined_review = known && report.review_litigation.is_empty();
+        if joined_review {
             review = joined::review(&full_text, &mut report);
+        }
+        let joined_active = known && report.active_disclosure.is_empty();
+        if joined_active {
             active = joined::active(&full_text, report.template, evidence, &mut report);
         }
-        for (name, outcome) in [
-            ("applications (三)", &applications),
-            ("review_litigation (四)", &review),
-            ("active_disclosure (二)", &active),
+        for (name, outcome, joined) in [
+            ("applications (三)", &applications, joined_applications),
+            ("review_litigation (四)", &review, joined_review),
+            ("active_disclosure (二)", &active, joined_active),
         ] {
             if !outcome.found {
                 if report.template != Template::Unknown {

@@ -70,7 +70,7 @@ enum LineKind<'a> {
     Blank,
     /// `\tcell` — one cell on its own line (text may be empty: a placeholder).
     TabCell(&'a str),
-    /// Several cells on one line, separated by tabs or `|`.
+    /// Several cells on one line, separated by tabs, `|` or (`' '`) runs of spaces.
     RowLine(char),
     /// A line holding only `|`, between the cells of a row.
     PipeOnly,
@@ -99,6 +99,9 @@ fn classify(line: &str) -> LineKind<'_> {
     }
     if line.trim_end_matches(is_trim_char).contains('\t') {
         return LineKind::RowLine('\t');
+    }
+    if is_spaced_row(trimmed) {
+        return LineKind::RowLine(' ');
     }
     LineKind::Text(trimmed)
 }
@@ -228,8 +231,62 @@ fn starts_numbered(text: &str) -> bool {
     }) && matches!(chars.next(), Some('、' | '.' | '．'))
 }
 
+/// Whether a line is a table row laid out with spaces (`pdftotext -layout`, text pages
+/// aligned by hand): cells apart by runs of two or more spaces, at least three of them,
+/// or two whose last is a figure (`行政许可      4`). Prose does not space its words.
+fn is_spaced_row(line: &str) -> bool {
+    let cells = spaced_cells(line);
+    match cells.len() {
+        0 | 1 => false,
+        2 => {
+            cells[1]
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-'))
+                || cells[1].chars().all(|c| ('０'..='９').contains(&c))
+        }
+        _ => true,
+    }
+}
+
+/// A spaced row's cells: the text between runs of two or more spaces (ASCII or
+/// ideographic).
+fn spaced_cells(line: &str) -> Vec<&str> {
+    let mut cells = Vec::new();
+    let mut start = 0;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let is_space = |c: char| c == ' ' || c == '\u{3000}';
+        if !is_space(c) {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        let mut run = 1;
+        while let Some(&(j, next)) = chars.peek() {
+            if !is_space(next) {
+                break;
+            }
+            end = j + next.len_utf8();
+            run += 1;
+            chars.next();
+        }
+        if run >= 2 {
+            if i > start {
+                cells.push(&line[start..i]);
+            }
+            start = end;
+        }
+    }
+    if start < line.len() {
+        cells.push(&line[start..]);
+    }
+    cells
+}
+
 /// Cells of a one-line row; outer `|` are borders, not empty cells; `|---|` rules vanish.
 fn split_row(line: &str, sep: char) -> Vec<&str> {
+    if sep == ' ' {
+        return spaced_cells(line.trim_matches(is_trim_char));
+    }
     let trimmed = if sep == '|' {
         let t = line.trim_matches(is_trim_char);
         let t = t.strip_prefix('|').unwrap_or(t);
@@ -278,6 +335,32 @@ mod tests {
         );
         let paragraphs: Vec<&str> = doc.paragraphs().collect();
         assert_eq!(paragraphs, vec!["标题行", "下一段"]);
+    }
+
+    #[test]
+    fn rows_laid_out_with_spaces() {
+        let src = "一、总体情况\n信息内容     本年制发件数   本年废止件数\n规章         3              0\n行政许可　　4\n（二）部分公开（区\n分处理的        0    4\n第一部分  总体情况\n本年度 主动公开 信息。\n";
+        let doc = read_text(src, "UTF-8");
+        let t = tables(&doc)[0];
+        assert_eq!(
+            texts(t),
+            vec![
+                vec!["信息内容", "本年制发件数", "本年废止件数"],
+                vec!["规章", "3", "0"],
+                vec!["行政许可", "4"],
+                vec!["（二）部分公开（区"],
+                vec!["分处理的", "0", "4"],
+            ]
+        );
+        // Two cells without a figure, and single spaces, are prose.
+        assert_eq!(
+            doc.paragraphs().collect::<Vec<_>>(),
+            vec![
+                "一、总体情况",
+                "第一部分  总体情况",
+                "本年度 主动公开 信息。"
+            ]
+        );
     }
 
     #[test]
