@@ -11,37 +11,76 @@
 //! the rule.
 
 use nianbao_model::{
-    strip_numbering, Applicant, ApplicationCell, ApplicationRow, CheckStatus, Report, RowGroup,
-    Template,
+    parse_figure, strip_numbering, Applicant, ApplicationCell, ApplicationRow, CheckStatus,
+    NumberError, Report, RowGroup, Template,
 };
 
 use crate::tables::{
     expected_application_rows, fit_figures, read_figure, split_row, Figures, NormRow, TableOutcome,
 };
 
+/// How many figure columns the template's table 三 has.
+const APPLICANTS: usize = Applicant::ALL.len();
+
+/// A row's figure cells in applicant order, or — when they do not fit the table's
+/// columns — how many it printed.
+#[derive(Clone, Copy)]
+enum RowFigures<'a> {
+    Fitted([&'a str; APPLICANTS]),
+    Misshapen(usize),
+}
+
+impl RowFigures<'_> {
+    fn blank(&self) -> bool {
+        match self {
+            RowFigures::Fitted(texts) => texts.iter().all(|t| t.trim().is_empty()),
+            RowFigures::Misshapen(_) => false,
+        }
+    }
+}
+
 /// One row of the region, as printed.
 enum Line<'a> {
     /// A label with figure cells after it (`group` is the parent label seen last).
     Row {
         label: &'a str,
-        figures: Figures<'a>,
+        figures: RowFigures<'a>,
         group: Option<RowGroup>,
     },
     /// Figures only, as many as the table has columns.
-    Unlabelled(Figures<'a>),
+    Unlabelled([&'a str; APPLICANTS]),
     /// A label with no figures: a header, a parent label, or part of a cut row.
     LabelOnly(&'a str),
 }
 
 /// A line with what is known of its row of the template.
 enum Named<'a> {
-    Row(ApplicationRow, Figures<'a>),
+    Row(ApplicationRow, RowFigures<'a>),
     /// No label to name it: only the template's order can.
-    Unlabelled(Figures<'a>),
+    Unlabelled([&'a str; APPLICANTS]),
     /// A label that names several rows (`3.其他` away from its parent label): the
     /// template's order must agree with `hint`.
-    Hinted(ApplicationRow, Figures<'a>),
+    Hinted(ApplicationRow, RowFigures<'a>),
     /// A labelled row whose label names no row: the rows around it cannot be placed.
+    Unknown,
+}
+
+/// A figure column as the header names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    Applicant(Applicant),
+    /// 小计 of the 法人或其他组织 columns, which the template does not have.
+    Subtotal,
+}
+
+/// The table's figure columns in printed order.
+enum Columns {
+    /// As the header names them, every applicant once (in an order of its own, or with a
+    /// 小计 column).
+    Header(Vec<Column>),
+    /// The template's order: no header names them all.
+    Template,
+    /// The header orders them otherwise than the template, and its rows do not line up.
     Unknown,
 }
 
@@ -52,7 +91,7 @@ pub fn extract_applications(
 ) -> TableOutcome {
     let mut outcome = TableOutcome::default();
     let mut header_text = String::new();
-    let lines = scan(tables, &mut outcome, &mut header_text);
+    let lines = scan(tables, &mut outcome, &mut header_text, report);
     if !outcome.found {
         return outcome;
     }
@@ -86,10 +125,12 @@ fn scan<'a>(
     tables: &'a [Vec<NormRow<'a>>],
     outcome: &mut TableOutcome,
     header_text: &mut String,
+    report: &mut Report,
 ) -> Vec<Line<'a>> {
-    let columns = Applicant::ALL.len();
     let mut inside = false;
     let mut group: Option<RowGroup> = None;
+    let mut header: Vec<&NormRow<'a>> = Vec::new();
+    let mut columns: Option<Columns> = None;
     let mut lines = Vec::new();
     for norm in tables.iter().flatten() {
         if norm.marks.applications_table() || norm.marks.applicants() {
@@ -101,15 +142,27 @@ fn scan<'a>(
         if !inside {
             continue;
         }
-        let (labels, figures) = split_row(norm);
-        let figures = fit_figures(figures, columns);
-        let blank = figures.texts().all(|t| t.trim().is_empty());
+        let (labels, printed) = split_row(norm);
+        let blank = printed.texts().all(|t| t.trim().is_empty());
         if blank {
             header_text.push_str(&norm.joined);
+            if columns.is_none() {
+                header.push(norm);
+            }
         }
+        // Trailing placeholders after a header label are not figures.
+        let figure_less = printed.is_empty() || (blank && printed.len() < APPLICANTS);
+        let figures = if figure_less {
+            RowFigures::Misshapen(0)
+        } else {
+            let columns = columns.get_or_insert_with(|| header_columns(&header, report));
+            in_applicant_order(printed, columns)
+        };
         let Some((&label, context)) = labels.split_last() else {
-            if figures.len() == columns && !blank && figures.all_read() {
-                lines.push(Line::Unlabelled(figures));
+            if let RowFigures::Fitted(texts) = figures {
+                if !figures.blank() && texts.iter().all(|t| reads_as_figure(t)) {
+                    lines.push(Line::Unlabelled(texts));
+                }
             }
             continue;
         };
@@ -118,8 +171,7 @@ fn scan<'a>(
                 group = Some(g);
             }
         }
-        // Trailing placeholders after a header label are not figures.
-        if figures.is_empty() || (blank && figures.len() < columns) {
+        if figure_less {
             match group_named(label, false) {
                 Some(g) => group = Some(g),
                 // A header prints several labels, or names the applicants.
@@ -135,13 +187,125 @@ fn scan<'a>(
             figures,
             group,
         });
+        // A row of （三）…（六） keeps its group for a `其他` below it.
         group = match row_by_label(label, group) {
-            Ok(key) if key.group().is_some() && key != ApplicationRow::Other => group,
+            Ok(key) if key.group().is_some() && key != ApplicationRow::Other => key.group(),
             Ok(_) => None,
             Err(_) => group,
         };
     }
     lines
+}
+
+fn reads_as_figure(text: &str) -> bool {
+    !matches!(parse_figure(text), Err(NumberError::NotANumber))
+}
+
+/// A row's figure cells (after its label) in applicant order, by the table's columns.
+fn in_applicant_order<'a>(printed: Figures<'a>, columns: &Columns) -> RowFigures<'a> {
+    let order: &[Column] = match columns {
+        Columns::Header(order) => order,
+        Columns::Template => &TEMPLATE_COLUMNS,
+        Columns::Unknown => return RowFigures::Misshapen(printed.len()),
+    };
+    let fitted = fit_figures(printed, order.len());
+    if fitted.len() != order.len() {
+        return RowFigures::Misshapen(fitted.len());
+    }
+    let mut texts = [""; APPLICANTS];
+    for (column, text) in order.iter().zip(fitted.texts()) {
+        if let Column::Applicant(a) = column {
+            if let Some(i) = Applicant::ALL.iter().position(|x| x == a) {
+                texts[i] = text;
+            }
+        }
+    }
+    RowFigures::Fitted(texts)
+}
+
+const TEMPLATE_COLUMNS: [Column; APPLICANTS] = [
+    Column::Applicant(Applicant::NaturalPerson),
+    Column::Applicant(Applicant::CommercialEnterprise),
+    Column::Applicant(Applicant::ResearchInstitution),
+    Column::Applicant(Applicant::SocialWelfareOrg),
+    Column::Applicant(Applicant::LegalServiceOrg),
+    Column::Applicant(Applicant::OtherOrg),
+    Column::Applicant(Applicant::Total),
+];
+
+/// The figure columns as the header rows name them, lined up by grid column. Where they
+/// name every applicant once, their order is the table's; else the template's, unless
+/// a header row names applicants out of the template's order (then the columns are not
+/// known, and saying so beats mapping them wrong).
+fn header_columns(header: &[&NormRow<'_>], report: &mut Report) -> Columns {
+    let mut by_col: std::collections::BTreeMap<usize, Column> = Default::default();
+    let mut lined_up = true;
+    let mut in_template_order = true;
+    for norm in header {
+        let named: Vec<(usize, Column)> = norm
+            .row
+            .cells
+            .iter()
+            .zip(norm.cells())
+            .filter_map(|(cell, text)| Some((cell.col, column_named(text)?)))
+            .collect();
+        let rank = |c: &Column| TEMPLATE_COLUMNS.iter().position(|t| t == c);
+        in_template_order &= named.windows(2).all(|w| rank(&w[0].1) < rank(&w[1].1));
+        for (col, column) in named {
+            lined_up &= by_col
+                .insert(col, column)
+                .is_none_or(|before| before == column);
+        }
+    }
+    let order: Vec<Column> = by_col.into_values().collect();
+    let complete = TEMPLATE_COLUMNS
+        .iter()
+        .all(|c| order.iter().filter(|o| *o == c).count() == 1);
+    match (lined_up && complete, in_template_order) {
+        (true, _) if order[..] != TEMPLATE_COLUMNS[..] => {
+            report.warn(
+                "columns_by_header",
+                "applications",
+                format!(
+                    "the header orders the figure columns otherwise than the template ({}); mapped by the header",
+                    order.iter().map(column_name).collect::<Vec<_>>().join("、")
+                ),
+            );
+            Columns::Header(order)
+        }
+        (true, _) | (false, true) => Columns::Template,
+        (false, false) => {
+            report.warn(
+                "columns_unknown",
+                "applications",
+                "the header orders the applicant columns otherwise than the template and its rows do not line up; table not extracted",
+            );
+            Columns::Unknown
+        }
+    }
+}
+
+fn column_name(column: &Column) -> &'static str {
+    match column {
+        Column::Applicant(a) => a.zh(),
+        Column::Subtotal => "小计",
+    }
+}
+
+/// The column a header cell names: an applicant, or 小计. `其他` alone is the other
+/// organisations' column; `法人或其他组织` above them names none.
+fn column_named(text: &str) -> Option<Column> {
+    if text.contains("小计") {
+        return Some(Column::Subtotal);
+    }
+    if matches!(text, "其他" | "其它" | "其他组织" | "其它组织") {
+        return Some(Column::Applicant(Applicant::OtherOrg));
+    }
+    Applicant::ALL
+        .iter()
+        .filter(|a| **a != Applicant::OtherOrg)
+        .find(|a| a.keywords().iter().any(|k| text.contains(k)))
+        .map(|a| Column::Applicant(*a))
 }
 
 /// The parent label （三）…（六） a label is (`exact`) or starts with.
@@ -157,55 +321,70 @@ fn group_named(label: &str, prefix: bool) -> Option<RowGroup> {
 }
 
 /// Gives each line its row by its label: as printed, with one character misread, or
-/// joined with a label-only line cut from it by a page break (before or after).
+/// joined with the half of the label a page break cut from it (a row of its own above
+/// or below, with no figures or with blank ones).
 fn name_lines<'a>(lines: &[Line<'a>], template: Template, report: &mut Report) -> Vec<Named<'a>> {
     let mut named = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
+        if let Some(row) = cut_row(&lines[i], lines.get(i + 1)) {
+            named.push(row);
+            i += 2;
+            continue;
+        }
         match &lines[i] {
             Line::Row {
                 label,
                 figures,
                 group,
             } => {
-                let before = match i.checked_sub(1).map(|p| &lines[p]) {
-                    Some(Line::LabelOnly(l)) => Some(*l),
-                    _ => None,
-                };
                 let after = match lines.get(i + 1) {
                     Some(Line::LabelOnly(l)) => Some(*l),
                     _ => None,
                 };
-                named.push(name_row(
-                    label,
-                    *figures,
-                    *group,
-                    (before, after),
-                    template,
-                    report,
-                ));
+                named.push(name_row(label, *figures, *group, after, template, report));
             }
             Line::Unlabelled(figures) => named.push(Named::Unlabelled(*figures)),
-            Line::LabelOnly(label) => {
-                // A label whose figures a page break moved to the next row.
-                if let (Some(Line::Unlabelled(figures)), Ok(key)) =
-                    (lines.get(i + 1), row_by_label(label, None))
-                {
-                    named.push(Named::Row(key, *figures));
-                    i += 1;
-                }
-            }
+            Line::LabelOnly(_) => {}
         }
         i += 1;
     }
     named
 }
 
+/// A row a page break cut in two: the first half of its label on a line with no
+/// figures (or blank ones), the rest of it — or nothing — on the next line with the
+/// figures. Taken only where the joined label names a row that the second half does
+/// not name otherwise, and the second half does not start a row of its own (a number,
+/// a subtotal).
+fn cut_row<'a>(first: &Line<'a>, second: Option<&Line<'a>>) -> Option<Named<'a>> {
+    let head = match first {
+        Line::LabelOnly(label) => *label,
+        Line::Row { label, figures, .. } if figures.blank() => *label,
+        _ => return None,
+    };
+    let (tail, figures, group) = match second? {
+        Line::Unlabelled(texts) => ("", RowFigures::Fitted(*texts), None),
+        Line::Row {
+            label,
+            figures,
+            group,
+        } if !figures.blank() => (*label, *figures, *group),
+        _ => return None,
+    };
+    let key = row_by_label(&format!("{head}{tail}"), group).ok()?;
+    let tail_names = |k: ApplicationRow| row_by_label(tail, group).is_ok_and(|t| t == k);
+    let tail_alone = tail.is_empty() || row_by_label(tail, group).is_err();
+    let continues =
+        strip_numbering(tail) == tail && !["小计", "合计", "总计"].iter().any(|w| tail.contains(w));
+    (tail_names(key) || (tail_alone && continues)).then_some(Named::Row(key, figures))
+}
+
 fn name_row<'a>(
     label: &str,
-    figures: Figures<'a>,
+    figures: RowFigures<'a>,
     group: Option<RowGroup>,
-    (before, after): (Option<&str>, Option<&str>),
+    after: Option<&str>,
     template: Template,
     report: &mut Report,
 ) -> Named<'a> {
@@ -216,14 +395,9 @@ fn name_row<'a>(
         }
         Err(why) => why,
     };
-    let joined = [
-        before.map(|b| format!("{b}{label}")),
-        after.map(|a| format!("{label}{a}")),
-    ];
-    for label in joined.iter().flatten() {
-        if let Ok(key) = row_by_label(label, group) {
-            return Named::Row(key, figures);
-        }
+    // The rest of a label a page break moved to a line of its own below.
+    if let Some(key) = after.and_then(|a| row_by_label(&format!("{label}{a}"), group).ok()) {
+        return Named::Row(key, figures);
     }
     let core = strip_numbering(label);
     if let Some((key, keyword)) = misread_row(core, group) {
@@ -345,8 +519,13 @@ fn place_unlabelled(
     }
     let names: Vec<&str> = placed.iter().flatten().map(|r| r.key()).collect();
     for (line, row) in named.iter_mut().zip(&placed) {
-        if let (Named::Unlabelled(f) | Named::Hinted(_, f), Some(row)) = (&*line, row) {
-            *line = Named::Row(*row, *f);
+        let figures = match line {
+            Named::Unlabelled(texts) => RowFigures::Fitted(*texts),
+            Named::Hinted(_, figures) => *figures,
+            _ => continue,
+        };
+        if let Some(row) = row {
+            *line = Named::Row(*row, figures);
         }
     }
     report.warn(
@@ -430,12 +609,12 @@ fn arithmetic_confirms(
         ..Report::default()
     };
     for (line, row) in named.iter().zip(placed) {
-        let (row, figures) = match (line, row) {
-            (Named::Row(r, f), _) => (*r, f),
-            (Named::Unlabelled(f) | Named::Hinted(_, f), Some(r)) => (*r, f),
+        let (row, texts) = match (line, row) {
+            (Named::Row(r, RowFigures::Fitted(t)), _) => (*r, t),
+            (Named::Hinted(_, RowFigures::Fitted(t)) | Named::Unlabelled(t), Some(r)) => (*r, t),
             _ => continue,
         };
-        push_row(&mut trial, row, *figures);
+        push_row(&mut trial, row, texts);
     }
     let placed = || placed.iter().flatten();
     let in_results = placed().any(|r| r.is_result() || *r == ApplicationRow::TotalProcessed);
@@ -475,26 +654,28 @@ fn emit(named: &[Named<'_>], report: &mut Report) -> Vec<ApplicationRow> {
             );
             continue;
         }
-        if figures.len() != Applicant::ALL.len() {
-            report.warn(
-                "row_shape",
-                location(),
-                format!(
-                    "row has {} figure cells where the template has {}: cells may be joined or missing; row not extracted",
-                    figures.len(),
-                    Applicant::ALL.len()
-                ),
-            );
-            continue;
-        }
+        let texts = match figures {
+            RowFigures::Fitted(texts) => texts,
+            RowFigures::Misshapen(printed) => {
+                report.warn(
+                    "row_shape",
+                    location(),
+                    format!(
+                        "row has {printed} figure cells where the table has {} columns: cells may be joined or missing; row not extracted",
+                        APPLICANTS
+                    ),
+                );
+                continue;
+            }
+        };
         seen.push(*key);
-        push_row(report, *key, *figures);
+        push_row(report, *key, texts);
     }
     seen
 }
 
-fn push_row(report: &mut Report, row: ApplicationRow, figures: Figures<'_>) {
-    for (applicant, text) in Applicant::ALL.iter().zip(figures.texts()) {
+fn push_row(report: &mut Report, row: ApplicationRow, texts: &[&str; APPLICANTS]) {
+    for (applicant, text) in Applicant::ALL.iter().zip(texts) {
         let location = || format!("applications.{}.{}", row.key(), applicant.key());
         let (figure, _) = read_figure(text, location, report);
         report.applications.push(ApplicationCell {

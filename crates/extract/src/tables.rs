@@ -248,12 +248,6 @@ impl<'a> Figures<'a> {
     pub(crate) fn texts(self) -> impl Iterator<Item = &'a str> {
         self.0.iter().map(|c| c.text.as_str())
     }
-
-    /// Whether every cell is blank or reads as a figure.
-    pub(crate) fn all_read(self) -> bool {
-        self.texts()
-            .all(|t| !matches!(parse_figure(t), Err(NumberError::NotANumber)))
-    }
 }
 
 /// The figure cells of a row of a table `width` figure columns wide: see [`fit`].
