@@ -18,14 +18,28 @@ use crate::tables::{expected_active_cells, fit, read_figure, split_row, NormRow,
 /// Longest line read as an item title, a header or a row of figures.
 const MAX_LINE_CHARS: usize = 40;
 
-/// A header column: its metric, and the unit its label states.
-type Column = (Option<ActiveMetric>, Option<&'static str>);
+/// A header column: its metric, the unit its label states, and its grid column when the
+/// header is a table row.
+#[derive(Clone, Copy)]
+struct Column {
+    metric: Option<ActiveMetric>,
+    unit: Option<&'static str>,
+    col: Option<usize>,
+}
+
+/// The figure cells of a row: texts with their grid columns, and the row's width in grid
+/// columns, when the row is a table row (a line of text has neither).
+struct Cells<'a> {
+    texts: Vec<(Option<usize>, &'a str)>,
+    width: Option<usize>,
+}
 
 /// What one table row or short line of text is.
 enum Line<'a> {
     Item(Option<ActiveItem>),
-    Header(Vec<Column>),
-    Row(ActiveCategory, Vec<&'a str>),
+    /// The columns, and the header row's width in grid columns.
+    Header(Vec<Column>, Option<usize>),
+    Row(ActiveCategory, Cells<'a>),
     /// Another table starts: table 二 is over.
     Leave,
     Other,
@@ -97,14 +111,28 @@ fn row_line<'a>(norm: &'a NormRow<'a>) -> Line<'a> {
     let Some(first) = texts.iter().position(|t| !t.is_empty()) else {
         return Line::Other;
     };
+    let width = row_width(norm);
     if texts[first].contains("信息内容") {
-        let labels = texts[first + 1..].iter().filter(|t| !t.is_empty());
-        return Line::Header(labels.map(|t| column(t)).collect());
+        let cells = norm.row.cells.iter().zip(&texts).skip(first + 1);
+        let columns = cells
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(cell, t)| Column {
+                col: Some(cell.col),
+                ..column(t)
+            });
+        return Line::Header(columns.collect(), width);
     }
     match ActiveCategory::match_label(texts[first]) {
         Some(category) => {
             let figures = split_row(norm).1;
-            Line::Row(category, figures.texts().collect())
+            let texts = figures.cells().map(|c| (Some(c.col), c.text.as_str()));
+            Line::Row(
+                category,
+                Cells {
+                    texts: texts.collect(),
+                    width,
+                },
+            )
         }
         None => Line::Other,
     }
@@ -128,7 +156,7 @@ fn paragraph_line(text: &str, inside: bool) -> Line<'_> {
     }
     let label = normalize_label(text);
     if let Some(rest) = label.split_once("信息内容").map(|(_, rest)| rest) {
-        return Line::Header(metrics_in(rest));
+        return Line::Header(metrics_in(rest), None);
     }
     let tokens: Vec<&str> = text.split_whitespace().collect();
     let figures_from = tokens
@@ -141,7 +169,14 @@ fn paragraph_line(text: &str, inside: bool) -> Line<'_> {
     let name = normalize_label(&tokens[..figures_from].concat());
     match ActiveCategory::match_label(&name) {
         Some(category) if name.chars().count() <= 12 => {
-            Line::Row(category, tokens[figures_from..].to_vec())
+            let texts = tokens[figures_from..].iter().map(|t| (None, *t));
+            Line::Row(
+                category,
+                Cells {
+                    texts: texts.collect(),
+                    width: None,
+                },
+            )
         }
         _ => Line::Other,
     }
@@ -149,7 +184,16 @@ fn paragraph_line(text: &str, inside: bool) -> Line<'_> {
 
 /// A header cell's metric and the unit it states.
 fn column(label: &str) -> Column {
-    (ActiveMetric::match_label(label), header_unit(label))
+    Column {
+        metric: ActiveMetric::match_label(label),
+        unit: header_unit(label),
+        col: None,
+    }
+}
+
+/// A table row's width in grid columns.
+fn row_width(norm: &NormRow<'_>) -> Option<usize> {
+    norm.row.cells.last().map(|c| c.col + c.col_span)
 }
 
 /// The metrics a header printed as one run of text names, in the order printed.
@@ -158,7 +202,14 @@ fn metrics_in(text: &str) -> Vec<Column> {
         .iter()
         .filter_map(|m| {
             let at = m.keywords().iter().filter_map(|k| text.find(k)).min()?;
-            Some((at, (Some(*m), header_unit(&text[at..]))))
+            Some((
+                at,
+                Column {
+                    metric: Some(*m),
+                    unit: header_unit(&text[at..]),
+                    col: None,
+                },
+            ))
         })
         .collect();
     found.sort_by_key(|(at, _)| *at);
@@ -181,8 +232,8 @@ struct Reader {
     template: Template,
     /// The item title printed last.
     item: Option<ActiveItem>,
-    /// The header printed last.
-    columns: Option<Vec<Column>>,
+    /// The header printed last, with its width in grid columns.
+    columns: Option<(Vec<Column>, Option<usize>)>,
     outcome: TableOutcome,
 }
 
@@ -202,10 +253,10 @@ impl Reader {
                 self.columns = None;
                 self.outcome.found = true;
             }
-            Line::Header(columns) => {
+            Line::Header(columns, width) => {
                 self.outcome.found = true;
                 self.warn_unknown_columns(&columns, report);
-                self.columns = Some(columns);
+                self.columns = Some((columns, width));
             }
             Line::Row(category, figures) => {
                 if self.inside() {
@@ -217,8 +268,8 @@ impl Reader {
     }
 
     fn warn_unknown_columns(&self, columns: &[Column], report: &mut Report) {
-        for (i, (metric, _)) in columns.iter().enumerate() {
-            if metric.is_none() {
+        for (i, column) in columns.iter().enumerate() {
+            if column.metric.is_none() {
                 report.warn(
                     "unknown_column",
                     format!("active_disclosure.{}", self.item.map_or("?", |i| i.key())),
@@ -240,7 +291,7 @@ impl Reader {
         (item, metrics)
     }
 
-    fn row(&mut self, category: ActiveCategory, printed: &[&str], report: &mut Report) {
+    fn row(&mut self, category: ActiveCategory, printed: &Cells<'_>, report: &mut Report) {
         let (Some(item), metrics) = self.template_cells(category) else {
             return; // a category the template does not have
         };
@@ -258,28 +309,35 @@ impl Reader {
             );
         }
         // The header's columns when they are this item's metrics, else the template's.
-        let header = self.columns.as_ref().filter(|c| {
+        let header = self.columns.as_ref().filter(|(c, _)| {
             c.iter()
-                .filter_map(|(m, _)| *m)
+                .filter_map(|c| c.metric)
                 .all(|m| metrics.contains(&m))
         });
-        let columns: Vec<Column> = match header {
-            Some(columns) => columns.clone(),
-            None => metrics.iter().map(|m| (Some(*m), None)).collect(),
+        let template: Vec<Column> = metrics
+            .iter()
+            .map(|m| Column {
+                metric: Some(*m),
+                unit: None,
+                col: None,
+            })
+            .collect();
+        let (columns, header_width) = match header {
+            Some((columns, width)) => (columns.as_slice(), *width),
+            None => (template.as_slice(), None),
         };
-        let figures = fit(printed, columns.len(), |t| t.trim().is_empty());
-        if figures.len() != columns.len() {
+        let Some(figures) = figures_under(columns, header_width, printed) else {
             report.warn(
                 "row_shape",
                 location(),
                 format!(
                     "row has {} figure cells under {} columns: cells may be joined or missing; row not extracted",
-                    figures.len(),
+                    printed.texts.len(),
                     columns.len()
                 ),
             );
             return;
-        }
+        };
         if header.is_none() {
             report.warn(
                 "header_differs",
@@ -287,11 +345,42 @@ impl Reader {
                 "no header of this item's metrics above the row; columns mapped by the template's order",
             );
         }
-        for ((metric, unit_in_header), text) in columns.iter().zip(figures) {
-            let Some(metric) = metric else { continue };
-            push_cell(report, (item, category, *metric), text, *unit_in_header);
+        for (column, text) in columns.iter().zip(figures) {
+            let Some(metric) = column.metric else {
+                continue;
+            };
+            push_cell(report, (item, category, metric), text, column.unit);
         }
     }
+}
+
+/// The row's figure under each column: by grid column where the row is as wide as the
+/// header (one grid, so its columns line up); else by count, past empty cells at one
+/// end ([`fit`]). `None` when neither places every column.
+fn figures_under<'a>(
+    columns: &[Column],
+    header_width: Option<usize>,
+    printed: &Cells<'a>,
+) -> Option<Vec<&'a str>> {
+    if header_width.is_some() && header_width == printed.width {
+        let by_col: Option<Vec<&str>> = columns
+            .iter()
+            .map(|c| {
+                let col = c.col?;
+                printed
+                    .texts
+                    .iter()
+                    .find(|(at, _)| *at == Some(col))
+                    .map(|(_, t)| *t)
+            })
+            .collect();
+        if by_col.is_some() {
+            return by_col;
+        }
+    }
+    let texts: Vec<&str> = printed.texts.iter().map(|(_, t)| *t).collect();
+    let fitted = fit(&texts, columns.len(), |t| t.trim().is_empty());
+    (fitted.len() == columns.len()).then(|| fitted.to_vec())
 }
 
 fn push_cell(

@@ -76,8 +76,8 @@ enum Column {
 /// The table's figure columns in printed order.
 enum Columns {
     /// As the header names them, every applicant once (in an order of its own, or with a
-    /// 小计 column).
-    Header(Vec<Column>),
+    /// 小计 column): each with its grid column, and the header's width in grid columns.
+    Header(Vec<(usize, Column)>, usize),
     /// The template's order: no header names them all.
     Template,
     /// The header orders them otherwise than the template, and its rows do not line up.
@@ -156,7 +156,7 @@ fn scan<'a>(
             RowFigures::Misshapen(0)
         } else {
             let columns = columns.get_or_insert_with(|| header_columns(&header, report));
-            in_applicant_order(printed, columns)
+            in_applicant_order(printed, row_width(norm), columns)
         };
         let Some((&label, context)) = labels.split_last() else {
             if let RowFigures::Fitted(texts) = figures {
@@ -201,26 +201,45 @@ fn reads_as_figure(text: &str) -> bool {
     !matches!(parse_figure(text), Err(NumberError::NotANumber))
 }
 
-/// A row's figure cells (after its label) in applicant order, by the table's columns.
-fn in_applicant_order<'a>(printed: Figures<'a>, columns: &Columns) -> RowFigures<'a> {
-    let order: &[Column] = match columns {
-        Columns::Header(order) => order,
-        Columns::Template => &TEMPLATE_COLUMNS,
+/// A row's figure cells (after its label) in applicant order, by the table's columns:
+/// by grid column where the row is as wide as the header (one grid, so its columns line
+/// up), else by count past empty cells at one end ([`fit_figures`]).
+fn in_applicant_order<'a>(printed: Figures<'a>, width: usize, columns: &Columns) -> RowFigures<'a> {
+    let mut texts = [""; APPLICANTS];
+    let mut put = |column: &Column, text: &'a str| {
+        if let Column::Applicant(a) = column {
+            if let Some(i) = Applicant::ALL.iter().position(|x| x == a) {
+                texts[i] = text;
+            }
+        }
+    };
+    let order: Vec<Column> = match columns {
+        Columns::Header(order, header_width) => {
+            let at = |col: usize| printed.cells().find(|c| c.col == col);
+            if width == *header_width && order.iter().all(|(col, _)| at(*col).is_some()) {
+                for (col, column) in order {
+                    put(column, at(*col).map_or("", |c| c.text.as_str()));
+                }
+                return RowFigures::Fitted(texts);
+            }
+            order.iter().map(|(_, c)| *c).collect()
+        }
+        Columns::Template => TEMPLATE_COLUMNS.to_vec(),
         Columns::Unknown => return RowFigures::Misshapen(printed.len()),
     };
     let fitted = fit_figures(printed, order.len());
     if fitted.len() != order.len() {
         return RowFigures::Misshapen(fitted.len());
     }
-    let mut texts = [""; APPLICANTS];
     for (column, text) in order.iter().zip(fitted.texts()) {
-        if let Column::Applicant(a) = column {
-            if let Some(i) = Applicant::ALL.iter().position(|x| x == a) {
-                texts[i] = text;
-            }
-        }
+        put(column, text);
     }
     RowFigures::Fitted(texts)
+}
+
+/// A table row's width in grid columns.
+fn row_width(norm: &NormRow<'_>) -> usize {
+    norm.row.cells.last().map_or(0, |c| c.col + c.col_span)
 }
 
 const TEMPLATE_COLUMNS: [Column; APPLICANTS] = [
@@ -241,6 +260,7 @@ fn header_columns(header: &[&NormRow<'_>], report: &mut Report) -> Columns {
     let mut by_col: std::collections::BTreeMap<usize, Column> = Default::default();
     let mut lined_up = true;
     let mut in_template_order = true;
+    let mut width = 0;
     for norm in header {
         let named: Vec<(usize, Column)> = norm
             .row
@@ -251,16 +271,20 @@ fn header_columns(header: &[&NormRow<'_>], report: &mut Report) -> Columns {
             .collect();
         let rank = |c: &Column| TEMPLATE_COLUMNS.iter().position(|t| t == c);
         in_template_order &= named.windows(2).all(|w| rank(&w[0].1) < rank(&w[1].1));
+        if !named.is_empty() {
+            width = width.max(row_width(norm));
+        }
         for (col, column) in named {
             lined_up &= by_col
                 .insert(col, column)
                 .is_none_or(|before| before == column);
         }
     }
-    let order: Vec<Column> = by_col.into_values().collect();
+    let order: Vec<Column> = by_col.values().copied().collect();
     let complete = TEMPLATE_COLUMNS
         .iter()
         .all(|c| order.iter().filter(|o| *o == c).count() == 1);
+    let named = || Columns::Header(by_col.iter().map(|(c, o)| (*c, *o)).collect(), width);
     match (lined_up && complete, in_template_order) {
         (true, _) if order[..] != TEMPLATE_COLUMNS[..] => {
             report.warn(
@@ -271,9 +295,10 @@ fn header_columns(header: &[&NormRow<'_>], report: &mut Report) -> Columns {
                     order.iter().map(column_name).collect::<Vec<_>>().join("、")
                 ),
             );
-            Columns::Header(order)
+            named()
         }
-        (true, _) | (false, true) => Columns::Template,
+        (true, _) => named(),
+        (false, true) => Columns::Template,
         (false, false) => {
             report.warn(
                 "columns_unknown",
@@ -338,13 +363,23 @@ fn name_lines<'a>(lines: &[Line<'a>], template: Template, report: &mut Report) -
                 figures,
                 group,
             } => {
+                // A label-only line below may be the rest of this row's label.
                 let after = match lines.get(i + 1) {
                     Some(Line::LabelOnly(l)) => Some(*l),
+                    Some(Line::Row { label, figures, .. }) if figures.blank() => Some(*label),
                     _ => None,
                 };
-                named.push(name_row(label, *figures, *group, after, template, report));
+                let (row, took_after) = name_row(label, *figures, *group, after, template, report);
+                named.push(row);
+                if took_after {
+                    i += 1;
+                }
             }
             Line::Unlabelled(figures) => named.push(Named::Unlabelled(*figures)),
+            // A row's label whose figures are not on its line: it has a place of its own.
+            Line::LabelOnly(label) if row_by_label(label, None).is_ok() => {
+                named.push(Named::Unknown)
+            }
             Line::LabelOnly(_) => {}
         }
         i += 1;
@@ -364,7 +399,10 @@ fn cut_row<'a>(first: &Line<'a>, second: Option<&Line<'a>>) -> Option<Named<'a>>
         _ => return None,
     };
     let (tail, figures, group) = match second? {
-        Line::Unlabelled(texts) => ("", RowFigures::Fitted(*texts), None),
+        // A whole label (numbered, not the rest of one) whose figures went to the next line.
+        Line::Unlabelled(texts) if strip_numbering(head) != head => {
+            ("", RowFigures::Fitted(*texts), None)
+        }
         Line::Row {
             label,
             figures,
@@ -387,17 +425,17 @@ fn name_row<'a>(
     after: Option<&str>,
     template: Template,
     report: &mut Report,
-) -> Named<'a> {
+) -> (Named<'a>, bool) {
     let why = match row_by_label(label, group) {
-        Ok(key) => return Named::Row(key, figures),
+        Ok(key) => return (Named::Row(key, figures), false),
         Err(Unnamed::OtherWithoutGroup) if template == Template::T2021 => {
-            return Named::Hinted(ApplicationRow::OtherOther, figures)
+            return (Named::Hinted(ApplicationRow::OtherOther, figures), false)
         }
         Err(why) => why,
     };
     // The rest of a label a page break moved to a line of its own below.
     if let Some(key) = after.and_then(|a| row_by_label(&format!("{label}{a}"), group).ok()) {
-        return Named::Row(key, figures);
+        return (Named::Row(key, figures), true);
     }
     let core = strip_numbering(label);
     if let Some((key, keyword)) = misread_row(core, group) {
@@ -406,14 +444,14 @@ fn name_row<'a>(
             format!("applications.{}", key.key()),
             format!("label 「{label}」 read as 「{keyword}」 with one character misread (OCR?)"),
         );
-        return Named::Row(key, figures);
+        return (Named::Row(key, figures), false);
     }
     report.warn(
         "unknown_row",
         format!("applications: {label}"),
         format!("{}; row not extracted", why.describe(core)),
     );
-    Named::Unknown
+    (Named::Unknown, false)
 }
 
 /// Why a label names no single row.
@@ -552,6 +590,8 @@ fn gap_rows(named: &[Named<'_>], order: &[ApplicationRow]) -> Option<Vec<Option<
     let mut placed = vec![None; named.len()];
     let mut gap_start = 0; // index in `order` after the last labelled row
     let mut pending: Vec<usize> = Vec::new(); // lines of the current gap
+                                              // A row of the gap whose label names no row takes a place the count cannot see.
+    let mut occupied = false;
     for (i, line) in named
         .iter()
         .enumerate()
@@ -563,14 +603,16 @@ fn gap_rows(named: &[Named<'_>], order: &[ApplicationRow]) -> Option<Vec<Option<
                 continue;
             }
             Named::Unknown if i < named.len() => {
-                if pending.is_empty() {
-                    continue;
-                }
-                return None;
+                occupied = true;
+                continue;
             }
             Named::Unknown => order.len(),
             Named::Row(row, _) => position(*row)?,
         };
+        if !pending.is_empty() && occupied {
+            return None;
+        }
+        occupied = false;
         if !pending.is_empty() {
             let free: Vec<ApplicationRow> = order
                 .get(gap_start..gap_end)?

@@ -244,6 +244,11 @@ impl<'a> Figures<'a> {
         self.0.is_empty()
     }
 
+    /// The cells.
+    pub(crate) fn cells(self) -> impl Iterator<Item = &'a nianbao_read::Cell> {
+        self.0.iter()
+    }
+
     /// The cells' texts as printed.
     pub(crate) fn texts(self) -> impl Iterator<Item = &'a str> {
         self.0.iter().map(|c| c.text.as_str())

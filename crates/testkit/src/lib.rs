@@ -8,22 +8,28 @@
 //! bytes in each format, so tests compare whole tables.
 
 mod docx;
+pub mod fuzz;
 mod hostile;
 mod html;
 mod layout;
+mod markdown;
 mod portal;
 mod rng;
+mod score;
+mod sheet;
 mod site;
 mod text;
 mod truth;
 
 pub use docx::render_docx;
+pub use fuzz::{ClassSet, FuzzClass, FuzzRendering, FuzzedReport, Variation};
 pub use hostile::{cases as hostile_cases, HostileSite};
 pub use html::{render_html_page, PageEncoding};
 
 pub use layout::{active_grid, applications_grid, layout, review_grid, Grid, GridCell, Part};
 pub use portal::{ExpectedReport, Family, Portal, PortalTruth};
 pub use rng::Rng;
+pub use score::{metadata_difference, score_tables, Score, Verdict};
 pub use site::{paths as site_paths, FixtureSite, LoggedRequest, PublishedReport, SLOW_PAGE_DELAY};
 pub use text::{flatten, render_joined, render_text, slots, Slot, TextStyle};
 pub use truth::{ActiveTruth, Noise, Place, Printed, Truth, PLACES};
