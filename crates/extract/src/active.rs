@@ -25,6 +25,8 @@ struct Column {
     metric: Option<ActiveMetric>,
     unit: Option<&'static str>,
     col: Option<usize>,
+    /// The keyword the label prints with one character misread, if it does.
+    misread: Option<&'static str>,
 }
 
 /// The figure cells of a row: texts with their grid columns, and the row's width in grid
@@ -39,7 +41,8 @@ enum Line<'a> {
     Item(Option<ActiveItem>),
     /// The columns, and the header row's width in grid columns.
     Header(Vec<Column>, Option<usize>),
-    Row(ActiveCategory, Cells<'a>),
+    /// A category's row; the keyword its label prints with one character misread, if so.
+    Row(ActiveCategory, Cells<'a>, Option<&'static str>),
     /// Another table starts: table 二 is over.
     Leave,
     Other,
@@ -122,8 +125,8 @@ fn row_line<'a>(norm: &'a NormRow<'a>) -> Line<'a> {
             });
         return Line::Header(columns.collect(), width);
     }
-    match ActiveCategory::match_label(texts[first]) {
-        Some(category) => {
+    match ActiveCategory::match_label_or_misread(texts[first]) {
+        Some((category, misread)) => {
             let figures = split_row(norm).1;
             let texts = figures.cells().map(|c| (Some(c.col), c.text.as_str()));
             Line::Row(
@@ -132,6 +135,7 @@ fn row_line<'a>(norm: &'a NormRow<'a>) -> Line<'a> {
                     texts: texts.collect(),
                     width,
                 },
+                misread,
             )
         }
         None => Line::Other,
@@ -176,6 +180,7 @@ fn paragraph_line(text: &str, inside: bool) -> Line<'_> {
                     texts: texts.collect(),
                     width: None,
                 },
+                None,
             )
         }
         _ => Line::Other,
@@ -184,10 +189,13 @@ fn paragraph_line(text: &str, inside: bool) -> Line<'_> {
 
 /// A header cell's metric and the unit it states.
 fn column(label: &str) -> Column {
+    let (metric, misread) = ActiveMetric::match_label_or_misread(label)
+        .map_or((None, None), |(m, misread)| (Some(m), misread));
     Column {
-        metric: ActiveMetric::match_label(label),
+        metric,
         unit: header_unit(label),
         col: None,
+        misread,
     }
 }
 
@@ -208,6 +216,7 @@ fn metrics_in(text: &str) -> Vec<Column> {
                     metric: Some(*m),
                     unit: header_unit(&text[at..]),
                     col: None,
+                    misread: None,
                 },
             ))
         })
@@ -258,10 +267,20 @@ impl Reader {
                 self.warn_unknown_columns(&columns, report);
                 self.columns = Some((columns, width));
             }
-            Line::Row(category, figures) => {
-                if self.inside() {
-                    self.row(category, &figures, report);
+            Line::Row(category, figures, misread) => {
+                if !self.inside() {
+                    return;
                 }
+                if let Some(keyword) = misread {
+                    report.warn(
+                        "label_misread",
+                        format!("active_disclosure.{}", category.key()),
+                        format!(
+                            "row label read as 「{keyword}」 with one character misread (OCR?)"
+                        ),
+                    );
+                }
+                self.row(category, &figures, report);
             }
             Line::Other => {}
         }
@@ -269,6 +288,16 @@ impl Reader {
 
     fn warn_unknown_columns(&self, columns: &[Column], report: &mut Report) {
         for (i, column) in columns.iter().enumerate() {
+            if let Some(keyword) = column.misread {
+                report.warn(
+                    "label_misread",
+                    format!("active_disclosure.{}", self.item.map_or("?", |i| i.key())),
+                    format!(
+                        "column {} label read as 「{keyword}」 with one character misread (OCR?)",
+                        i + 1
+                    ),
+                );
+            }
             if column.metric.is_none() {
                 report.warn(
                     "unknown_column",
@@ -320,6 +349,7 @@ impl Reader {
                 metric: Some(*m),
                 unit: None,
                 col: None,
+                misread: None,
             })
             .collect();
         let (columns, header_width) = match header {

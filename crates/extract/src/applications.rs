@@ -11,8 +11,8 @@
 //! the rule.
 
 use nianbao_model::{
-    parse_figure, strip_numbering, Applicant, ApplicationCell, ApplicationRow, CheckStatus,
-    NumberError, Report, RowGroup, Template,
+    find_misread, parse_figure, strip_numbering, Applicant, ApplicationCell, ApplicationRow,
+    CheckStatus, NumberError, Report, RowGroup, Template,
 };
 
 use crate::tables::{
@@ -333,16 +333,25 @@ fn column_named(text: &str) -> Option<Column> {
         .map(|a| Column::Applicant(*a))
 }
 
-/// The parent label （三）…（六） a label is (`exact`) or starts with.
+/// The parent label （三）…（六） a label is (or, with `prefix`, starts with), as
+/// printed or with one character misread.
 fn group_named(label: &str, prefix: bool) -> Option<RowGroup> {
     let core = strip_numbering(label);
-    RowGroup::ALL.iter().copied().find(|g| {
-        if prefix {
-            core.starts_with(g.keyword())
-        } else {
-            core == g.keyword()
-        }
-    })
+    let head = match prefix {
+        true => core.chars().take(4).collect::<String>(),
+        false => core.to_string(),
+    };
+    RowGroup::ALL
+        .iter()
+        .copied()
+        .find(|g| head == g.keyword())
+        .or_else(|| {
+            let same_length = head.chars().count() == 4;
+            same_length
+                .then(|| find_misread(RowGroup::ALL.iter().copied(), RowGroup::keywords, &head))
+                .flatten()
+                .map(|(g, _)| g)
+        })
 }
 
 /// Gives each line its row by its label: as printed, with one character misread, or
@@ -493,29 +502,13 @@ fn row_by_label(label: &str, group: Option<RowGroup>) -> Result<ApplicationRow, 
 /// with one character misread (OCR reads 予 as 子, 复 as 夏): the row whose keyword that
 /// is, when only one row's is, and it fits the group.
 fn misread_row(core: &str, group: Option<RowGroup>) -> Option<(ApplicationRow, &'static str)> {
-    let chars: Vec<char> = core.chars().collect();
-    let mut found: Option<(ApplicationRow, &'static str)> = None;
-    for row in ApplicationRow::ALL.iter().copied() {
-        if group.is_some() && row.group().is_some() && row.group() != group {
-            continue;
-        }
-        for keyword in row.keywords() {
-            let kw: Vec<char> = keyword.chars().collect();
-            if kw.len() < 3 || kw.len() > chars.len() {
-                continue;
-            }
-            let near = chars
-                .windows(kw.len())
-                .any(|w| w.iter().zip(&kw).filter(|(a, b)| a != b).count() == 1);
-            if near {
-                match found {
-                    Some((other, _)) if other != row => return None,
-                    _ => found = Some((row, keyword)),
-                }
-            }
-        }
-    }
-    found
+    let fits =
+        |row: &ApplicationRow| group.is_none() || row.group().is_none() || row.group() == group;
+    find_misread(
+        ApplicationRow::ALL.iter().copied().filter(fits),
+        ApplicationRow::keywords,
+        core,
+    )
 }
 
 /// Gives rows printed without labels the template's rows between their labelled

@@ -101,11 +101,16 @@ impl RowGroup {
 
     /// The keyword of the printed parent label (不予公开, 无法提供, 不予处理, 其他处理).
     pub fn keyword(self) -> &'static str {
+        self.keywords()[0]
+    }
+
+    /// [`RowGroup::keyword`] as the slice the label matchers take.
+    pub fn keywords(self) -> &'static [&'static str] {
         match self {
-            RowGroup::Denied => "不予公开",
-            RowGroup::Unavailable => "无法提供",
-            RowGroup::Rejected => "不予处理",
-            RowGroup::OtherHandling => "其他处理",
+            RowGroup::Denied => &["不予公开"],
+            RowGroup::Unavailable => &["无法提供"],
+            RowGroup::Rejected => &["不予处理"],
+            RowGroup::OtherHandling => &["其他处理"],
         }
     }
 
@@ -263,12 +268,55 @@ fn holds(label: &str, keyword: &str) -> bool {
             .any(|i| label[i] == first && label[i + 1..i + keyword.len()] == *rest)
 }
 
+/// The variant one of whose keywords of three characters or more occurs in `label` with
+/// exactly one character misread (OCR reads 理 as 埋, 复 as 夏), and the keyword; `None`
+/// where no variant's does, or more than one's.
+pub fn find_misread<T: Copy + PartialEq>(
+    candidates: impl IntoIterator<Item = T>,
+    keywords: impl Fn(T) -> &'static [&'static str],
+    label: &str,
+) -> Option<(T, &'static str)> {
+    let chars: Vec<char> = label.chars().collect();
+    let mut found: Option<(T, &'static str)> = None;
+    for candidate in candidates {
+        for keyword in keywords(candidate) {
+            if one_misread(&chars, keyword) {
+                match found {
+                    Some((other, _)) if other != candidate => return None,
+                    _ => found = Some((candidate, keyword)),
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Whether `keyword` (three characters or more) occurs in `chars` with exactly one
+/// character different.
+fn one_misread(chars: &[char], keyword: &str) -> bool {
+    let kw: Vec<char> = keyword.chars().collect();
+    kw.len() >= 3
+        && kw.len() <= chars.len()
+        && chars
+            .windows(kw.len())
+            .any(|w| w.iter().zip(&kw).filter(|(a, b)| a != b).count() == 1)
+}
+
 macro_rules! matcher {
     ($name:ident) => {
         impl $name {
             /// Recognises a normalised printed label by its keywords.
             pub fn match_label(label: &str) -> Option<$name> {
                 find_by_keyword(Self::ALL, Self::keywords, label)
+            }
+
+            /// [`Self::match_label`], or failing that the variant whose keyword the label
+            /// prints with one character misread, and that keyword.
+            pub fn match_label_or_misread(label: &str) -> Option<($name, Option<&'static str>)> {
+                Self::match_label(label).map(|v| (v, None)).or_else(|| {
+                    find_misread(Self::ALL.iter().copied(), Self::keywords, label)
+                        .map(|(v, k)| (v, Some(k)))
+                })
             }
         }
     };

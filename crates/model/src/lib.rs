@@ -13,8 +13,8 @@ mod report;
 
 pub use decimal::{Decimal, Printed};
 pub use keys::{
-    ActiveCategory, ActiveItem, ActiveMetric, Applicant, ApplicationRow, Outcome, Proceeding,
-    RowGroup,
+    find_misread, ActiveCategory, ActiveItem, ActiveMetric, Applicant, ApplicationRow, Outcome,
+    Proceeding, RowGroup,
 };
 pub use normalize::{
     normalize_label, normalize_label_into, parse_figure, strip_numbering, to_halfwidth,
