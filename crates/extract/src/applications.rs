@@ -150,8 +150,10 @@ fn scan<'a>(
                 header.push(norm);
             }
         }
-        // Trailing placeholders after a header label are not figures.
-        let figure_less = printed.is_empty() || (blank && printed.len() < APPLICANTS);
+        // Empty cells after a label are figures only as many as the table has columns
+        // (a row whose every figure is blank); else placeholders of a header, a parent
+        // label or half a cut label.
+        let figure_less = printed.is_empty() || (blank && printed.len() != APPLICANTS);
         let figures = if figure_less {
             RowFigures::Misshapen(0)
         } else {
@@ -387,6 +389,11 @@ fn name_lines<'a>(lines: &[Line<'a>], template: Template, report: &mut Report) -
             Line::Unlabelled(figures) => named.push(Named::Unlabelled(*figures)),
             // A row's label whose figures are not on its line: it has a place of its own.
             Line::LabelOnly(label) if row_by_label(label, None).is_ok() => {
+                report.warn(
+                    "unknown_row",
+                    format!("applications: {label}"),
+                    "a row's label printed with no figures after it; row not extracted",
+                );
                 named.push(Named::Unknown)
             }
             Line::LabelOnly(_) => {}
