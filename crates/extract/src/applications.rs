@@ -127,27 +127,75 @@ fn scan<'a>(
     header_text: &mut String,
     report: &mut Report,
 ) -> Vec<Line<'a>> {
+    let mut scanner = Scanner {
+        group: None,
+        header: Vec::new(),
+        columns: None,
+        lines: Vec::new(),
+        header_text,
+    };
     let mut inside = false;
-    let mut group: Option<RowGroup> = None;
-    let mut header: Vec<&NormRow<'a>> = Vec::new();
-    let mut columns: Option<Columns> = None;
-    let mut lines = Vec::new();
-    for norm in tables.iter().flatten() {
-        if norm.marks.applications_table() || norm.marks.applicants() {
-            inside = true;
-            outcome.found = true;
-        } else if norm.marks.starts_other_table() {
-            inside = false;
+    for rows in tables {
+        // The rows of this table seen before table 三's first marked row: with no header,
+        // rows printed without labels above it are table 三's first rows.
+        let mut before: Vec<&NormRow<'a>> = Vec::new();
+        for norm in rows {
+            if norm.marks.applications_table() || norm.marks.applicants() {
+                if !inside && !outcome.found {
+                    for earlier in table_three_rows_above(&before) {
+                        scanner.row(earlier, report);
+                    }
+                }
+                inside = true;
+                outcome.found = true;
+            } else if norm.marks.starts_other_table() {
+                inside = false;
+                before.clear();
+            }
+            if inside {
+                scanner.row(norm, report);
+            } else {
+                before.push(norm);
+            }
         }
-        if !inside {
-            continue;
+    }
+    scanner.lines
+}
+
+/// The last rows of `before` that are table 三's: rows of figures only, or rows whose
+/// label names a row of table 三 (a table whose header is missing starts with them).
+fn table_three_rows_above<'r, 'a>(before: &'r [&'a NormRow<'a>]) -> &'r [&'a NormRow<'a>] {
+    let ours = |norm: &&NormRow<'_>| {
+        let (labels, printed) = split_row(norm);
+        match labels.last() {
+            None => !printed.is_empty(),
+            Some(label) => crate::tables::row_by_keyword(strip_numbering(label)).is_some(),
         }
+    };
+    let count = before.iter().rev().take_while(|n| ours(n)).count();
+    &before[before.len() - count..]
+}
+
+/// The state of reading table 三's region row by row.
+struct Scanner<'a, 't> {
+    /// The parent label (（三）…（六）) seen last.
+    group: Option<RowGroup>,
+    /// The rows before the first data row: the header.
+    header: Vec<&'a NormRow<'a>>,
+    /// The figure columns, known at the first data row.
+    columns: Option<Columns>,
+    lines: Vec<Line<'a>>,
+    header_text: &'t mut String,
+}
+
+impl<'a> Scanner<'a, '_> {
+    fn row(&mut self, norm: &'a NormRow<'a>, report: &mut Report) {
         let (labels, printed) = split_row(norm);
         let blank = printed.texts().all(|t| t.trim().is_empty());
         if blank {
-            header_text.push_str(&norm.joined);
-            if columns.is_none() {
-                header.push(norm);
+            self.header_text.push_str(&norm.joined);
+            if self.columns.is_none() {
+                self.header.push(norm);
             }
         }
         // Empty cells after a label are figures only as many as the table has columns
@@ -157,46 +205,48 @@ fn scan<'a>(
         let figures = if figure_less {
             RowFigures::Misshapen(0)
         } else {
-            let columns = columns.get_or_insert_with(|| header_columns(&header, report));
+            let header = &self.header;
+            let columns = self
+                .columns
+                .get_or_insert_with(|| header_columns(header, report));
             in_applicant_order(printed, row_width(norm), columns)
         };
         let Some((&label, context)) = labels.split_last() else {
             if let RowFigures::Fitted(texts) = figures {
                 if !figures.blank() && texts.iter().all(|t| reads_as_figure(t)) {
-                    lines.push(Line::Unlabelled(texts));
+                    self.lines.push(Line::Unlabelled(texts));
                 }
             }
-            continue;
+            return;
         };
         for context in context {
             if let Some(g) = group_named(context, true) {
-                group = Some(g);
+                self.group = Some(g);
             }
         }
         if figure_less {
             match group_named(label, false) {
-                Some(g) => group = Some(g),
+                Some(g) => self.group = Some(g),
                 // A header prints several labels, or names the applicants.
                 None if context.is_empty() && !norm.marks.applications_table() => {
-                    lines.push(Line::LabelOnly(label))
+                    self.lines.push(Line::LabelOnly(label))
                 }
                 None => {}
             }
-            continue;
+            return;
         }
-        lines.push(Line::Row {
+        self.lines.push(Line::Row {
             label,
             figures,
-            group,
+            group: self.group,
         });
         // A row of （三）…（六） keeps its group for a `其他` below it.
-        group = match row_by_label(label, group) {
+        self.group = match row_by_label(label, self.group) {
             Ok(key) if key.group().is_some() && key != ApplicationRow::Other => key.group(),
             Ok(_) => None,
-            Err(_) => group,
+            Err(_) => self.group,
         };
     }
-    lines
 }
 
 fn reads_as_figure(text: &str) -> bool {
