@@ -227,8 +227,8 @@ impl<'a> Scanner<'a, '_> {
         if figure_less {
             match group_named(label, false) {
                 Some(g) => self.group = Some(g),
-                // A header prints several labels, or names the applicants.
-                None if context.is_empty() && !norm.marks.applications_table() => {
+                // Not a header: it names no applicant column.
+                None if !labels.iter().any(|l| column_named(l).is_some()) => {
                     self.lines.push(Line::LabelOnly(label))
                 }
                 None => {}
@@ -500,17 +500,25 @@ fn name_row<'a>(
         Err(why) => why,
     };
     // The rest of a label a page break moved to a line of its own below.
-    if let Some(key) = after.and_then(|a| row_by_label(&format!("{label}{a}"), group).ok()) {
+    let joined = after.map(|a| format!("{label}{a}"));
+    if let Some(key) = joined.as_ref().and_then(|j| row_by_label(j, group).ok()) {
         return (Named::Row(key, figures), true);
     }
     let core = strip_numbering(label);
-    if let Some((key, keyword)) = misread_row(core, group) {
-        report.warn(
-            "label_misread",
-            format!("applications.{}", key.key()),
-            format!("label 「{label}」 read as 「{keyword}」 with one character misread (OCR?)"),
-        );
-        return (Named::Row(key, figures), false);
+    let readings = [(core, false)]
+        .into_iter()
+        .chain(joined.as_deref().map(|j| (strip_numbering(j), true)));
+    for (reading, took_after) in readings {
+        if let Some((key, keyword)) = misread_row(reading, group) {
+            report.warn(
+                "label_misread",
+                format!("applications.{}", key.key()),
+                format!(
+                    "label 「{reading}」 read as 「{keyword}」 with one character misread (OCR?)"
+                ),
+            );
+            return (Named::Row(key, figures), took_after);
+        }
     }
     report.warn(
         "unknown_row",
