@@ -56,6 +56,35 @@ pub fn find_sections(doc: &Document) -> Vec<SectionStart> {
     found
 }
 
+/// A cheap test that most paragraphs fail: a heading starts with a number, or its words
+/// (the line, or the text before `。`/`：`) end with a heading word.
+fn may_be_heading(line: &str) -> bool {
+    let numbered = line.starts_with(|c: char| {
+        c.is_ascii_digit() || "一二三四五六七八九十第(（０１２３４５６７８９".contains(c)
+    });
+    if numbered {
+        // A long paragraph is a heading only run into its text, breaking early.
+        return line.chars().nth(MAX_HEADING_CHARS).is_none()
+            || line
+                .chars()
+                .take(MAX_HEADING_CHARS + 1)
+                .any(|c| matches!(c, '。' | '：' | ':'));
+    }
+    let head_end = line
+        .char_indices()
+        .take(21)
+        .find(|(_, c)| matches!(c, '。' | '：' | ':'))
+        .map(|(i, _)| i);
+    let head = match head_end {
+        Some(end) => &line[..end],
+        None if line.chars().nth(20).is_none() => line,
+        None => return false,
+    };
+    ["情况", "事项", "措施", "概述"]
+        .iter()
+        .any(|w| head.trim_end().ends_with(w))
+}
+
 /// The canonical index of a heading line, if it is one.
 pub(crate) fn heading_index(line: &str) -> Option<u8> {
     heading(line).map(|(index, _)| index)
@@ -67,6 +96,9 @@ pub(crate) fn heading_index(line: &str) -> Option<u8> {
 /// (情况, 事项, …); it is the whole paragraph, or runs into its text after `。` or `：`.
 fn heading(line: &str) -> Option<(u8, usize)> {
     let line = line.trim();
+    if !may_be_heading(line) {
+        return None;
+    }
     // Half-width conversion maps each character to one, so character counts carry over;
     // only the paragraph's start can be a heading.
     let start: String = line.chars().take(MAX_HEADING_CHARS + 1).collect();
