@@ -235,9 +235,8 @@ fn starts_numbered(text: &str) -> bool {
 /// aligned by hand): cells apart by runs of two or more spaces, at least three of them,
 /// or two whose last is a figure (`行政许可      4`). Prose does not space its words.
 fn is_spaced_row(line: &str) -> bool {
-    if !(line.contains("  ") || line.contains("\u{3000}\u{3000}") || line.contains(" \u{3000}"))
-        && !line.contains("\u{3000} ")
-    {
+    let two_spaces = ["  ", "\u{3000}\u{3000}", " \u{3000}", "\u{3000} "];
+    if !two_spaces.iter().any(|s| line.contains(s)) {
         return false;
     }
     let cells = spaced_cells(line);
