@@ -430,8 +430,12 @@ fn name_lines<'a>(lines: &[Line<'a>], template: Template, report: &mut Report) -
                     Some(Line::Row { label, figures, .. }) if figures.blank() => Some(*label),
                     _ => None,
                 };
+                let after = after.filter(|a| continues_a_label(a));
                 let (row, took_after) = name_row(label, *figures, *group, after, template, report);
-                named.push(row);
+                // A row of empty cells whose label names no row is a header's, not a row.
+                if !(figures.blank() && matches!(row, Named::Unknown)) {
+                    named.push(row);
+                }
                 if took_after {
                     i += 1;
                 }
@@ -479,9 +483,13 @@ fn cut_row<'a>(first: &Line<'a>, second: Option<&Line<'a>>) -> Option<Named<'a>>
     let key = row_by_label(&format!("{head}{tail}"), group).ok()?;
     let tail_names = |k: ApplicationRow| row_by_label(tail, group).is_ok_and(|t| t == k);
     let tail_alone = tail.is_empty() || row_by_label(tail, group).is_err();
-    let continues =
-        strip_numbering(tail) == tail && !["小计", "合计", "总计"].iter().any(|w| tail.contains(w));
-    (tail_names(key) || (tail_alone && continues)).then_some(Named::Row(key, figures))
+    (tail_names(key) || (tail_alone && continues_a_label(tail))).then_some(Named::Row(key, figures))
+}
+
+/// Whether a label can be the rest of one cut by a page break: it does not start a row
+/// of its own (a number, a subtotal).
+fn continues_a_label(label: &str) -> bool {
+    strip_numbering(label) == label && !["小计", "合计", "总计"].iter().any(|w| label.contains(w))
 }
 
 fn name_row<'a>(
@@ -520,11 +528,13 @@ fn name_row<'a>(
             return (Named::Row(key, figures), took_after);
         }
     }
-    report.warn(
-        "unknown_row",
-        format!("applications: {label}"),
-        format!("{}; row not extracted", why.describe(core)),
-    );
+    if !figures.blank() {
+        report.warn(
+            "unknown_row",
+            format!("applications: {label}"),
+            format!("{}; row not extracted", why.describe(core)),
+        );
+    }
     (Named::Unknown, false)
 }
 

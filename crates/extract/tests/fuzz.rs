@@ -260,7 +260,7 @@ fn no_fuzzed_cell_is_ever_wrong() {
 
 /// Documents (of the 5,000) extracted exactly today. The goal is all of them; until
 /// then no change may extract fewer. Raise it when extraction gets better.
-const EXACT_AT_LEAST: usize = 4963;
+const EXACT_AT_LEAST: usize = 4987;
 
 #[test]
 fn fuzzed_documents_extract_exactly_no_fewer_than_before() {

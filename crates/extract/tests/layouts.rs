@@ -12,7 +12,7 @@ use nianbao_extract::extract;
 use nianbao_model::{Applicant, CheckStatus, Report, Status, Template};
 use nianbao_read::read;
 use nianbao_testkit::{
-    layout, render, render_html_page, Noise, PageEncoding, Printed, Rendering, Truth,
+    layout, render, render_html_page, Noise, PageEncoding, Printed, Rendering, TextStyle, Truth,
 };
 use serde_json::{json, Map, Value};
 
@@ -244,4 +244,35 @@ fn the_seed_as_a_web_page_and_a_word_file_gives_the_text_seed_tables() {
         assert_eq!(report.metadata.agency, text_seed.metadata.agency);
         assert_eq!(report.status, Status::Ok, "{context}: {}", report.error);
     }
+}
+
+#[test]
+fn a_header_row_of_empty_cells_does_not_take_the_first_half_of_a_cut_label() {
+    // A header label followed by as many empty cells as the table has columns, then the
+    // first row's label cut in two, its figures under the second half.
+    let truth = Truth::random(21, Template::T2021, Noise::default());
+    let text = String::from_utf8(render(&truth, Rendering::Text(TextStyle::PipeRows), 21)).unwrap();
+    let header = text
+        .lines()
+        .find(|l| l.contains("申请人情况"))
+        .expect("the header row");
+    let new_received = text
+        .lines()
+        .find(|l| l.contains("一、本年新收政府信息公开申请数量"))
+        .expect("the first row");
+    let empties = " |".repeat(7);
+    let cut = new_received.replace(
+        "| 一、本年新收政府信息公开申请数量 |",
+        &format!("| 一、本年新收政 |{empties}\n| 府信息公开申请数量 |"),
+    );
+    let text = text
+        .replace(header, &format!("{}{empties}", header.trim_end()))
+        .replace(new_received, &cut);
+    let report = extract(&read(text.as_bytes()).unwrap());
+    assert_matches_truth(
+        &report,
+        &truth,
+        "cut first label under a header of empty cells",
+    );
+    assert_eq!(report.status, Status::Ok, "{}", report.error);
 }
