@@ -12,6 +12,7 @@ mod checks;
 mod joined;
 mod metadata;
 mod pre2019;
+mod review;
 mod sections;
 mod tables;
 mod template;
@@ -102,7 +103,7 @@ pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
         let mut applications =
             applications::extract_applications(&tables, report.template, &mut report);
         let named = tables::named_above(doc);
-        let mut review = tables::extract_review(&tables, &named, &mut report);
+        let mut review = review::extract_review(&tables, &named, &mut report);
         let mut active = active::extract_active(doc, &tables, report.template, &mut report);
         let no_tables = report.applications.is_empty()
             && report.review_litigation.is_empty()

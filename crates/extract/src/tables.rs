@@ -6,7 +6,7 @@
 
 use nianbao_model::{
     normalize_label_into, parse_figure, ActiveCategory, ActiveItem, ActiveMetric, ApplicationRow,
-    Figure, NumberError, Outcome, Proceeding, Report, ReviewCell, Template,
+    Figure, NumberError, Report, Template,
 };
 use nianbao_read::{Block, Document, Row};
 use std::sync::LazyLock;
@@ -160,6 +160,11 @@ impl Marks {
 
     fn any(self, marks: u16) -> bool {
         self.0 & marks != 0
+    }
+
+    /// 第二十条, which table 二 prints.
+    pub(crate) fn article_20(self) -> bool {
+        self.any(ARTICLE_20)
     }
 
     /// An item title of table 二 (第二十条第（N）项).
@@ -374,97 +379,6 @@ fn table_named(text: &str) -> Option<TableKind> {
     }
     let short = text.chars().count() <= 40;
     (short && text.contains("行政复议") && text.contains("行政诉讼")).then_some(TableKind::Review)
-}
-
-pub fn extract_review(
-    tables: &[Vec<NormRow<'_>>],
-    named: &[Option<TableKind>],
-    report: &mut Report,
-) -> TableOutcome {
-    let mut outcome = TableOutcome::default();
-    let expected = Proceeding::ALL.len() * Outcome::ALL.len();
-    // From the 行政复议/行政诉讼 header on (possibly in an earlier table than the figures,
-    // or printed as text above the table), up to another table's header.
-    let mut inside = false;
-    let mut header_text = String::new();
-    let mut shapes: Vec<usize> = Vec::new();
-    let mut data: Option<Figures<'_>> = None;
-    for (rows, named) in tables.iter().zip(named) {
-        match named {
-            Some(TableKind::Review) => {
-                inside = true;
-                outcome.found = true;
-            }
-            Some(_) => inside = false,
-            None => {}
-        }
-        for norm in rows {
-            if norm.marks.review_table() {
-                inside = true;
-                outcome.found = true;
-            } else if norm.marks.any(ARTICLE_20) || norm.marks.applications_table() {
-                inside = false;
-            }
-            if !inside {
-                continue;
-            }
-            let figures = fit_figures(split_row(norm).1, expected);
-            if !figures.texts().any(|t| parse_figure(t).is_ok()) {
-                header_text.push_str(&norm.joined);
-                continue;
-            }
-            if figures.len() == expected && data.is_none() {
-                data = Some(figures);
-            } else {
-                shapes.push(figures.len());
-            }
-        }
-    }
-    if !outcome.found {
-        return outcome;
-    }
-    if !(header_text.contains("未经复议") && header_text.contains("复议后起诉")) {
-        report.warn(
-            "header_differs",
-            "review_litigation",
-            "header does not print 未经复议直接起诉 / 复议后起诉; columns mapped by the template's order",
-        );
-    }
-    let Some(figures) = data else {
-        let shapes: Vec<String> = shapes.iter().map(usize::to_string).collect();
-        report.warn(
-            "row_shape",
-            "review_litigation",
-            format!(
-                "no row of {expected} figure cells (rows with figures have {} cells): cells may be joined; table not extracted",
-                if shapes.is_empty() { "none".to_string() } else { shapes.join(", ") }
-            ),
-        );
-        outcome.missing.push("review_litigation".into());
-        return outcome;
-    };
-    let cells = Proceeding::ALL
-        .iter()
-        .flat_map(|p| Outcome::ALL.iter().map(move |o| (*p, *o)));
-    for ((proceeding, outcome_key), text) in cells.zip(figures.texts()) {
-        let (figure, _) = read_figure(
-            text,
-            || {
-                format!(
-                    "review_litigation.{}.{}",
-                    proceeding.key(),
-                    outcome_key.key()
-                )
-            },
-            report,
-        );
-        report.review_litigation.push(ReviewCell {
-            proceeding,
-            outcome: outcome_key,
-            figure,
-        });
-    }
-    outcome
 }
 
 /// The cells a template's table 二 must have.

@@ -276,3 +276,74 @@ fn a_header_row_of_empty_cells_does_not_take_the_first_half_of_a_cut_label() {
     );
     assert_eq!(report.status, Status::Ok, "{}", report.error);
 }
+
+#[test]
+fn table_four_in_an_order_of_its_own_is_read_by_its_header() {
+    use nianbao_model::{Outcome, Proceeding};
+    // 总计 first in each proceeding, 复议后起诉 before 未经复议直接起诉: both as the header says.
+    let truth = Truth::random(22, Template::T2021, Noise::default());
+    let text = String::from_utf8(render(&truth, Rendering::Text(TextStyle::PipeRows), 22)).unwrap();
+    let start = text.find("政府信息公开行政复议、行政诉讼情况").unwrap();
+    let start = start + text[start..].find('\n').unwrap() + 1;
+    let end = start + text[start..].find("存在的主要问题").unwrap();
+    let end = text[..end].rfind('\n').unwrap() + 1;
+    let outcomes = [
+        Outcome::Total,
+        Outcome::Upheld,
+        Outcome::Corrected,
+        Outcome::Other,
+        Outcome::Pending,
+    ];
+    let labels = ["总计", "结果维持", "结果纠正", "其他结果", "尚未审结"];
+    let proceedings = [
+        Proceeding::Review,
+        Proceeding::LitigationAfterReview,
+        Proceeding::LitigationDirect,
+    ];
+    let figure = |p: Proceeding, o: Outcome| {
+        let (_, cells) = truth.review.iter().find(|(q, _)| *q == p).unwrap();
+        cells[Outcome::ALL.iter().position(|x| *x == o).unwrap()]
+            .raw
+            .clone()
+    };
+    let row = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
+    let blank = |n: usize| vec![String::new(); n];
+    let mut table = String::new();
+    table += &row([
+        vec!["行政复议".into()],
+        blank(4),
+        vec!["行政诉讼".into()],
+        blank(9),
+    ]
+    .concat());
+    table += &row([
+        labels.iter().map(|l| l.to_string()).collect(),
+        vec!["复议后起诉".into()],
+        blank(4),
+        vec!["未经复议直接起诉".into()],
+        blank(4),
+    ]
+    .concat());
+    table += &row([
+        blank(5),
+        labels
+            .iter()
+            .chain(&labels)
+            .map(|l| l.to_string())
+            .collect(),
+    ]
+    .concat());
+    let figures = proceedings
+        .iter()
+        .flat_map(|p| outcomes.iter().map(move |o| (*p, *o)))
+        .map(|(p, o)| figure(p, o))
+        .collect();
+    table += &row(figures);
+    let text = format!("{}{table}\n{}", &text[..start], &text[end..]);
+    let report = extract(&read(text.as_bytes()).unwrap());
+    assert_matches_truth(&report, &truth, "table 四 in its own order");
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.code == "columns_by_header"));
+}
