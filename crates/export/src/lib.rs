@@ -26,7 +26,9 @@ use nianbao_extract::extract_with;
 use nianbao_model::{
     ActiveCategory, ActiveItem, ActiveMetric, CheckStatus, Evidence, Report, Status,
 };
-use nianbao_read::{read, sniff, Document, ReadError, MAX_DOCUMENT_BYTES};
+use nianbao_read::{
+    read, sniff, Document, ReadError, LISTING_COLUMN, LISTING_TITLE, MAX_DOCUMENT_BYTES,
+};
 use panel::{group_sources, SourceEntry};
 use sha2::{Digest, Sha256};
 use workers::{run_in_order, Failure, Job, Stage, Watch};
@@ -66,6 +68,10 @@ pub struct Provenance {
     pub listed_date: String,
     /// The report page an attachment was linked from.
     pub parent: String,
+    /// The text of the link the crawl followed, as the listing printed it.
+    pub link_text: String,
+    /// The name of the listing's column (区财政局).
+    pub column: String,
 }
 
 /// A document's result: its identity and provenance next to the extracted report.
@@ -122,6 +128,8 @@ fn crawled(root: &Path, out: &mut Vec<Input>) -> io::Result<()> {
                 url: record.url.clone(),
                 listed_date: record.listed_date.clone(),
                 parent: record.parent.clone(),
+                link_text: record.link_text.clone(),
+                column: record.column.clone(),
             }),
         });
     }
@@ -247,6 +255,19 @@ fn failed(report_id: String, source: &str, format: &str, reason: String) -> Docu
             error: reason,
             ..Report::default()
         },
+    }
+}
+
+/// What the crawl's listing said of the link to a document, as fields of the document
+/// that extraction reads last (the body and year where the document names none).
+fn with_listing(doc: &mut Document, provenance: &Provenance) {
+    for (key, value) in [
+        (LISTING_TITLE, &provenance.link_text),
+        (LISTING_COLUMN, &provenance.column),
+    ] {
+        if !value.is_empty() {
+            doc.page_meta.push((key.to_string(), value.clone()));
+        }
     }
 }
 
@@ -553,7 +574,7 @@ fn cache_key_for(version: &[&str], input: &Input, digest: &[u8]) -> String {
         hasher.update([0]);
     }
     if let Some(p) = &input.provenance {
-        for part in [&p.url, &p.listed_date, &p.parent] {
+        for part in [&p.url, &p.listed_date, &p.parent, &p.link_text, &p.column] {
             hasher.update(part.as_bytes());
             hasher.update([0]);
         }
@@ -649,7 +670,10 @@ fn start_input(input: &Input, cache_dir: Option<&Path>, watch: &Watch) -> Stage<
 }
 
 /// The second stage of a document: extracted and rendered.
-fn finish_input(input: &Input, parsed: Parsed, evidence: &Evidence) -> Processed {
+fn finish_input(input: &Input, mut parsed: Parsed, evidence: &Evidence) -> Processed {
+    if let Some(p) = &input.provenance {
+        with_listing(&mut parsed.doc, p);
+    }
     let result = extracted(parsed.id, &input.source, &parsed.doc, evidence);
     drop(parsed.doc); // freed before the rows are rendered: a group holds many
     processed(input, result, parsed.cached_path.as_deref())

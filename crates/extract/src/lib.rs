@@ -24,7 +24,7 @@ pub use metadata::{parse_places, Places};
 
 /// Changes whenever the same document may extract differently; caches of extracted rows
 /// are keyed by it.
-pub const EXTRACTOR_VERSION: &str = "4";
+pub const EXTRACTOR_VERSION: &str = "5";
 pub use tables::{expected_active_cells, expected_application_rows};
 
 /// Builds the patterns, automata and the division list that extraction uses, which would
@@ -55,8 +55,8 @@ pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
 
     let mut metadata_warnings = Vec::new();
     report.metadata = metadata::extract_metadata(doc, &mut metadata_warnings);
-    for (location, message) in metadata_warnings {
-        report.warn("metadata_missing", location, message);
+    for (code, location, message) in metadata_warnings {
+        report.warn(code, location, message);
     }
     let m = &report.metadata;
     if [&m.province, &m.city, &m.county, &m.township]

@@ -4,7 +4,8 @@
 use std::sync::LazyLock;
 
 use nianbao_model::{Level, Metadata};
-use nianbao_read::{Document, PAGE_TITLE};
+use nianbao_read::{Document, LISTING_COLUMN, LISTING_TITLE, PAGE_TITLE};
+use nianbao_wording::site::{heading, Heading};
 use nianbao_wording::{
     first_year, parse_title, parse_year_number, title_part, Title, TitleKind, YEAR_NUMBER,
 };
@@ -74,16 +75,25 @@ const PLACE_SUFFIX_CHARS: &[char] = &['市', '州', '盟', '区', '县', '旗', 
 /// What a people's government is called after its place name.
 const GOVERNMENT_BODIES: &[&str] = &["人民政府", "政府", "街道办事处", "办事处", "人民政府办事处"];
 
-pub fn extract_metadata(doc: &Document, warnings: &mut Vec<(String, String)>) -> Metadata {
+/// Reads the metadata; `warnings` gets (code, location, message) for what is missing or
+/// came from outside the document.
+pub fn extract_metadata(
+    doc: &Document,
+    warnings: &mut Vec<(&'static str, String, String)>,
+) -> Metadata {
     let title = find_title(doc);
     let read = title.as_deref().map(parse_title);
+    // What the crawl's listing said of the link it followed here: the last source.
+    let listing = doc.meta(LISTING_TITLE).map(parse_title);
     let year = read
         .as_ref()
         .and_then(|t| t.year)
         .or_else(|| title.as_deref().and_then(first_year))
-        .or_else(|| statistical_period_year(doc));
+        .or_else(|| statistical_period_year(doc))
+        .or_else(|| listing.as_ref().and_then(|t| t.year));
     if year.is_none() {
         warnings.push((
+            "metadata_missing",
             "metadata.year".into(),
             "the year reported on was not found".into(),
         ));
@@ -109,7 +119,18 @@ pub fn extract_metadata(doc: &Document, warnings: &mut Vec<(String, String)>) ->
         agency_full = signature(doc).unwrap_or_default().to_string();
     }
     if agency_full.is_empty() {
+        if let Some((body, from)) = listing_body(doc, listing.as_ref()) {
+            warnings.push((
+                "metadata_from_listing",
+                "metadata.agency".into(),
+                format!("the document names no body; {body} is taken from the crawl's {from}"),
+            ));
+            agency_full = body;
+        }
+    }
+    if agency_full.is_empty() {
         warnings.push((
+            "metadata_missing",
             "metadata.agency".into(),
             "the reporting body was not found".into(),
         ));
@@ -190,6 +211,18 @@ fn completes(alone: &Title, joined: &Title) -> bool {
             || (alone.agency.is_empty()
                 && !joined.agency.is_empty()
                 && alone.kind == TitleKind::AnnualReport))
+}
+
+/// The body the crawl's listing names: in the link's text (a report title), or as the
+/// listing's column when that is one body's name (区财政局); with where it was found.
+fn listing_body(doc: &Document, listing: Option<&Title>) -> Option<(String, &'static str)> {
+    if let Some(agency) = listing.filter(|t| t.is_report()).map(|t| &t.agency) {
+        if !agency.is_empty() {
+            return Some((agency.clone(), "link text"));
+        }
+    }
+    let column = doc.meta(LISTING_COLUMN)?;
+    (heading(column) == Heading::Body).then(|| (column.to_string(), "listing column"))
 }
 
 /// A line without the markdown a PDF-to-text tool puts around a title (`# …`, `**…**`).

@@ -109,3 +109,35 @@ fn a_report_naming_no_body_says_so() {
         .expect("a warning names the gap");
     assert_eq!(missing.location, "metadata.agency");
 }
+
+#[test]
+fn a_report_naming_no_body_takes_it_from_the_crawls_listing() {
+    let truth = Truth::random(9, Template::T2021, Noise::default());
+    let title = format!("{}年政府信息公开工作年度报告", truth.year);
+    for place in nianbao_testkit::PLACES {
+        let listed = format!(
+            "{}{}年度政府信息公开工作年度报告",
+            place.agency_full, truth.year
+        );
+        for (key, value) in [
+            (nianbao_read::LISTING_TITLE, listed.as_str()),
+            (nianbao_read::LISTING_COLUMN, place.agency_full),
+        ] {
+            let mut doc = read(&render_text_titled(&truth, &[&title])).unwrap();
+            doc.page_meta.push((key.to_string(), value.to_string()));
+            let report = extract(&doc);
+            assert_eq!(report.metadata.agency_full, place.agency_full, "{key}");
+            assert_eq!(report.metadata.year, Some(truth.year));
+            let codes: Vec<&str> = report.warnings.iter().map(|w| w.code).collect();
+            assert!(codes.contains(&"metadata_from_listing"), "{codes:?}");
+            assert!(!codes.contains(&"metadata_missing"), "{codes:?}");
+        }
+    }
+    // A listing column that is no body's name (年报) names none.
+    let mut doc = read(&render_text_titled(&truth, &[&title])).unwrap();
+    doc.page_meta.push((
+        nianbao_read::LISTING_COLUMN.to_string(),
+        "政府信息公开年报".into(),
+    ));
+    assert_eq!(extract(&doc).metadata.agency_full, "");
+}

@@ -31,6 +31,13 @@ impl fmt::Display for Format {
     }
 }
 
+/// The [`Document::page_meta`] field that the caller adds for a crawled document: the
+/// text of the link the crawl followed to it, as the listing printed it.
+pub const LISTING_TITLE: &str = "列表标题";
+/// The [`Document::page_meta`] field that the caller adds for a crawled document: the
+/// name of the listing's column (区财政局), which a listing of bare years leaves out.
+pub const LISTING_COLUMN: &str = "列表栏目";
+
 /// A document as a sequence of blocks, with what the page said about itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Document {

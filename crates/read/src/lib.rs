@@ -19,8 +19,8 @@ use std::fmt;
 
 pub use decode::{decode_text, decode_with, Decoded};
 pub use document::{
-    is_trim_char, Block, Cell, Document, Format, Row, Table, TableBuilder, MAX_COLUMNS, MAX_SPAN,
-    MAX_TABLE_CELLS,
+    is_trim_char, Block, Cell, Document, Format, Row, Table, TableBuilder, LISTING_COLUMN,
+    LISTING_TITLE, MAX_COLUMNS, MAX_SPAN, MAX_TABLE_CELLS,
 };
 pub use docx::{read_docx, MAX_INFLATION_RATIO, MAX_XML_BYTES, MAX_XML_DEPTH};
 pub use html::{decode_html, read_html, PAGE_TITLE};
