@@ -262,9 +262,10 @@ impl Reader {
                 self.columns = None;
                 self.outcome.found = true;
             }
-            Line::Header(columns, width) => {
+            Line::Header(mut columns, width) => {
                 self.outcome.found = true;
                 self.warn_unknown_columns(&columns, report);
+                self.drop_twice_named(&mut columns, report);
                 self.columns = Some((columns, width));
             }
             Line::Row(category, figures, misread) => {
@@ -304,6 +305,37 @@ impl Reader {
                     format!("active_disclosure.{}", self.item.map_or("?", |i| i.key())),
                     format!("column {} is not a metric of either template", i + 1),
                 );
+            }
+        }
+    }
+
+    /// Two columns that name one metric (上年处理决定数量 beside 本年处理决定数量): which
+    /// one the template means is not known, so neither is read.
+    fn drop_twice_named(&self, columns: &mut [Column], report: &mut Report) {
+        for i in 0..columns.len() {
+            let Some(metric) = columns[i].metric else {
+                continue;
+            };
+            let same: Vec<usize> = (0..columns.len())
+                .filter(|&j| columns[j].metric == Some(metric))
+                .collect();
+            if same.len() < 2 {
+                continue;
+            }
+            report.warn(
+                "column_ambiguous",
+                format!("active_disclosure.{}", self.item.map_or("?", |i| i.key())),
+                format!(
+                    "columns {} all name {}; none of them is read",
+                    same.iter()
+                        .map(|j| (j + 1).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    metric.zh()
+                ),
+            );
+            for j in same {
+                columns[j].metric = None;
             }
         }
     }

@@ -347,3 +347,28 @@ fn table_four_in_an_order_of_its_own_is_read_by_its_header() {
         .iter()
         .any(|w| w.code == "columns_by_header"));
 }
+
+#[test]
+fn two_columns_naming_one_metric_are_neither_read() {
+    // 上年处理决定数量 beside 本年处理决定数量: the template means one of them.
+    let truth = Truth::random(23, Template::T2021, Noise::default());
+    let text = String::from_utf8(render(&truth, Rendering::Text(TextStyle::PipeRows), 23)).unwrap();
+    let text = text
+        .replace(
+            "| 信息内容 | 本年处理决定数量 |",
+            "| 信息内容 | 上年处理决定数量 | 本年处理决定数量 |",
+        )
+        .replace("| 行政许可 | ", "| 行政许可 | 999 | ")
+        .replace("| 行政处罚 | ", "| 行政处罚 | 999 | ")
+        .replace("| 行政强制 | ", "| 行政强制 | 999 | ");
+    assert!(text.contains("上年处理决定数量"));
+    let report = extract(&read(text.as_bytes()).unwrap());
+    let decisions: Vec<_> = report
+        .active_disclosure
+        .iter()
+        .filter(|c| c.metric.key() == "decisions")
+        .collect();
+    assert!(decisions.is_empty(), "{decisions:?}");
+    assert!(report.warnings.iter().any(|w| w.code == "column_ambiguous"));
+    assert_eq!(report.status, Status::Partial);
+}

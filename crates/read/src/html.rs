@@ -701,6 +701,10 @@ impl<'s> Walker<'s> {
                     }
                     if name == "br" {
                         self.flush();
+                    } else if name == "sup" {
+                        // A footnote marker (`48<sup>1</sup>`) never joins a figure's digits.
+                        self.line.push('^');
+                        self.walk(child, depth + 1);
                     } else if name == "table" && !self.survey.holds_table(child) {
                         self.flush();
                         let (table, truncated) = read_table(child, self.survey);
@@ -801,7 +805,7 @@ fn lone_text<'a>(cell: ElementRef<'a>) -> Option<&'a str> {
             Node::Text(text) => return Some(text),
             Node::Element(e) => {
                 let element = ElementRef::wrap(only)?;
-                if matches!(e.name(), "br" | "table") || is_furniture(&element) {
+                if matches!(e.name(), "br" | "table" | "sup") || is_furniture(&element) {
                     return None;
                 }
             }
@@ -907,6 +911,15 @@ mod tests {
         ] {
             assert_eq!(field_value(line), value, "{line}");
         }
+    }
+
+    #[test]
+    fn a_superscript_in_a_cell_is_marked_apart_from_the_figure() {
+        let html = "<table><tr><td>一、本年新收</td><td>48<sup>1</sup></td><td><sup>2</sup></td></tr></table>";
+        let doc = read_html(html.as_bytes(), None).expect("readable");
+        let table = doc.tables().next().expect("a table");
+        let texts: Vec<&str> = table.rows[0].texts().collect();
+        assert_eq!(texts, ["一、本年新收", "48^1", "^2"]);
     }
 
     #[test]
