@@ -4,7 +4,9 @@
 use std::sync::LazyLock;
 
 use nianbao_model::{Level, Metadata};
-use nianbao_read::{Document, LISTING_COLUMN, LISTING_TITLE, PAGE_TITLE};
+use nianbao_read::{
+    Document, FIELD_LABELS, LISTING_COLUMN, LISTING_TITLE, PAGE_HEADING, PAGE_TITLE,
+};
 use nianbao_wording::site::{heading, Heading};
 use nianbao_wording::{
     first_year, parse_title, parse_year_number, title_part, Title, TitleKind, YEAR_NUMBER,
@@ -104,6 +106,7 @@ pub fn extract_metadata(
         .meta("发布机构")
         .or_else(|| doc.meta("信息来源"))
         .or_else(|| doc.meta("来源"))
+        .or_else(|| field_in_lines(doc, "发布机构"))
         .unwrap_or_default();
     // The page's publisher field sometimes names the parent office publishing on behalf of
     // the body; take it only where it extends the title's own name (平潭综合实验区 →
@@ -172,15 +175,29 @@ pub fn extract_metadata(
 /// names a report, joined with the line before when the title is broken over two
 /// (`…人民政府2024年` / `政府信息公开工作年度报告`, `2024 年上海市科委政府信息公开工作` /
 /// `年度报告`).
+/// The report's title: a page field (标题), else the title the body's first lines or the
+/// page's `<h1>` print when it names its body and year, else the part of the page's
+/// `<title>` that reads as a report's, else whatever the first lines print.
 fn find_title(doc: &Document) -> Option<String> {
     if let Some(t) = doc.meta("标题").or_else(|| doc.meta("名称")) {
         return Some(without_markup(t).to_string());
+    }
+    let in_lines = title_in_lines(doc);
+    let whole = |t: &String| {
+        let title = parse_title(t);
+        title.is_report() && !title.agency.is_empty() && title.year.is_some()
+    };
+    let heading = doc
+        .meta(PAGE_HEADING)
+        .map(|h| without_markup(h).to_string());
+    if let Some(title) = in_lines.iter().chain(&heading).find(|t| whole(t)) {
+        return Some(title.clone());
     }
     doc.meta(PAGE_TITLE)
         .map(title_part)
         .filter(|t| parse_title(t).is_report())
         .map(String::from)
-        .or_else(|| title_in_lines(doc))
+        .or(in_lines)
 }
 
 fn title_in_lines(doc: &Document) -> Option<String> {
@@ -194,23 +211,67 @@ fn title_in_lines(doc: &Document) -> Option<String> {
         if line.contains("报告") || line.contains("年报") {
             let alone = parse_title(line);
             let joined = previous
-                .map(|p| format!("{p}{line}"))
-                .filter(|joined| completes(&alone, &parse_title(joined)));
+                .filter(|p| completes(p, &alone, &parse_title(&format!("{p}{line}"))))
+                .map(|p| format!("{p}{line}"));
             return Some(joined.unwrap_or_else(|| line.to_string()));
         }
-        previous = (!line.contains('。')).then_some(line);
+        // A sentence or a page's field (索引号：…) is no part of a title.
+        previous = (!line.contains('。') && !is_field(line)).then_some(line);
     }
     None
 }
 
-/// The joined lines make a report title that the last line alone is not, or give it the
-/// agency or year it lacks.
-fn completes(alone: &Title, joined: &Title) -> bool {
+/// The joined lines make a report title that the last line alone is not, give it the
+/// agency or year it lacks, or put the places its body is in before it (成都市武侯区 /
+/// 人民政府2023年…).
+fn completes(previous: &str, alone: &Title, joined: &Title) -> bool {
+    let places_before = is_places(previous)
+        && alone.kind == TitleKind::AnnualReport
+        && joined.agency == format!("{previous}{}", alone.agency);
     joined.is_report()
         && (!alone.is_report()
+            || places_before
             || (alone.agency.is_empty()
                 && !joined.agency.is_empty()
                 && alone.kind == TitleKind::AnnualReport))
+}
+
+/// A line that is only the places a body is in (成都市武侯区, 良渚街道), or the
+/// government above it (南京市鼓楼区人民政府 above 华侨路街道办事处).
+fn is_places(line: &str) -> bool {
+    let ideographs = line.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    let count = line.chars().count();
+    ideographs
+        && (2..=14).contains(&count)
+        && (line.ends_with(PLACE_SUFFIX_CHARS)
+            || ["省", "自治区", "街道", "人民政府"]
+                .iter()
+                .any(|s| line.ends_with(s)))
+}
+
+/// A page's field printed as a line (`索引号：…`, `发布机构：…`).
+fn is_field(line: &str) -> bool {
+    line.split_once(['：', ':'])
+        .is_some_and(|(label, _)| FIELD_LABELS.contains(&label.trim()))
+}
+
+/// A field printed as a line of the body's start (`发布机构：某某局`), as text pages of
+/// saved sites print the page's fields.
+fn field_in_lines<'d>(doc: &'d Document, name: &str) -> Option<&'d str> {
+    doc.paragraphs()
+        .take(TITLE_SEARCH_PARAGRAPHS)
+        .find_map(|line| {
+            let value = line.trim().strip_prefix(name)?.trim_start();
+            let value = value.strip_prefix(['：', ':'])?.trim();
+            // The value ends at a wide gap, where the next field starts.
+            let value = value
+                .split(['\u{3000}', '\t'])
+                .next()?
+                .split("  ")
+                .next()?
+                .trim();
+            (!value.is_empty()).then_some(value)
+        })
 }
 
 /// The body the crawl's listing names: in the link's text (a report title), or as the

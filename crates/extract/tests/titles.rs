@@ -141,3 +141,77 @@ fn a_report_naming_no_body_takes_it_from_the_crawls_listing() {
     ));
     assert_eq!(extract(&doc).metadata.agency_full, "");
 }
+
+#[test]
+fn the_pages_h1_names_the_report_over_a_site_title_of_another_year() {
+    let truth = Truth::random(10, Template::T2021, Noise::default());
+    let parts = nianbao_testkit::layout(&truth);
+    let page =
+        nianbao_testkit::render_html_page(&truth, &parts, nianbao_testkit::PageEncoding::Utf8, 10);
+    let page = String::from_utf8(page).unwrap();
+    let title = format!(
+        "{}{}年政府信息公开工作年度报告",
+        truth.place.agency_full, truth.year
+    );
+    let site_title = format!(
+        "南京市人民政府门户网站-政务公开-{}年度政府信息公开工作年度报告汇总",
+        truth.year + 1
+    );
+    // The report's title only in an <h1> outside the article; the site's <title> names
+    // another year.
+    let page = page.replace(&title, "").replace(
+        "<div class=\"article\">",
+        &format!("<h1 class=\"title\">{title}</h1><div class=\"article\">"),
+    );
+    let page = regex_lite_title(&page, &site_title);
+    let metadata = extract(&read(page.as_bytes()).unwrap()).metadata;
+    assert_eq!(metadata.year, Some(truth.year));
+    assert_eq!(metadata.title, title);
+    assert_eq!(metadata.agency_full, truth.place.agency_full);
+}
+
+/// `page` with its `<title>` element's text replaced.
+fn regex_lite_title(page: &str, title: &str) -> String {
+    let start = page.find("<title>").unwrap() + "<title>".len();
+    let end = page.find("</title>").unwrap();
+    format!("{}{title}{}", &page[..start], &page[end..])
+}
+
+#[test]
+fn a_field_line_above_a_title_is_no_part_of_it_and_the_publisher_line_names_the_body() {
+    let truth = Truth::random(11, Template::T2021, Noise::default());
+    let title = format!("{}年政府信息公开工作年度报告", truth.year);
+    for place in nianbao_testkit::PLACES {
+        let lines = [
+            format!("发布机构：{}", place.agency_full),
+            format!("发布日期：{}", truth.published),
+            "索引号：000014349/2025-00012".to_string(),
+            title.clone(),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let metadata = extract(&read(&render_text_titled(&truth, &lines)).unwrap()).metadata;
+        assert_eq!(metadata.title, title);
+        assert_eq!(metadata.agency_full, place.agency_full);
+    }
+}
+
+#[test]
+fn a_title_broken_after_its_places_keeps_them() {
+    let truth = Truth::random(12, Template::T2021, Noise::default());
+    let mut tried = 0;
+    for place in nianbao_testkit::PLACES {
+        // 北京市丰台区 / 北宫镇人民政府2024年…: the places on a line of their own.
+        let Some(places) = place.agency_full.strip_suffix(place.agency) else {
+            continue;
+        };
+        if places.is_empty() {
+            continue;
+        }
+        tried += 1;
+        let rest = format!("{}{}年政府信息公开工作年度报告", place.agency, truth.year);
+        let metadata =
+            extract(&read(&render_text_titled(&truth, &[places, &rest])).unwrap()).metadata;
+        assert_eq!(metadata.agency_full, place.agency_full, "{places} / {rest}");
+    }
+    assert!(tried > 3, "places to break after: {tried}");
+}

@@ -73,6 +73,9 @@ const FURNITURE: &[&str] = &[
 /// Page metadata that TRS-style sites put in `<meta name=…>`, with the printed field it means.
 /// The page metadata key of the page's `<title>`, as printed.
 pub const PAGE_TITLE: &str = "页面标题";
+/// The page field holding the text of the page's first `<h1>`, the article's heading
+/// (which many sites print outside the article's container).
+pub const PAGE_HEADING: &str = "页面大标题";
 
 const META_TAGS: &[(&str, &str)] = &[
     ("ArticleTitle", "标题"),
@@ -82,7 +85,7 @@ const META_TAGS: &[(&str, &str)] = &[
 ];
 
 /// Printed metadata field names (domain.md §3.4), as they label values on the page.
-const FIELD_LABELS: &[&str] = &[
+pub const FIELD_LABELS: &[&str] = &[
     "索引号",
     "发布机构",
     "信息来源",
@@ -293,6 +296,8 @@ struct Survey<'a> {
     meta: Vec<(&'a str, &'a str)>,
     /// The text of the first `<title>`.
     title: Option<String>,
+    /// The text of the first `<h1>`: the article's heading, often outside the article.
+    heading: Option<String>,
     /// The page's text pieces in order, trimmed; scripts, styles and the title left out.
     chunks: Vec<&'a str>,
 }
@@ -368,12 +373,14 @@ fn survey(html: &Html) -> Survey<'_> {
         body: None,
         meta: Vec::new(),
         title: None,
+        heading: None,
         chunks: Vec::new(),
     };
     let mut stack: Vec<Open> = Vec::new();
     // The outermost open script, style, noscript or title: no text pieces inside it.
     let mut unread: Option<NodeId> = None;
     let mut in_title: Option<NodeId> = None;
+    let mut in_heading: Option<NodeId> = None;
     for edge in html.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
@@ -409,6 +416,10 @@ fn survey(html: &Html) -> Survey<'_> {
                             in_title = Some(node.id());
                             survey.title = Some(String::new());
                         }
+                        "h1" if survey.heading.is_none() => {
+                            in_heading = Some(node.id());
+                            survey.heading = Some(String::new());
+                        }
                         _ => {}
                     }
                     if unread.is_none() && matches!(name, "script" | "style" | "noscript" | "title")
@@ -420,6 +431,11 @@ fn survey(html: &Html) -> Survey<'_> {
                     if in_title.is_some() {
                         if let Some(title) = &mut survey.title {
                             title.push_str(text);
+                        }
+                    }
+                    if in_heading.is_some() {
+                        if let Some(heading) = &mut survey.heading {
+                            push_text(heading, text);
                         }
                     }
                     if unread.is_none() {
@@ -448,6 +464,9 @@ fn survey(html: &Html) -> Survey<'_> {
                 }
                 if in_title == Some(node.id()) {
                     in_title = None;
+                }
+                if in_heading == Some(node.id()) {
+                    in_heading = None;
                 }
                 if let Some(mut done) = stack.pop() {
                     done.seen.chunks.1 = survey.chunks.len();
@@ -869,6 +888,9 @@ fn page_metadata(survey: &Survey<'_>, article: Option<ElementRef<'_>>) -> Vec<(S
     if let Some(title) = &survey.title {
         // As printed (`报告标题_栏目_站点`): which part names the report, extraction reads.
         add(PAGE_TITLE, title, &mut meta);
+    }
+    if let Some(heading) = &survey.heading {
+        add(PAGE_HEADING, heading, &mut meta);
     }
     meta
 }

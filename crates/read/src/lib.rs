@@ -23,7 +23,7 @@ pub use document::{
     LISTING_TITLE, MAX_COLUMNS, MAX_SPAN, MAX_TABLE_CELLS,
 };
 pub use docx::{read_docx, MAX_INFLATION_RATIO, MAX_XML_BYTES, MAX_XML_DEPTH};
-pub use html::{decode_html, read_html, PAGE_TITLE};
+pub use html::{decode_html, read_html, FIELD_LABELS, PAGE_HEADING, PAGE_TITLE};
 pub use legacy::{find_soffice, read_legacy, CONVERSION_TIMEOUT};
 #[cfg(feature = "pdf")]
 pub use pdf::{read_pdf, MAX_CONTENT_BYTES, MAX_PAGE_GLYPHS, MAX_PDF_PAGES};
