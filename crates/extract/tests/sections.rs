@@ -4,16 +4,8 @@
 
 use nianbao_extract::extract;
 use nianbao_read::read;
-use nianbao_testkit::Rng;
+use nianbao_testkit::{Rng, SECTION_HEADINGS as HEADINGS};
 
-const HEADINGS: [&str; 6] = [
-    "总体情况",
-    "主动公开政府信息情况",
-    "收到和处理政府信息公开申请情况",
-    "政府信息公开行政复议、行政诉讼情况",
-    "存在的主要问题及改进情况",
-    "其他需要报告的事项",
-];
 const NUMERALS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
 
 /// A heading in one of the numbering styles, and whether its paragraph runs on after it.

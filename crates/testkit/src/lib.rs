@@ -22,7 +22,7 @@ mod text;
 mod truth;
 
 pub use docx::render_docx;
-pub use fuzz::{ClassSet, FuzzClass, FuzzRendering, FuzzedReport, Variation};
+pub use fuzz::{ClassSet, FuzzClass, FuzzRendering, FuzzedReport, Variation, SECTION_HEADINGS};
 pub use hostile::{cases as hostile_cases, HostileSite};
 pub use html::{render_html_page, PageEncoding};
 

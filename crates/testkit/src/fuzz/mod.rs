@@ -24,6 +24,7 @@
 
 mod draw;
 mod prose;
+pub use prose::HEADINGS as SECTION_HEADINGS;
 mod tables;
 mod units;
 

@@ -9,7 +9,7 @@ use crate::layout::Part;
 use crate::truth::Truth;
 
 /// The six headings as `layout` prints them after their numbers.
-const HEADINGS: [&str; 6] = [
+pub const HEADINGS: [&str; 6] = [
     "总体情况",
     "主动公开政府信息情况",
     "收到和处理政府信息公开申请情况",
