@@ -96,6 +96,7 @@ pub fn extract_applications(
         return outcome;
     }
     let mut named = name_lines(&lines, template, report);
+    drop_other_subtotal(&mut named, report);
     let single_other = named
         .iter()
         .any(|n| matches!(n, Named::Row(ApplicationRow::Other, _)));
@@ -584,6 +585,28 @@ fn misread_row(core: &str, group: Option<RowGroup>) -> Option<(ApplicationRow, &
         ApplicationRow::keywords,
         core,
     )
+}
+
+/// （六）其他处理 printed with figures of its own above its three rows (2021) is their
+/// subtotal, which the template does not have — not the 2019 form's single row.
+fn drop_other_subtotal(named: &mut Vec<Named<'_>>, report: &mut Report) {
+    use ApplicationRow::*;
+    let has_children = named.iter().any(|n| {
+        matches!(
+            n,
+            Named::Row(OtherNoCorrection | OtherUnpaidFee | OtherOther, _)
+                | Named::Hinted(OtherOther, _)
+        )
+    });
+    let subtotal = |n: &Named<'_>| matches!(n, Named::Row(Other, _));
+    if has_children && named.iter().any(subtotal) {
+        report.warn(
+            "unknown_row",
+            "applications: （六）其他处理",
+            "printed with figures of its own above its three rows: a subtotal the template does not have; row not extracted",
+        );
+        named.retain(|n| !subtotal(n));
+    }
 }
 
 /// Gives rows printed without labels the template's rows between their labelled

@@ -372,3 +372,40 @@ fn two_columns_naming_one_metric_are_neither_read() {
     assert!(report.warnings.iter().any(|w| w.code == "column_ambiguous"));
     assert_eq!(report.status, Status::Partial);
 }
+
+#[test]
+fn a_subtotal_row_of_other_handling_is_not_the_2019_single_row() {
+    use nianbao_model::ApplicationRow::{OtherNoCorrection, OtherOther, OtherUnpaidFee};
+    // （六）其他处理 with figures of its own (the sum of its three rows) above them.
+    let truth = Truth::random(24, Template::T2021, Noise::default());
+    let text = String::from_utf8(render(&truth, Rendering::Text(TextStyle::PipeRows), 24)).unwrap();
+    let first_child = text
+        .lines()
+        .find(|l| l.contains("逾期不补正"))
+        .expect("the first row of （六）");
+    let sums: Vec<String> = (0..7)
+        .map(|a| {
+            [OtherNoCorrection, OtherUnpaidFee, OtherOther]
+                .iter()
+                .map(|r| {
+                    let (_, cells) = truth.applications.iter().find(|(row, _)| row == r).unwrap();
+                    cells[a]
+                        .value
+                        .as_deref()
+                        .unwrap_or("0")
+                        .parse::<u64>()
+                        .unwrap()
+                })
+                .sum::<u64>()
+                .to_string()
+        })
+        .collect();
+    let subtotal = format!("| （六）其他处理 | {} |\n", sums.join(" | "));
+    let text = text.replace(first_child, &format!("{subtotal}{first_child}"));
+    let report = extract(&read(text.as_bytes()).unwrap());
+    assert_matches_truth(&report, &truth, "（六） subtotal above its rows");
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.code == "unknown_row" && w.location.contains("其他处理")));
+}
