@@ -20,13 +20,18 @@ const MAX_LINE_CHARS: usize = 40;
 
 /// A header column: its metric, the unit its label states, and its grid column when the
 /// header is a table row.
-#[derive(Clone, Copy)]
+#[derive(Clone, Default)]
 struct Column {
     metric: Option<ActiveMetric>,
     unit: Option<&'static str>,
     col: Option<usize>,
     /// The keyword the label prints with one character misread, if it does.
     misread: Option<&'static str>,
+    /// The label as printed (normalised).
+    label: String,
+    /// The column whose label this one repeats: one merged header cell printed in each
+    /// column it covers (as some converters flatten merges).
+    echo_of: Option<usize>,
 }
 
 /// The figure cells of a row: texts with their grid columns, and the row's width in grid
@@ -194,8 +199,9 @@ fn column(label: &str) -> Column {
     Column {
         metric,
         unit: header_unit(label),
-        col: None,
         misread,
+        label: label.to_string(),
+        ..Column::default()
     }
 }
 
@@ -215,8 +221,7 @@ fn metrics_in(text: &str) -> Vec<Column> {
                 Column {
                     metric: Some(*m),
                     unit: header_unit(&text[at..]),
-                    col: None,
-                    misread: None,
+                    ..Column::default()
                 },
             ))
         })
@@ -322,15 +327,26 @@ impl Reader {
             if same.len() < 2 {
                 continue;
             }
+            if same.iter().all(|&j| columns[j].label == columns[i].label) {
+                for &j in &same[1..] {
+                    columns[j].metric = None;
+                    columns[j].echo_of = Some(i);
+                }
+                continue;
+            }
             report.warn(
                 "column_ambiguous",
                 format!("active_disclosure.{}", self.item.map_or("?", |i| i.key())),
                 format!(
-                    "columns {} all name {}; none of them is read",
+                    "columns {} ({}) all read as {}; none of them is read",
                     same.iter()
                         .map(|j| (j + 1).to_string())
                         .collect::<Vec<_>>()
                         .join(", "),
+                    same.iter()
+                        .map(|&j| columns[j].label.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、"),
                     metric.zh()
                 ),
             );
@@ -379,9 +395,7 @@ impl Reader {
             .iter()
             .map(|m| Column {
                 metric: Some(*m),
-                unit: None,
-                col: None,
-                misread: None,
+                ..Column::default()
             })
             .collect();
         let (columns, header_width) = match header {
@@ -407,10 +421,30 @@ impl Reader {
                 "no header of this item's metrics above the row; columns mapped by the template's order",
             );
         }
-        for (column, text) in columns.iter().zip(figures) {
+        // A header cell repeated over columns must repeat its figure too.
+        let repeated_apart: Vec<usize> = columns
+            .iter()
+            .zip(&figures)
+            .filter_map(|(c, text)| {
+                let first = c.echo_of?;
+                (figures.get(first).map(|f| f.trim()) != Some(text.trim())).then_some(first)
+            })
+            .collect();
+        for (i, (column, text)) in columns.iter().zip(&figures).enumerate() {
             let Some(metric) = column.metric else {
                 continue;
             };
+            if repeated_apart.contains(&i) {
+                report.warn(
+                    "column_ambiguous",
+                    location(),
+                    format!(
+                        "the header {} is printed over several columns whose figures differ; none of them is read",
+                        metric.zh()
+                    ),
+                );
+                continue;
+            }
             push_cell(report, (item, category, metric), text, column.unit);
         }
     }

@@ -409,3 +409,38 @@ fn a_subtotal_row_of_other_handling_is_not_the_2019_single_row() {
         .iter()
         .any(|w| w.code == "unknown_row" && w.location.contains("其他处理")));
 }
+
+#[test]
+fn a_merged_header_printed_in_each_column_it_covers_is_read_once() {
+    // Converters that flatten a merge print its text, and the figure, in every column.
+    let truth = Truth::random(25, Template::T2021, Noise::default());
+    let text = String::from_utf8(render(&truth, Rendering::Text(TextStyle::PipeRows), 25)).unwrap();
+    let mut lines: Vec<String> = Vec::new();
+    let mut repeat = false;
+    for line in text.lines() {
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        if cells.len() == 2 && cells[0] == "信息内容" && !cells[1].contains("件数") {
+            repeat = true;
+        } else if cells.len() != 2 {
+            repeat = false;
+        }
+        if repeat && cells.len() == 2 {
+            lines.push(format!(
+                "| {} | {} | {} | {} |",
+                cells[0], cells[1], cells[1], cells[1]
+            ));
+        } else {
+            lines.push(line.to_string());
+        }
+    }
+    let text = lines.join("\n");
+    assert!(text.contains("本年处理决定数量 | 本年处理决定数量"));
+    let report = extract(&read(text.as_bytes()).unwrap());
+    assert_matches_truth(&report, &truth, "merged header repeated in each column");
+    assert!(!report.warnings.iter().any(|w| w.code == "column_ambiguous"));
+}
