@@ -39,6 +39,7 @@ pub fn extract_review(
     let mut header: Vec<&NormRow<'_>> = Vec::new();
     let mut shapes: Vec<usize> = Vec::new();
     let mut data: Option<&NormRow<'_>> = None;
+    let mut figure_rows: Vec<&NormRow<'_>> = Vec::new();
     for (rows, named) in tables.iter().zip(named) {
         match named {
             Some(TableKind::Review) => {
@@ -63,6 +64,7 @@ pub fn extract_review(
                 header.push(norm);
                 continue;
             }
+            figure_rows.push(norm);
             let fitted = fit_figures(printed, COLUMNS);
             if data.is_none() && (fitted.len() == COLUMNS || printed.len() >= COLUMNS) {
                 data = Some(norm);
@@ -83,7 +85,11 @@ pub fn extract_review(
         );
     }
     let columns = header_columns(&header, report);
-    let Some(cells) = data.and_then(|norm| figures_under(norm, &columns)) else {
+    let cells = match data.and_then(|norm| figures_under(norm, &columns)) {
+        Some(cells) => Some(cells),
+        None => rows_in_template_order(&figure_rows, &columns, report),
+    };
+    let Some(cells) = cells else {
         let printed = data.map(|n| split_row(n).1.len());
         shapes.extend(printed);
         let shapes: Vec<String> = shapes.iter().map(usize::to_string).collect();
@@ -117,6 +123,42 @@ pub fn extract_review(
         .review_litigation
         .sort_by_key(|c| (c.proceeding, c.outcome));
     outcome
+}
+
+/// The figures of a table 四 printed over several rows (行政复议 in one table, 行政诉讼
+/// in the next), read in the template's order: only where the header keeps that order
+/// and every row holds whole proceedings (five figures each) that make fifteen.
+fn rows_in_template_order<'a>(
+    rows: &[&'a NormRow<'a>],
+    columns: &Columns,
+    report: &mut Report,
+) -> Option<Vec<(Column, &'a str)>> {
+    if !matches!(columns, Columns::Template) || rows.len() < 2 {
+        return None;
+    }
+    let outcomes = Outcome::ALL.len();
+    let parts: Vec<Figures<'a>> = rows
+        .iter()
+        .map(|norm| fit_figures(split_row(norm).1, COLUMNS))
+        .collect();
+    let whole = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.len() % outcomes == 0);
+    if !whole || parts.iter().map(|p| p.len()).sum::<usize>() != COLUMNS {
+        return None;
+    }
+    let sizes: Vec<String> = parts.iter().map(|p| p.len().to_string()).collect();
+    report.warn(
+        "rows_joined",
+        "review_litigation",
+        format!(
+            "figures printed over {} rows ({}), read one after another in the template's order",
+            parts.len(),
+            sizes.join(" + ")
+        ),
+    );
+    let texts = parts.iter().flat_map(|p| p.texts());
+    Some(template_columns().zip(texts).collect())
 }
 
 /// A row that opens table 二 or 三, which ends table 四.

@@ -283,10 +283,6 @@ fn table_four_in_an_order_of_its_own_is_read_by_its_header() {
     // 总计 first in each proceeding, 复议后起诉 before 未经复议直接起诉: both as the header says.
     let truth = Truth::random(22, Template::T2021, Noise::default());
     let text = String::from_utf8(render(&truth, Rendering::Text(TextStyle::PipeRows), 22)).unwrap();
-    let start = text.find("政府信息公开行政复议、行政诉讼情况").unwrap();
-    let start = start + text[start..].find('\n').unwrap() + 1;
-    let end = start + text[start..].find("存在的主要问题").unwrap();
-    let end = text[..end].rfind('\n').unwrap() + 1;
     let outcomes = [
         Outcome::Total,
         Outcome::Upheld,
@@ -339,7 +335,7 @@ fn table_four_in_an_order_of_its_own_is_read_by_its_header() {
         .map(|(p, o)| figure(p, o))
         .collect();
     table += &row(figures);
-    let text = format!("{}{table}\n{}", &text[..start], &text[end..]);
+    let text = with_table_four(&text, &table);
     let report = extract(&read(text.as_bytes()).unwrap());
     assert_matches_truth(&report, &truth, "table 四 in its own order");
     assert!(report
@@ -443,4 +439,31 @@ fn a_merged_header_printed_in_each_column_it_covers_is_read_once() {
     let report = extract(&read(text.as_bytes()).unwrap());
     assert_matches_truth(&report, &truth, "merged header repeated in each column");
     assert!(!report.warnings.iter().any(|w| w.code == "column_ambiguous"));
+}
+
+/// `text` (a report as `|` rows) with table 四 replaced by `table`.
+fn with_table_four(text: &str, table: &str) -> String {
+    let start = text.find("政府信息公开行政复议、行政诉讼情况").unwrap();
+    let start = start + text[start..].find('\n').unwrap() + 1;
+    let end = start + text[start..].find("存在的主要问题").unwrap();
+    let end = text[..end].rfind('\n').unwrap() + 1;
+    format!("{}{table}\n{}", &text[..start], &text[end..])
+}
+
+#[test]
+fn table_four_printed_as_a_review_table_and_a_litigation_table_is_one_table() {
+    let truth = Truth::random(26, Template::T2021, Noise::default());
+    let text = String::from_utf8(render(&truth, Rendering::Text(TextStyle::PipeRows), 26)).unwrap();
+    let figures =
+        |i: usize| -> Vec<String> { truth.review[i].1.iter().map(|p| p.raw.clone()).collect() };
+    let outcomes = "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计";
+    let table = format!(
+        "| 行政复议 |\n| {outcomes} |\n| {} |\n\n| 行政诉讼 |\n| 未经复议直接起诉 | 复议后起诉 |\n| {outcomes} | {outcomes} |\n| {} | {} |\n",
+        figures(0).join(" | "),
+        figures(1).join(" | "),
+        figures(2).join(" | "),
+    );
+    let report = extract(&read(with_table_four(&text, &table).as_bytes()).unwrap());
+    assert_matches_truth(&report, &truth, "table 四 in two tables");
+    assert!(report.warnings.iter().any(|w| w.code == "rows_joined"));
 }
