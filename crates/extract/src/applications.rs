@@ -28,13 +28,25 @@ const APPLICANTS: usize = Applicant::ALL.len();
 enum RowFigures<'a> {
     Fitted([&'a str; APPLICANTS]),
     Misshapen(usize),
+    /// More cells than columns with empty cells at both ends: where the figures start
+    /// only the table's other rows of as many cells can tell (see `settle`).
+    Ambiguous(Figures<'a>),
 }
 
 impl RowFigures<'_> {
+    /// How many figure cells the row printed, for a row that does not fit.
+    fn printed(&self) -> usize {
+        match self {
+            RowFigures::Fitted(texts) => texts.len(),
+            RowFigures::Misshapen(count) => *count,
+            RowFigures::Ambiguous(printed) => printed.len(),
+        }
+    }
+
     fn blank(&self) -> bool {
         match self {
             RowFigures::Fitted(texts) => texts.iter().all(|t| t.trim().is_empty()),
-            RowFigures::Misshapen(_) => false,
+            RowFigures::Misshapen(_) | RowFigures::Ambiguous(_) => false,
         }
     }
 }
@@ -71,6 +83,17 @@ enum Column {
     Applicant(Applicant),
     /// 小计 of the 法人或其他组织 columns, which the template does not have.
     Subtotal,
+}
+
+impl Columns {
+    /// How many figure columns the table has, where it is known.
+    fn count(&self) -> Option<usize> {
+        match self {
+            Columns::Header(order, _) => Some(order.len()),
+            Columns::Template => Some(APPLICANTS),
+            Columns::Unknown => None,
+        }
+    }
 }
 
 /// The table's figure columns in printed order.
@@ -134,6 +157,7 @@ fn scan<'a>(
         columns: None,
         lines: Vec::new(),
         header_text,
+        starts: Vec::new(),
     };
     let mut inside = false;
     for rows in tables {
@@ -160,6 +184,7 @@ fn scan<'a>(
             }
         }
     }
+    scanner.settle();
     scanner.lines
 }
 
@@ -187,9 +212,45 @@ struct Scanner<'a, 't> {
     columns: Option<Columns>,
     lines: Vec<Line<'a>>,
     header_text: &'t mut String,
+    /// Where the figures start in rows the count placed without doubt, by the number of
+    /// cells after their label; `None` where such rows disagree.
+    starts: Vec<(usize, Option<usize>)>,
 }
 
 impl<'a> Scanner<'a, '_> {
+    /// Records where a row of `length` cells after its label had its figures start.
+    fn learn(&mut self, length: usize, start: Option<usize>) {
+        let Some(start) = start else { return };
+        match self.starts.iter_mut().find(|(l, _)| *l == length) {
+            Some((_, known)) if *known != Some(start) => *known = None,
+            Some(_) => {}
+            None => self.starts.push((length, Some(start))),
+        }
+    }
+
+    /// Rows with empty cells at both ends, placed where every row of as many cells that
+    /// the count placed without doubt has its figures start.
+    fn settle(&mut self) {
+        let Some(columns) = &self.columns else { return };
+        for line in &mut self.lines {
+            let Line::Row { figures, .. } = line else {
+                continue;
+            };
+            let RowFigures::Ambiguous(printed) = *figures else {
+                continue;
+            };
+            let start = self
+                .starts
+                .iter()
+                .find(|(l, _)| *l == printed.len())
+                .and_then(|(_, s)| *s);
+            *figures = match start {
+                Some(start) => in_applicant_order(printed, 0, columns, Some(start)),
+                None => RowFigures::Misshapen(printed.len()),
+            };
+        }
+    }
+
     fn row(&mut self, norm: &'a NormRow<'a>, report: &mut Report) {
         let (labels, printed) = split_row(norm);
         let blank = printed.texts().all(|t| t.trim().is_empty());
@@ -210,7 +271,11 @@ impl<'a> Scanner<'a, '_> {
             let columns = self
                 .columns
                 .get_or_insert_with(|| header_columns(header, report));
-            in_applicant_order(printed, row_width(norm), columns)
+            let figures = in_applicant_order(printed, row_width(norm), columns, None);
+            if let (RowFigures::Fitted(_), Some(width)) = (figures, columns.count()) {
+                self.learn(printed.len(), printed.fit_start(width));
+            }
+            figures
         };
         let Some((&label, context)) = labels.split_last() else {
             if let RowFigures::Fitted(texts) = figures {
@@ -257,7 +322,12 @@ fn reads_as_figure(text: &str) -> bool {
 /// A row's figure cells (after its label) in applicant order, by the table's columns:
 /// by grid column where the row is as wide as the header (one grid, so its columns line
 /// up), else by count past empty cells at one end ([`fit_figures`]).
-fn in_applicant_order<'a>(printed: Figures<'a>, width: usize, columns: &Columns) -> RowFigures<'a> {
+fn in_applicant_order<'a>(
+    printed: Figures<'a>,
+    width: usize,
+    columns: &Columns,
+    start: Option<usize>,
+) -> RowFigures<'a> {
     let mut texts = [""; APPLICANTS];
     let mut put = |column: &Column, text: &'a str| {
         if let Column::Applicant(a) = column {
@@ -280,10 +350,17 @@ fn in_applicant_order<'a>(printed: Figures<'a>, width: usize, columns: &Columns)
         Columns::Template => TEMPLATE_COLUMNS.to_vec(),
         Columns::Unknown => return RowFigures::Misshapen(printed.len()),
     };
-    let fitted = fit_figures(printed, order.len());
-    if fitted.len() != order.len() {
-        return RowFigures::Misshapen(fitted.len());
-    }
+    let fitted = match start {
+        Some(start) => printed.window(start, order.len()),
+        None => Some(fit_figures(printed, order.len())),
+    };
+    let Some(fitted) = fitted.filter(|f| f.len() == order.len()) else {
+        return if printed.len() > order.len() && start.is_none() {
+            RowFigures::Ambiguous(printed)
+        } else {
+            RowFigures::Misshapen(printed.len())
+        };
+    };
     for (column, text) in order.iter().zip(fitted.texts()) {
         put(column, text);
     }
@@ -787,9 +864,10 @@ fn emit(named: &[Named<'_>], report: &mut Report) -> Vec<ApplicationRow> {
             );
             continue;
         }
-        let texts = match figures {
+        let texts = match *figures {
             RowFigures::Fitted(texts) => texts,
-            RowFigures::Misshapen(printed) => {
+            RowFigures::Misshapen(_) | RowFigures::Ambiguous(_) => {
+                let printed = figures.printed();
                 report.warn(
                     "row_shape",
                     location(),
@@ -802,7 +880,7 @@ fn emit(named: &[Named<'_>], report: &mut Report) -> Vec<ApplicationRow> {
             }
         };
         seen.push(*key);
-        push_row(report, *key, texts);
+        push_row(report, *key, &texts);
     }
     seen
 }

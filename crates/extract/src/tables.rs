@@ -249,6 +249,22 @@ impl<'a> Figures<'a> {
         self.0.is_empty()
     }
 
+    /// Where [`fit_figures`] would start this row's figures (`None`: it keeps them all).
+    pub(crate) fn fit_start(self, width: usize) -> Option<usize> {
+        fit_start(self.0, width, |c| c.text.trim().is_empty())
+    }
+
+    /// `width` cells from `start`, if the cells around them are all empty.
+    pub(crate) fn window(self, start: usize, width: usize) -> Option<Figures<'a>> {
+        let cells = self.0;
+        let inside = cells.get(start..start + width)?;
+        let outside = cells[..start].iter().chain(&cells[start + width..]);
+        outside
+            .into_iter()
+            .all(|c| c.text.trim().is_empty())
+            .then_some(Figures(inside))
+    }
+
     /// The cells.
     pub(crate) fn cells(self) -> impl Iterator<Item = &'a nianbao_read::Cell> {
         self.0.iter()
@@ -271,16 +287,24 @@ pub(crate) fn fit_figures(figures: Figures<'_>, width: usize) -> Figures<'_> {
 /// sit at one end only; with empty cells at both ends which are figures is not known, and
 /// the cells are left as printed (the caller's shape check refuses the row).
 pub(crate) fn fit<T>(cells: &[T], width: usize, empty: impl Fn(&T) -> bool) -> &[T] {
+    match fit_start(cells, width, empty) {
+        Some(start) => &cells[start..start + width],
+        None => cells,
+    }
+}
+
+/// Where [`fit`]'s figures start among `cells`: `None` where it leaves them as printed.
+fn fit_start<T>(cells: &[T], width: usize, empty: impl Fn(&T) -> bool) -> Option<usize> {
     if cells.len() <= width {
-        return cells;
+        return None;
     }
     let extra = cells.len() - width;
     let leading = cells.iter().take_while(|c| empty(c)).count();
     let trailing = cells.iter().rev().take_while(|c| empty(c)).count();
     match (leading >= extra, trailing >= extra) {
-        (true, false) => &cells[extra..],
-        (false, true) => &cells[..width],
-        _ => cells,
+        (true, false) => Some(extra),
+        (false, true) => Some(0),
+        _ => None,
     }
 }
 

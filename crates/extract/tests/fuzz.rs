@@ -260,7 +260,7 @@ fn no_fuzzed_cell_is_ever_wrong() {
 
 /// Documents (of the 5,000) extracted exactly today. The goal is all of them; until
 /// then no change may extract fewer. Raise it when extraction gets better.
-const EXACT_AT_LEAST: usize = 4987;
+const EXACT_AT_LEAST: usize = 4998;
 
 #[test]
 fn fuzzed_documents_extract_exactly_no_fewer_than_before() {
@@ -316,4 +316,9 @@ fn seed_11_half_a_label_on_a_row_of_more_empty_cells_than_columns() {
 #[test]
 fn seed_13_a_misread_column_label_of_table_two() {
     assert_seed_exact(13);
+}
+
+#[test]
+fn seed_560_a_row_with_empty_cells_at_both_ends_starts_where_its_tables_rows_do() {
+    assert_seed_exact(560);
 }
