@@ -63,6 +63,8 @@ enum Line<'a> {
     Unlabelled([&'a str; APPLICANTS]),
     /// A label with no figures: a header, a parent label, or part of a cut row.
     LabelOnly(&'a str),
+    /// Figures only, with empty cells at both ends (see `Scanner::settle`).
+    UnlabelledAmbiguous(Figures<'a>),
 }
 
 /// A line with what is known of its row of the template.
@@ -232,23 +234,37 @@ impl<'a> Scanner<'a, '_> {
     /// the count placed without doubt has its figures start.
     fn settle(&mut self) {
         let Some(columns) = &self.columns else { return };
-        for line in &mut self.lines {
-            let Line::Row { figures, .. } = line else {
-                continue;
-            };
-            let RowFigures::Ambiguous(printed) = *figures else {
-                continue;
-            };
-            let start = self
-                .starts
+        let starts = &self.starts;
+        let settled = |printed: Figures<'a>| {
+            let start = starts
                 .iter()
                 .find(|(l, _)| *l == printed.len())
                 .and_then(|(_, s)| *s);
-            *figures = match start {
+            match start {
                 Some(start) => in_applicant_order(printed, 0, columns, Some(start)),
                 None => RowFigures::Misshapen(printed.len()),
-            };
+            }
+        };
+        for line in &mut self.lines {
+            match line {
+                Line::Row { figures, .. } => {
+                    if let RowFigures::Ambiguous(printed) = *figures {
+                        *figures = settled(printed);
+                    }
+                }
+                Line::UnlabelledAmbiguous(printed) => {
+                    if let RowFigures::Fitted(texts) = settled(*printed) {
+                        if unlabelled_figures(&texts) {
+                            *line = Line::Unlabelled(texts);
+                        }
+                    }
+                }
+                _ => {}
+            }
         }
+        // Left unsettled: no figures that can be placed.
+        self.lines
+            .retain(|l| !matches!(l, Line::UnlabelledAmbiguous(_)));
     }
 
     fn row(&mut self, norm: &'a NormRow<'a>, report: &mut Report) {
@@ -278,10 +294,14 @@ impl<'a> Scanner<'a, '_> {
             figures
         };
         let Some((&label, context)) = labels.split_last() else {
-            if let RowFigures::Fitted(texts) = figures {
-                if !figures.blank() && texts.iter().all(|t| reads_as_figure(t)) {
-                    self.lines.push(Line::Unlabelled(texts));
+            match figures {
+                RowFigures::Fitted(texts) if unlabelled_figures(&texts) => {
+                    self.lines.push(Line::Unlabelled(texts))
                 }
+                RowFigures::Ambiguous(printed) => {
+                    self.lines.push(Line::UnlabelledAmbiguous(printed))
+                }
+                _ => {}
             }
             return;
         };
@@ -313,6 +333,11 @@ impl<'a> Scanner<'a, '_> {
             Err(_) => self.group,
         };
     }
+}
+
+/// Whether a row of figures only holds figures, not all blank.
+fn unlabelled_figures(texts: &[&str; APPLICANTS]) -> bool {
+    texts.iter().any(|t| !t.trim().is_empty()) && texts.iter().all(|t| reads_as_figure(t))
 }
 
 fn reads_as_figure(text: &str) -> bool {
@@ -528,7 +553,8 @@ fn name_lines<'a>(lines: &[Line<'a>], template: Template, report: &mut Report) -
                 );
                 named.push(Named::Unknown)
             }
-            Line::LabelOnly(_) => {}
+            // Settled or dropped by the scan.
+            Line::LabelOnly(_) | Line::UnlabelledAmbiguous(_) => {}
         }
         i += 1;
     }
