@@ -139,3 +139,65 @@ fn generated_reports_round_trip_through_libreoffice_pdf() {
         assert_is_truth(&extract(&doc), truth, name);
     }
 }
+
+#[test]
+fn fuzzed_layouts_round_trip_through_libreoffice_pdf() {
+    use nianbao_testkit::{
+        metadata_difference, score_tables, ClassSet, FuzzRendering, FuzzedReport,
+    };
+    let Some(soffice) = soffice() else {
+        nianbao_testkit::skipped(
+            "fuzzed_layouts_round_trip_through_libreoffice_pdf",
+            "soffice (LibreOffice) is not installed",
+        );
+        return;
+    };
+    const SEEDS: u64 = 40;
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut cases = Vec::new();
+    for seed in 0..SEEDS {
+        let fuzzed = FuzzedReport::draw(seed, ClassSet::ALL);
+        let name = format!("fuzz-{seed}.docx");
+        std::fs::write(dir.path().join(&name), fuzzed.render(FuzzRendering::Docx))
+            .expect("write DOCX");
+        cases.push((name, fuzzed));
+    }
+    let names: Vec<String> = cases.iter().map(|(n, _)| n.clone()).collect();
+    print_to_pdf(&soffice, dir.path(), &names);
+    let mut failing = Vec::new();
+    let mut raw_differs = 0;
+    for (name, fuzzed) in &cases {
+        let pdf = dir.path().join(name.replace(".docx", ".pdf"));
+        let doc = read(&read_file(&pdf)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let report = extract(&doc);
+        let score = score_tables(&report, &fuzzed.truth);
+        assert_eq!(score.wrong, 0, "{name}: {:?}", score.first_wrong);
+        let metadata = metadata_difference(&report, &fuzzed.truth);
+        raw_differs += score.raw_differs;
+        // Every value and the metadata; the raw text may differ in how the PDF lays out
+        // a cell's characters (`0 件` for `0件`), which the values read past.
+        let values_exact = score.empty == 0 && score.extra == 0;
+        if !values_exact || metadata.is_some() {
+            failing.push(format!(
+                "{name} [{}]: {:?} {metadata:?}",
+                fuzzed.variation.summary(),
+                score.first_difference,
+            ));
+        }
+    }
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "fuzzed PDFs: {} of {SEEDS} with every value right ({raw_differs} raw texts laid out otherwise)\n{}\n",
+            SEEDS as usize - failing.len(),
+            failing.join("\n")
+        )
+        .as_bytes(),
+    );
+    assert!(
+        failing.is_empty(),
+        "{} not exact:\n{}",
+        failing.len(),
+        failing.join("\n")
+    );
+}
