@@ -74,3 +74,62 @@ fn the_agency_then_year_form_and_the_common_form_share_a_panel_key() {
         "{reports:#?}"
     );
 }
+
+#[test]
+fn a_crawled_report_naming_no_body_takes_it_from_the_crawls_listing() {
+    use nianbao_crawl::store::{Kind, Outcome, Record, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let mut store = Store::open(&corpus).unwrap();
+    let body = "杭州市余杭区市场监督管理局";
+    // One listing prints the whole title; a listing of bare years under the body's
+    // column prints only the year.
+    for (year, link_text, column) in [
+        (2023, format!("{body}2023年政府信息公开工作年度报告"), ""),
+        (2024, "2024年度".to_string(), body),
+    ] {
+        let bytes = report_titled(&format!("{year}年政府信息公开工作年度报告"), year, 7);
+        let (sha256, path) = store.put(&bytes, "txt").unwrap();
+        store
+            .append(&Record {
+                url: format!("http://127.0.0.1/nb/{year}.html"),
+                kind: Some(Kind::Report),
+                outcome: Some(Outcome::Fetched),
+                status: Some(200),
+                sha256,
+                path,
+                link_text,
+                column: column.to_string(),
+                ..Record::default()
+            })
+            .unwrap();
+    }
+    let out = dir.path().join("out");
+    let options = BatchOptions {
+        bom: false,
+        cache: false,
+        time_limit: DOCUMENT_TIME_LIMIT,
+        jobs: 1,
+    };
+    run_batch(collect_inputs(&[corpus]).unwrap(), &out, &options, &|_| {}).unwrap();
+    let reports = csv_records(&out.join("reports.csv"));
+    assert_eq!(reports.len(), 2, "{reports:#?}");
+    assert!(
+        reports.iter().all(|r| r["agency_full"] == body),
+        "{reports:#?}"
+    );
+    let panel = csv_records(&out.join("panel.csv"));
+    assert_eq!(panel.len(), 2, "{panel:#?}");
+    assert!(
+        panel.iter().all(|r| r["panel_key"].ends_with(body)),
+        "{panel:#?}"
+    );
+    let warnings = csv_records(&out.join("warnings.csv"));
+    assert_eq!(
+        warnings
+            .iter()
+            .filter(|w| w["code"] == "metadata_from_listing")
+            .count(),
+        2
+    );
+}
