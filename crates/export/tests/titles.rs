@@ -11,6 +11,23 @@ fn report_titled(title: &str, year: u16, seed: u64) -> Vec<u8> {
     render_text_titled(&truth, &[title])
 }
 
+/// Runs the batch over `corpus` into `out`, one thread, no cache.
+fn run_on(corpus: &std::path::Path, out: &std::path::Path) {
+    let options = BatchOptions {
+        bom: false,
+        cache: false,
+        time_limit: DOCUMENT_TIME_LIMIT,
+        jobs: 1,
+    };
+    run_batch(
+        collect_inputs(&[corpus.to_path_buf()]).unwrap(),
+        out,
+        &options,
+        &|_| {},
+    )
+    .unwrap();
+}
+
 #[test]
 fn the_agency_then_year_form_and_the_common_form_share_a_panel_key() {
     let dir = tempfile::tempdir().unwrap();
@@ -40,13 +57,7 @@ fn the_agency_then_year_form_and_the_common_form_share_a_panel_key() {
         .unwrap();
     }
     let out = dir.path().join("out");
-    let options = BatchOptions {
-        bom: false,
-        cache: false,
-        time_limit: DOCUMENT_TIME_LIMIT,
-        jobs: 1,
-    };
-    run_batch(collect_inputs(&[corpus]).unwrap(), &out, &options, &|_| {}).unwrap();
+    run_on(&corpus, &out);
     let panel = csv_records(&out.join("panel.csv"));
     let mut keys: Vec<(&str, &str, &str)> = panel
         .iter()
@@ -105,13 +116,7 @@ fn a_crawled_report_naming_no_body_takes_it_from_the_crawls_listing() {
             .unwrap();
     }
     let out = dir.path().join("out");
-    let options = BatchOptions {
-        bom: false,
-        cache: false,
-        time_limit: DOCUMENT_TIME_LIMIT,
-        jobs: 1,
-    };
-    run_batch(collect_inputs(&[corpus]).unwrap(), &out, &options, &|_| {}).unwrap();
+    run_on(&corpus, &out);
     let reports = csv_records(&out.join("reports.csv"));
     assert_eq!(reports.len(), 2, "{reports:#?}");
     assert!(
