@@ -251,7 +251,7 @@ fn a_header_row_of_empty_cells_does_not_take_the_first_half_of_a_cut_label() {
     // A header label followed by as many empty cells as the table has columns, then the
     // first row's label cut in two, its figures under the second half.
     let truth = Truth::random(21, Template::T2021, Noise::default());
-    let text = String::from_utf8(render(&truth, Rendering::Text(TextStyle::PipeRows), 21)).unwrap();
+    let text = pipe_text(&truth, 21);
     let header = text
         .lines()
         .find(|l| l.contains("申请人情况"))
@@ -282,7 +282,7 @@ fn table_four_in_an_order_of_its_own_is_read_by_its_header() {
     use nianbao_model::{Outcome, Proceeding};
     // 总计 first in each proceeding, 复议后起诉 before 未经复议直接起诉: both as the header says.
     let truth = Truth::random(22, Template::T2021, Noise::default());
-    let text = String::from_utf8(render(&truth, Rendering::Text(TextStyle::PipeRows), 22)).unwrap();
+    let text = pipe_text(&truth, 22);
     let outcomes = [
         Outcome::Total,
         Outcome::Upheld,
@@ -348,7 +348,7 @@ fn table_four_in_an_order_of_its_own_is_read_by_its_header() {
 fn two_columns_naming_one_metric_are_neither_read() {
     // 上年处理决定数量 beside 本年处理决定数量: the template means one of them.
     let truth = Truth::random(23, Template::T2021, Noise::default());
-    let text = String::from_utf8(render(&truth, Rendering::Text(TextStyle::PipeRows), 23)).unwrap();
+    let text = pipe_text(&truth, 23);
     let text = text
         .replace(
             "| 信息内容 | 本年处理决定数量 |",
@@ -374,7 +374,7 @@ fn a_subtotal_row_of_other_handling_is_not_the_2019_single_row() {
     use nianbao_model::ApplicationRow::{OtherNoCorrection, OtherOther, OtherUnpaidFee};
     // （六）其他处理 with figures of its own (the sum of its three rows) above them.
     let truth = Truth::random(24, Template::T2021, Noise::default());
-    let text = String::from_utf8(render(&truth, Rendering::Text(TextStyle::PipeRows), 24)).unwrap();
+    let text = pipe_text(&truth, 24);
     let first_child = text
         .lines()
         .find(|l| l.contains("逾期不补正"))
@@ -410,7 +410,7 @@ fn a_subtotal_row_of_other_handling_is_not_the_2019_single_row() {
 fn a_merged_header_printed_in_each_column_it_covers_is_read_once() {
     // Converters that flatten a merge print its text, and the figure, in every column.
     let truth = Truth::random(25, Template::T2021, Noise::default());
-    let text = String::from_utf8(render(&truth, Rendering::Text(TextStyle::PipeRows), 25)).unwrap();
+    let text = pipe_text(&truth, 25);
     let mut lines: Vec<String> = Vec::new();
     let mut repeat = false;
     for line in text.lines() {
@@ -453,7 +453,7 @@ fn with_table_four(text: &str, table: &str) -> String {
 #[test]
 fn table_four_printed_as_a_review_table_and_a_litigation_table_is_one_table() {
     let truth = Truth::random(26, Template::T2021, Noise::default());
-    let text = String::from_utf8(render(&truth, Rendering::Text(TextStyle::PipeRows), 26)).unwrap();
+    let text = pipe_text(&truth, 26);
     let figures =
         |i: usize| -> Vec<String> { truth.review[i].1.iter().map(|p| p.raw.clone()).collect() };
     let outcomes = "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计";
@@ -466,4 +466,9 @@ fn table_four_printed_as_a_review_table_and_a_litigation_table_is_one_table() {
     let report = extract(&read(with_table_four(&text, &table).as_bytes()).unwrap());
     assert_matches_truth(&report, &truth, "table 四 in two tables");
     assert!(report.warnings.iter().any(|w| w.code == "rows_joined"));
+}
+
+/// A generated report as `|` rows.
+fn pipe_text(truth: &Truth, seed: u64) -> String {
+    String::from_utf8(render(truth, Rendering::Text(TextStyle::PipeRows), seed)).unwrap()
 }

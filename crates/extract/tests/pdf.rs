@@ -69,11 +69,16 @@ fn unreadable_pdfs_fail_with_their_reason() {
     assert!(matches!(err, ReadError::Corrupt(_)), "{err}");
 }
 
-fn soffice() -> Option<PathBuf> {
-    ["soffice", "libreoffice"].iter().find_map(|name| {
+/// LibreOffice, or `None` with the test said to be skipped on the terminal.
+fn soffice(test: &str) -> Option<PathBuf> {
+    let found = ["soffice", "libreoffice"].iter().find_map(|name| {
         let found = Command::new(name).arg("--version").output().ok()?;
         found.status.success().then(|| PathBuf::from(name))
-    })
+    });
+    if found.is_none() {
+        nianbao_testkit::skipped(test, "soffice (LibreOffice) is not installed");
+    }
+    found
 }
 
 /// Prints every DOCX in `dir` to PDF with LibreOffice, a few dozen per run; a file a run
@@ -108,11 +113,7 @@ fn print_to_pdf(soffice: &Path, dir: &Path, names: &[String]) {
 
 #[test]
 fn generated_reports_round_trip_through_libreoffice_pdf() {
-    let Some(soffice) = soffice() else {
-        nianbao_testkit::skipped(
-            "generated_reports_round_trip_through_libreoffice_pdf",
-            "soffice (LibreOffice) is not installed; the committed PDF fixtures still ran",
-        );
+    let Some(soffice) = soffice("generated_reports_round_trip_through_libreoffice_pdf") else {
         return;
     };
     const SEEDS: u64 = 20;
@@ -145,11 +146,7 @@ fn fuzzed_layouts_round_trip_through_libreoffice_pdf() {
     use nianbao_testkit::{
         metadata_difference, score_tables, ClassSet, FuzzRendering, FuzzedReport,
     };
-    let Some(soffice) = soffice() else {
-        nianbao_testkit::skipped(
-            "fuzzed_layouts_round_trip_through_libreoffice_pdf",
-            "soffice (LibreOffice) is not installed",
-        );
+    let Some(soffice) = soffice("fuzzed_layouts_round_trip_through_libreoffice_pdf") else {
         return;
     };
     const SEEDS: u64 = 40;
