@@ -8,6 +8,7 @@
 //! interrupted run leaves the previous outputs intact. One bad document never stops a
 //! batch; it gets a `failed` row naming its cause.
 
+mod cache;
 mod csv_out;
 mod ledger;
 mod panel;
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use cache::{RowCache, Slot};
 use ledger::Ledger;
 use nianbao_crawl::store::{Kind, Manifest, MANIFEST, OBJECTS};
 use nianbao_extract::extract_with;
@@ -33,6 +35,7 @@ use panel::{group_sources, SourceEntry};
 use sha2::{Digest, Sha256};
 use workers::{run_in_order, Failure, Job, Stage, Watch};
 
+pub use cache::ROWS_FINGERPRINT;
 pub use csv_out::{output_files, render, CsvSink, DOCUMENT_FILES, SCHEMA_VERSION};
 
 /// Turns off transparent huge pages for this process; call it first thing in `main`.
@@ -72,6 +75,8 @@ pub struct Provenance {
     pub link_text: String,
     /// The name of the listing's column (区财政局).
     pub column: String,
+    /// The SHA-256 the crawl recorded for the stored bytes (hex).
+    pub sha256: String,
 }
 
 /// A document's result: its identity and provenance next to the extracted report.
@@ -130,6 +135,7 @@ fn crawled(root: &Path, out: &mut Vec<Input>) -> io::Result<()> {
                 parent: record.parent.clone(),
                 link_text: record.link_text.clone(),
                 column: record.column.clone(),
+                sha256: record.sha256.clone(),
             }),
         });
     }
@@ -508,19 +514,6 @@ impl Default for BatchOptions {
     }
 }
 
-/// What may change a document's rows for the same bytes; part of every cache key, so a
-/// new extractor or schema version extracts everything again.
-const ROWS_VERSION: [&str; 4] = [
-    env!("CARGO_PKG_VERSION"),
-    nianbao_extract::EXTRACTOR_VERSION,
-    csv_out::SCHEMA_VERSION,
-    DOCINFO_VERSION,
-];
-
-/// The form of what the cache keeps of a document beside its rows ([`DocInfo`], its
-/// fingerprint among it); bumped when that changes, so no old entry meets a new one.
-const DOCINFO_VERSION: &str = "2";
-
 /// The rows of one document, from the cache or freshly extracted.
 struct Processed {
     info: DocInfo,
@@ -540,7 +533,14 @@ impl Processed {
 
 fn read_input(input: &Input) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let cannot = |e: io::Error| format!("cannot read file: {e}");
+    let cannot = |e: io::Error| match (&input.provenance, e.kind()) {
+        (Some(_), io::ErrorKind::NotFound) => {
+            "stored object missing: the manifest lists it, the corpus has no such file; \
+             the next crawl fetches it again"
+                .to_string()
+        }
+        _ => format!("cannot read file: {e}"),
+    };
     let too_large = || format!("file exceeds the {MAX_DOCUMENT_BYTES}-byte document limit");
     let limit = MAX_DOCUMENT_BYTES as u64;
     // Opened once: its size from the open file, then its bytes.
@@ -561,112 +561,83 @@ fn read_input(input: &Input) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// The cache key of a document: its bytes' digest, where it came from, and the rows
-/// version.
-fn cache_key(input: &Input, digest: &[u8]) -> String {
-    cache_key_for(&ROWS_VERSION, input, digest)
-}
-
-fn cache_key_for(version: &[&str], input: &Input, digest: &[u8]) -> String {
-    let mut hasher = Sha256::new();
-    for part in version.iter().chain([&input.source.as_str()]) {
-        hasher.update(part.as_bytes());
-        hasher.update([0]);
-    }
-    if let Some(p) = &input.provenance {
-        for part in [&p.url, &p.listed_date, &p.parent, &p.link_text, &p.column] {
-            hasher.update(part.as_bytes());
-            hasher.update([0]);
-        }
-    }
-    hasher.update(digest);
-    hex(&hasher.finalize())
-}
-
-/// Cache entry: the document's info as one JSON line, then each file's rows,
-/// length-prefixed.
-fn encode_entry(info: &DocInfo, rows: &[Vec<u8>]) -> io::Result<Vec<u8>> {
-    let mut out = serde_json::to_vec(info).map_err(io::Error::other)?;
-    out.push(b'\n');
-    for blob in rows {
-        out.extend_from_slice(&(blob.len() as u64).to_le_bytes());
-        out.extend_from_slice(blob);
-    }
-    Ok(out)
-}
-
-fn decode_entry(bytes: &[u8]) -> Option<(DocInfo, Vec<Vec<u8>>)> {
-    let newline = bytes.iter().position(|&b| b == b'\n')?;
-    let info: DocInfo = serde_json::from_slice(&bytes[..newline]).ok()?;
-    let mut rest = &bytes[newline + 1..];
-    let mut rows = Vec::new();
-    while !rest.is_empty() {
-        // A damaged entry (any length) is a miss, never a panic.
-        let len = usize::try_from(u64::from_le_bytes(rest.get(..8)?.try_into().ok()?)).ok()?;
-        let end = len.checked_add(8)?;
-        rows.push(rest.get(8..end)?.to_vec());
-        rest = &rest[end..];
-    }
-    Some((info, rows))
-}
-
 /// A document read, for extraction.
 struct Parsed {
     id: String,
     doc: Document,
     /// Where its rows go in the cache, if there is one.
-    cached_path: Option<PathBuf>,
+    slot: Option<Slot>,
 }
 
-/// The first stage of a document: its bytes read, hashed and parsed; done already if
-/// they are in the cache or cannot be read.
-fn start_input(input: &Input, cache_dir: Option<&Path>, watch: &Watch) -> Stage<Parsed, Processed> {
+/// The first stage of a document: its bytes read, checked against the crawl's hash,
+/// hashed and parsed; done already if they are in the cache or cannot be read.
+fn start_input(input: &Input, cache: Option<&RowCache>, watch: &Watch) -> Stage<Parsed, Processed> {
     let bytes = match read_input(input) {
         Ok(bytes) => bytes,
         Err(reason) => {
-            // No bytes to hash: the id is the hash of where the file was.
-            let result = failed(
-                report_id(input.source.as_bytes()),
-                &input.source,
-                "unknown",
-                reason,
-            );
-            return Stage::Done(Processed::of(result));
+            // No bytes to hash: the id is the crawl's, or the hash of where the file was.
+            let id = stored_id(input).unwrap_or_else(|| report_id(input.source.as_bytes()));
+            let result = failed(id, &input.source, "unknown", reason);
+            return Stage::Done(Processed::of(with_provenance(
+                result,
+                input.provenance.as_ref(),
+            )));
         }
     };
-    // One SHA-256 pass serves both the report id and the cache key.
+    // One SHA-256 pass serves the check against the crawl, the report id and the cache key.
     let digest = Sha256::digest(&bytes);
+    if let Some(result) = altered_object(input, &digest) {
+        return Stage::Done(Processed::of(with_provenance(
+            result,
+            input.provenance.as_ref(),
+        )));
+    }
     let id = id_of(&digest);
     watch.identify(&id);
-    let cached_path = cache_dir.map(|dir| {
-        let key = cache_key(input, &digest);
-        dir.join(&key[..2]).join(key)
-    });
-    if let Some(path) = &cached_path {
-        if let Some((info, rows)) = fs::read(path).ok().and_then(|b| decode_entry(&b)) {
-            if rows.len() == csv_out::DOCUMENT_FILES.len() + 1 {
-                return Stage::Done(Processed {
-                    info,
-                    rows,
-                    cached: true,
-                });
-            }
-        }
+    let slot = cache.map(|cache| cache.slot(input, &digest));
+    if let Some((info, rows)) = slot.as_ref().and_then(Slot::load) {
+        return Stage::Done(Processed {
+            info,
+            rows,
+            cached: true,
+        });
     }
     match read(&bytes) {
         Ok(doc) => Stage::Started {
-            part: Parsed {
-                id,
-                doc,
-                cached_path,
-            },
+            part: Parsed { id, doc, slot },
             bytes: bytes.len(),
         },
         Err(err) => {
             let result = unreadable(id, &input.source, &bytes, &err);
-            Stage::Done(processed(input, result, cached_path.as_deref()))
+            Stage::Done(processed(input, result, slot.as_ref()))
         }
     }
+}
+
+/// The report id of a crawled document as the crawl stored it (`r` + the first 16 hex
+/// digits of the manifest's SHA-256).
+fn stored_id(input: &Input) -> Option<String> {
+    let sha = &input.provenance.as_ref()?.sha256;
+    let prefix = sha
+        .get(..16)
+        .filter(|p| p.bytes().all(|b| b.is_ascii_hexdigit()))?;
+    Some(format!("r{}", prefix.to_ascii_lowercase()))
+}
+
+/// A `failed` result for a crawled document whose bytes are no longer those the crawl
+/// stored (changed or damaged since): none of its numbers can be trusted.
+fn altered_object(input: &Input, digest: &[u8]) -> Option<DocumentResult> {
+    let expected = &input.provenance.as_ref()?.sha256;
+    let found = hex(digest);
+    if expected.is_empty() || expected.eq_ignore_ascii_case(&found) {
+        return None;
+    }
+    let reason = format!(
+        "stored object altered: its bytes hash to {found}, the manifest recorded {expected}; \
+         the next crawl fetches it again"
+    );
+    let id = stored_id(input).unwrap_or_else(|| id_of(digest));
+    Some(failed(id, &input.source, "unknown", reason))
 }
 
 /// The second stage of a document: extracted and rendered.
@@ -676,19 +647,14 @@ fn finish_input(input: &Input, mut parsed: Parsed, evidence: &Evidence) -> Proce
     }
     let result = extracted(parsed.id, &input.source, &parsed.doc, evidence);
     drop(parsed.doc); // freed before the rows are rendered: a group holds many
-    processed(input, result, parsed.cached_path.as_deref())
+    processed(input, result, parsed.slot.as_ref())
 }
 
 /// A document's rows, kept in the cache too if it has a place there.
-fn processed(input: &Input, result: DocumentResult, cached_path: Option<&Path>) -> Processed {
+fn processed(input: &Input, result: DocumentResult, slot: Option<&Slot>) -> Processed {
     let processed = Processed::of(with_provenance(result, input.provenance.as_ref()));
-    if let Some(path) = cached_path {
-        // A cache that cannot be written only costs time on the next run.
-        let written = encode_entry(&processed.info, &processed.rows)
-            .and_then(|entry| write_atomically(path, &entry));
-        if let Err(e) = written {
-            tracing::debug!(error = %e, "cache entry not written");
-        }
+    if let Some(slot) = slot {
+        slot.store(&processed.info, &processed.rows);
     }
     processed
 }
@@ -699,7 +665,7 @@ struct Extraction {
     inputs: Arc<[Input]>,
     /// What the rest of the corpus says, per input; empty: nothing for any.
     evidence: Vec<Evidence>,
-    cache_dir: Option<PathBuf>,
+    cache: Option<RowCache>,
 }
 
 impl Extraction {
@@ -717,11 +683,11 @@ impl Job for Extraction {
 
     fn start(&self, index: usize, watch: &Watch) -> Stage<Parsed, Processed> {
         // Rows that depend on other documents are not cached under this one's bytes.
-        let cache_dir = self
-            .cache_dir
-            .as_deref()
+        let cache = self
+            .cache
+            .as_ref()
             .filter(|_| self.evidence(index).is_none());
-        start_input(&self.inputs[index], cache_dir, watch)
+        start_input(&self.inputs[index], cache, watch)
     }
 
     fn finish(&self, index: usize, parsed: Parsed, _: &Watch) -> Processed {
@@ -749,18 +715,6 @@ impl Job for Extraction {
     }
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let temp = dir.join(format!(
-        ".tmp-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    fs::write(&temp, bytes)?;
-    fs::rename(temp, path)
-}
-
 /// Extracts every input and writes the output files into `out_dir`. `on_done` is called
 /// once per finished document, in input order (for progress bars). The inputs are shared
 /// with the workers: hand them over (a `Vec`) and they are not copied.
@@ -775,7 +729,7 @@ pub fn run_batch(
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     };
-    let cache_dir = options.cache.then(|| out_dir.join(".cache"));
+    let cache = options.cache.then(|| RowCache::open(out_dir));
     let mut sink = CsvSink::create(out_dir, options.bom)?;
     let mut summary = Summary::default();
     // What the end needs of every document, packed (see `ledger`).
@@ -787,7 +741,7 @@ pub fn run_batch(
     let first = Extraction {
         inputs: Arc::clone(&inputs),
         evidence: Vec::new(),
-        cache_dir: cache_dir.clone(),
+        cache: cache.clone(),
     };
     run_in_order(
         first,
@@ -823,7 +777,7 @@ pub fn run_batch(
             .collect::<Vec<_>>()
             .into(),
         evidence,
-        cache_dir,
+        cache,
     };
     run_in_order(
         second,
@@ -848,27 +802,6 @@ pub fn run_batch(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_new_extractor_version_or_source_misses_the_cache() {
-        let input = Input {
-            path: "a.txt".into(),
-            source: "a.txt".into(),
-            provenance: None,
-        };
-        let key = cache_key_for(&["0.1.0", "1", "1"], &input, b"bytes");
-        assert_eq!(key, cache_key_for(&["0.1.0", "1", "1"], &input, b"bytes"));
-        assert_ne!(key, cache_key_for(&["0.1.0", "2", "1"], &input, b"bytes"));
-        assert_ne!(
-            key,
-            cache_key_for(&["0.1.0", "1", "1"], &input, b"other bytes")
-        );
-        let moved = Input {
-            source: "b.txt".into(),
-            ..input.clone()
-        };
-        assert_ne!(key, cache_key_for(&["0.1.0", "1", "1"], &moved, b"bytes"));
-    }
 
     #[test]
     fn the_fingerprint_follows_figures_not_their_printing() {

@@ -102,6 +102,79 @@ fn an_incremental_run_extracts_only_new_documents_and_equals_a_full_run() {
     assert_eq!((third.documents, third.cached), (33, 32));
 }
 
+/// Every file under `dir`, recursively.
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_damaged_or_swapped_cache_entry_is_extracted_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    generate(&corpus, 400, 12);
+    let out = dir.path().join("out");
+    run_with(&corpus, &out, 2, &CACHE);
+    let entries = files_under(&out.join(".cache"));
+    assert_eq!(entries.len(), 12, "one entry a document");
+    // One byte flipped in every entry, each at another place.
+    for (i, entry) in entries.iter().enumerate() {
+        let mut bytes = std::fs::read(entry).unwrap();
+        let at = (i * 7919) % bytes.len();
+        bytes[at] ^= 0x01;
+        std::fs::write(entry, bytes).unwrap();
+    }
+    let rerun = run_with(&corpus, &out, 2, &CACHE);
+    assert_eq!(rerun.cached, 0, "no damaged entry is served");
+    let clean = dir.path().join("clean");
+    run_with(&corpus, &clean, 2, &NO_CACHE);
+    assert_eq!(files(&out), files(&clean));
+
+    // Two whole entries swapped: each is whole, but under the other's key.
+    let entries = files_under(&out.join(".cache"));
+    let (a, b) = (
+        std::fs::read(&entries[0]).unwrap(),
+        std::fs::read(&entries[1]).unwrap(),
+    );
+    std::fs::write(&entries[0], &b).unwrap();
+    std::fs::write(&entries[1], &a).unwrap();
+    let swapped = run_with(&corpus, &out, 2, &CACHE);
+    assert_eq!(swapped.cached, 10);
+    assert_eq!(files(&out), files(&clean));
+}
+
+#[test]
+fn another_builds_cache_entries_are_removed_and_never_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    generate(&corpus, 500, 4);
+    let out = dir.path().join("out");
+    run_with(&corpus, &out, 1, &CACHE);
+    // The same entries as another build left them.
+    let cache = out.join(".cache");
+    let this_build = cache.join(nianbao_export::ROWS_FINGERPRINT);
+    std::fs::rename(&this_build, cache.join("0123456789abcdef")).unwrap();
+    let again = run_with(&corpus, &out, 1, &CACHE);
+    assert_eq!(again.cached, 0);
+    let left: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left,
+        [nianbao_export::ROWS_FINGERPRINT],
+        "the other build's folder is gone"
+    );
+}
+
 use nianbao_testkit::csv_records as records;
 
 #[test]

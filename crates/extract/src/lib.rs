@@ -22,9 +22,6 @@ use nianbao_read::{Block, Document};
 
 pub use metadata::{parse_places, Places};
 
-/// Changes whenever the same document may extract differently; caches of extracted rows
-/// are keyed by it.
-pub const EXTRACTOR_VERSION: &str = "5";
 pub use tables::{expected_active_cells, expected_application_rows};
 
 /// Builds the patterns, automata and the division list that extraction uses, which would

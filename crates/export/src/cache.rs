@@ -1,0 +1,219 @@
+//! The row cache: each document's rendered rows kept in `OUT/.cache`, so that a rerun
+//! over a mostly unchanged corpus extracts only what changed.
+//!
+//! An entry is found by a key made of the build's rows fingerprint (a hash of the sources
+//! from bytes to rows, made at build time), the document's source and provenance, and the
+//! SHA-256 of its bytes: a binary built from other sources, a moved file or changed bytes
+//! never meet an old entry. Entries live in a folder of their build,
+//! `.cache/<fingerprint>/`; opening the cache removes every other build's folder, which no
+//! key can reach any more. Each entry ends with a checksum of its key and contents: an
+//! entry damaged on disk, cut short or swapped with another is a miss, extracted again
+//! and rewritten.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::{hex, DocInfo, Input};
+
+/// This build's rows fingerprint (see `build.rs`).
+pub const ROWS_FINGERPRINT: &str = env!("NIANBAO_ROWS_FINGERPRINT");
+
+/// Bytes of the checksum that closes every entry.
+const CHECKSUM_BYTES: usize = 32;
+
+/// The cache of one build in an output folder.
+#[derive(Clone, Debug)]
+pub struct RowCache {
+    dir: PathBuf,
+}
+
+/// Where one document's entry is, under its key.
+#[derive(Clone, Debug)]
+pub struct Slot {
+    key: String,
+    path: PathBuf,
+}
+
+impl RowCache {
+    /// The cache in `out_dir/.cache`, with other builds' entries removed.
+    pub fn open(out_dir: &Path) -> RowCache {
+        let root = out_dir.join(".cache");
+        prune_other_builds(&root);
+        RowCache {
+            dir: root.join(ROWS_FINGERPRINT),
+        }
+    }
+
+    /// Where the entry of `input`, whose bytes hash to `digest`, is kept.
+    pub fn slot(&self, input: &Input, digest: &[u8]) -> Slot {
+        let key = key(ROWS_FINGERPRINT, input, digest);
+        Slot {
+            path: self.dir.join(&key[..2]).join(&key),
+            key,
+        }
+    }
+}
+
+impl Slot {
+    /// The entry's info and rows, if the entry is there and whole.
+    pub fn load(&self) -> Option<(DocInfo, Vec<Vec<u8>>)> {
+        let bytes = fs::read(&self.path).ok()?;
+        let entry = decode(&self.key, &bytes);
+        if entry.is_none() {
+            tracing::warn!(path = %self.path.display(), "damaged cache entry: extracted again");
+        }
+        entry
+    }
+
+    /// Keeps a document's info and rows; a cache that cannot be written only costs time
+    /// on the next run.
+    pub fn store(&self, info: &DocInfo, rows: &[Vec<u8>]) {
+        let written =
+            encode(&self.key, info, rows).and_then(|entry| write_atomically(&self.path, &entry));
+        if let Err(e) = written {
+            tracing::debug!(error = %e, "cache entry not written");
+        }
+    }
+}
+
+/// Removes every build folder in the cache but this build's, and entries of the layout
+/// before build folders. Nothing can reach them: their keys hold another fingerprint.
+fn prune_other_builds(root: &Path) {
+    let Ok(entries) = fs::read_dir(root) else {
+        return;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        if entry.file_name() == ROWS_FINGERPRINT {
+            continue;
+        }
+        let path = entry.path();
+        let gone = if path.is_dir() {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+        match gone {
+            Ok(()) => removed += 1,
+            Err(e) => {
+                tracing::warn!(path = %path.display(), error = %e, "old cache entries not removed")
+            }
+        }
+    }
+    if removed > 0 {
+        tracing::info!(removed, "cache entries of other builds removed");
+    }
+}
+
+fn key(fingerprint: &str, input: &Input, digest: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    for part in [fingerprint, input.source.as_str()] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    if let Some(p) = &input.provenance {
+        for part in [&p.url, &p.listed_date, &p.parent, &p.link_text, &p.column] {
+            hasher.update(part.as_bytes());
+            hasher.update([0]);
+        }
+    }
+    hasher.update(digest);
+    hex(&hasher.finalize())
+}
+
+fn checksum(key: &str, contents: &[u8]) -> [u8; CHECKSUM_BYTES] {
+    let mut hasher = Sha256::new();
+    hasher.update(key.as_bytes());
+    hasher.update(contents);
+    hasher.finalize().into()
+}
+
+/// An entry: the document's info as one JSON line, then each file's rows,
+/// length-prefixed, then the checksum of the key and all that.
+fn encode(key: &str, info: &DocInfo, rows: &[Vec<u8>]) -> io::Result<Vec<u8>> {
+    let mut out = serde_json::to_vec(info).map_err(io::Error::other)?;
+    out.push(b'\n');
+    for blob in rows {
+        out.extend_from_slice(&(blob.len() as u64).to_le_bytes());
+        out.extend_from_slice(blob);
+    }
+    let sum = checksum(key, &out);
+    out.extend_from_slice(&sum);
+    Ok(out)
+}
+
+fn decode(key: &str, bytes: &[u8]) -> Option<(DocInfo, Vec<Vec<u8>>)> {
+    let (contents, sum) = bytes.split_at_checked(bytes.len().checked_sub(CHECKSUM_BYTES)?)?;
+    if checksum(key, contents) != sum {
+        return None;
+    }
+    let newline = contents.iter().position(|&b| b == b'\n')?;
+    let info: DocInfo = serde_json::from_slice(&contents[..newline]).ok()?;
+    let mut rest = &contents[newline + 1..];
+    let mut rows = Vec::new();
+    while !rest.is_empty() {
+        let len = usize::try_from(u64::from_le_bytes(rest.get(..8)?.try_into().ok()?)).ok()?;
+        let end = len.checked_add(8)?;
+        rows.push(rest.get(8..end)?.to_vec());
+        rest = &rest[end..];
+    }
+    (rows.len() == crate::DOCUMENT_FILES.len() + 1).then_some((info, rows))
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let temp = dir.join(format!(
+        ".tmp-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    fs::write(&temp, bytes)?;
+    fs::rename(temp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(source: &str) -> Input {
+        Input {
+            path: source.into(),
+            source: source.into(),
+            provenance: None,
+        }
+    }
+
+    #[test]
+    fn another_build_source_or_bytes_miss_the_cache() {
+        let a = input("a.txt");
+        let k = key("0011", &a, b"bytes");
+        assert_eq!(k, key("0011", &a, b"bytes"));
+        assert_ne!(k, key("0012", &a, b"bytes"), "another build");
+        assert_ne!(k, key("0011", &a, b"other bytes"));
+        assert_ne!(k, key("0011", &input("b.txt"), b"bytes"), "moved");
+    }
+
+    #[test]
+    fn any_damage_or_another_key_is_a_miss() {
+        let info = crate::process_bytes(
+            "x.txt",
+            "北京市某某区2023年政府信息公开工作年度报告".as_bytes(),
+        );
+        let rows = crate::csv_out::render(&info);
+        let info = DocInfo::of(&info);
+        let entry = encode("k1", &info, &rows).unwrap();
+        assert_eq!(decode("k1", &entry), Some((info.clone(), rows)));
+        assert_eq!(decode("k2", &entry), None, "an entry under another key");
+        for at in 0..entry.len() {
+            let mut flipped = entry.clone();
+            flipped[at] ^= 0x10;
+            assert_eq!(decode("k1", &flipped), None, "byte {at} flipped");
+        }
+        assert_eq!(decode("k1", &entry[..entry.len() - 1]), None, "cut short");
+        assert_eq!(decode("k1", b""), None);
+    }
+}

@@ -1,0 +1,115 @@
+//! A crawled corpus is read as the crawl stored it: an object changed or lost since is a
+//! `failed` row naming the cause, and none of its numbers reach the dataset.
+
+use std::path::Path;
+
+use nianbao_crawl::store::{Kind, Outcome, Record, Store};
+use nianbao_export::{collect_inputs, run_batch, BatchOptions, DOCUMENT_TIME_LIMIT};
+use nianbao_model::Template;
+use nianbao_testkit::{csv_records, render_text_titled, Noise, Truth};
+
+fn report(year: u16, seed: u64) -> Vec<u8> {
+    let mut truth = Truth::random(seed, Template::T2021, Noise::default());
+    truth.year = year;
+    render_text_titled(
+        &truth,
+        &[&format!(
+            "北京市某某区财政局{year}年政府信息公开工作年度报告"
+        )],
+    )
+}
+
+/// A corpus as a crawl leaves it: three reports, stored and listed. Returns their
+/// object paths.
+fn crawled_corpus(corpus: &Path) -> Vec<String> {
+    let mut store = Store::open(corpus).unwrap();
+    let mut paths = Vec::new();
+    for year in [2022, 2023, 2024] {
+        let (sha256, path) = store.put(&report(year, u64::from(year)), "txt").unwrap();
+        store
+            .append(&Record {
+                url: format!("http://127.0.0.1/nb/{year}.html"),
+                kind: Some(Kind::Report),
+                outcome: Some(Outcome::Fetched),
+                status: Some(200),
+                sha256,
+                path: path.clone(),
+                ..Record::default()
+            })
+            .unwrap();
+        paths.push(path);
+    }
+    paths
+}
+
+fn run_on(corpus: &Path, out: &Path, cache: bool) {
+    let options = BatchOptions {
+        bom: false,
+        cache,
+        time_limit: DOCUMENT_TIME_LIMIT,
+        jobs: 2,
+    };
+    let inputs = collect_inputs(&[corpus.to_path_buf()]).unwrap();
+    run_batch(inputs, out, &options, &|_| {}).unwrap();
+}
+
+#[test]
+fn a_changed_or_missing_object_is_a_failed_row_and_gives_no_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let paths = crawled_corpus(&corpus);
+    let out = dir.path().join("out");
+    // A first run fills the cache: the changed object must not be served from it either.
+    run_on(&corpus, &out, true);
+    assert_eq!(
+        csv_records(&out.join("reports.csv"))
+            .iter()
+            .filter(|r| r["status"] == "ok")
+            .count(),
+        3
+    );
+
+    // 2022's object now holds another report's bytes; 2023's is gone.
+    std::fs::write(corpus.join(&paths[0]), report(2022, 99)).unwrap();
+    std::fs::remove_file(corpus.join(&paths[1])).unwrap();
+    run_on(&corpus, &out, true);
+
+    let reports = csv_records(&out.join("reports.csv"));
+    // A crawled document's source is its URL.
+    let row = |year: u16| {
+        let url = format!("http://127.0.0.1/nb/{year}.html");
+        reports
+            .iter()
+            .find(|r| r["source"] == url)
+            .unwrap_or_else(|| panic!("no row for {url}: {reports:#?}"))
+    };
+    let changed = row(2022);
+    assert_eq!(changed["status"], "failed");
+    assert!(
+        changed["error"].contains("stored object altered"),
+        "{changed:?}"
+    );
+    let missing = row(2023);
+    assert_eq!(missing["status"], "failed");
+    assert!(
+        missing["error"].contains("stored object missing"),
+        "{missing:?}"
+    );
+    assert_eq!(row(2024)["status"], "ok");
+    // The failed rows keep the crawl's ids, and no cell of theirs is in the tables.
+    let sha_id = |path: &str| format!("r{}", &path.rsplit('/').next().unwrap()[..16]);
+    assert_eq!(changed["report_id"], sha_id(&paths[0]));
+    assert_eq!(missing["report_id"], sha_id(&paths[1]));
+    for file in [
+        "applications.csv",
+        "review_litigation.csv",
+        "active_disclosure.csv",
+    ] {
+        let cells = csv_records(&out.join(file));
+        assert!(!cells.is_empty());
+        assert!(
+            cells.iter().all(|c| c["report_id"] == sha_id(&paths[2])),
+            "{file} holds cells of a document not as crawled"
+        );
+    }
+}
