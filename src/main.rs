@@ -23,7 +23,9 @@ Exit codes:
   0  done: every document read (status ok or partial), every URL fetched
   1  could not run (bad arguments, unreadable corpus, output not writable)
   2  finished with failures: some documents failed (see reports.csv), or some URLs
-     could not be fetched or were blocked (see the corpus manifest)";
+     could not be fetched or were blocked (see the corpus manifest)
+  3  busy: another process holds the output folder's or the corpus' lock (the message
+     names it); nothing was changed, try again later or pass --lock-wait";
 
 /// Turns Chinese government information-disclosure annual reports
 /// (政府信息公开工作年度报告) into checked, panel-ready CSV tables.
@@ -147,6 +149,10 @@ struct OutputArgs {
     /// `failed` ("stuck document") and the batch goes on.
     #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
     time_limit: f64,
+    /// Seconds to wait for another process writing into the same output folder to end;
+    /// by default a second run refuses at once (exit code 3).
+    #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
+    lock_wait: f64,
 }
 
 impl Default for OutputArgs {
@@ -157,6 +163,7 @@ impl Default for OutputArgs {
             bom: false,
             no_cache: false,
             time_limit: 60.0,
+            lock_wait: 0.0,
         }
     }
 }
@@ -181,9 +188,20 @@ fn main() -> ExitCode {
         Ok(Finished::Clean) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("nianbao: error: {err:#}");
-            ExitCode::from(1)
+            if is_busy(&err) {
+                ExitCode::from(3)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
+}
+
+/// Whether the command was refused because another process holds a folder's lock.
+fn is_busy(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .any(|e| nianbao_lock::held(e).is_some())
 }
 
 /// Logs go to stderr, filtered by `RUST_LOG` (default: warnings only).
@@ -460,6 +478,7 @@ fn extract_all(inputs: Vec<Input>, output: &OutputArgs, quiet: bool) -> Result<S
         cache: !output.no_cache,
         time_limit: Duration::from_secs_f64(output.time_limit.clamp(0.001, 86_400.0)),
         jobs: output.jobs.unwrap_or(0),
+        lock_wait: Duration::from_secs_f64(output.lock_wait.clamp(0.0, 86_400.0)),
     };
     let progress = if quiet {
         ProgressBar::hidden()

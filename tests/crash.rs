@@ -46,12 +46,12 @@ fn write_documents(corpus: &Path, range: std::ops::Range<u64>) {
     }
 }
 
-/// The output files (not the cache), by name.
+/// The output files (not the cache nor the lock, hidden), by name.
 fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(out)
         .unwrap()
         .flatten()
-        .filter(|e| e.path().is_file())
+        .filter(|e| e.path().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| {
             (
                 e.file_name().to_string_lossy().into_owned(),

@@ -25,6 +25,7 @@ use cache::{RowCache, Slot};
 use ledger::Ledger;
 use nianbao_crawl::store::{Kind, Manifest, MANIFEST, OBJECTS};
 use nianbao_extract::extract_with;
+use nianbao_lock::FolderLock;
 use nianbao_model::{
     ActiveCategory, ActiveItem, ActiveMetric, CheckStatus, Evidence, Report, Status,
 };
@@ -501,6 +502,9 @@ pub struct BatchOptions {
     pub time_limit: Duration,
     /// Worker threads; 0: one per core.
     pub jobs: usize,
+    /// How long to wait for another process writing into the same output folder to end;
+    /// zero: refuse at once.
+    pub lock_wait: Duration,
 }
 
 impl Default for BatchOptions {
@@ -510,6 +514,7 @@ impl Default for BatchOptions {
             cache: false,
             time_limit: DOCUMENT_TIME_LIMIT,
             jobs: 0,
+            lock_wait: Duration::ZERO,
         }
     }
 }
@@ -718,12 +723,17 @@ impl Job for Extraction {
 /// Extracts every input and writes the output files into `out_dir`. `on_done` is called
 /// once per finished document, in input order (for progress bars). The inputs are shared
 /// with the workers: hand them over (a `Vec`) and they are not copied.
+///
+/// One process at a time writes into an output folder: the run holds its lock
+/// ([`nianbao_lock`]) throughout, and fails with `WouldBlock` naming the holder when
+/// another process keeps it past `options.lock_wait`.
 pub fn run_batch(
     inputs: impl Into<Arc<[Input]>>,
     out_dir: &Path,
     options: &BatchOptions,
     on_done: &dyn Fn(&DocInfo),
 ) -> io::Result<Summary> {
+    let _lock = FolderLock::acquire(out_dir, options.lock_wait)?;
     let inputs: Arc<[Input]> = inputs.into();
     let threads = match options.jobs {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::time::Duration;
 
 use nianbao_export::{
     collect_inputs, output_files, run_batch, BatchOptions, Summary, DOCUMENT_TIME_LIMIT,
@@ -51,12 +52,14 @@ const NO_CACHE: BatchOptions = BatchOptions {
     cache: false,
     time_limit: DOCUMENT_TIME_LIMIT,
     jobs: 0,
+    lock_wait: Duration::ZERO,
 };
 const CACHE: BatchOptions = BatchOptions {
     bom: false,
     cache: true,
     time_limit: DOCUMENT_TIME_LIMIT,
     jobs: 0,
+    lock_wait: Duration::ZERO,
 };
 
 #[test]

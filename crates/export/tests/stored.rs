@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use nianbao_crawl::store::{Kind, Outcome, Record, Store};
-use nianbao_export::{collect_inputs, run_batch, BatchOptions, DOCUMENT_TIME_LIMIT};
+use nianbao_export::{collect_inputs, run_batch, BatchOptions};
 use nianbao_model::Template;
 use nianbao_testkit::{csv_records, render_text_titled, Noise, Truth};
 
@@ -44,10 +44,9 @@ fn crawled_corpus(corpus: &Path) -> Vec<String> {
 
 fn run_on(corpus: &Path, out: &Path, cache: bool) {
     let options = BatchOptions {
-        bom: false,
         cache,
-        time_limit: DOCUMENT_TIME_LIMIT,
         jobs: 2,
+        ..BatchOptions::default()
     };
     let inputs = collect_inputs(&[corpus.to_path_buf()]).unwrap();
     run_batch(inputs, out, &options, &|_| {}).unwrap();

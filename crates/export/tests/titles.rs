@@ -1,6 +1,6 @@
 //! A body's reports land on one panel key whatever form their titles take.
 
-use nianbao_export::{collect_inputs, run_batch, BatchOptions, DOCUMENT_TIME_LIMIT};
+use nianbao_export::{collect_inputs, run_batch, BatchOptions};
 use nianbao_model::Template;
 use nianbao_testkit::{csv_records, render_text_titled, Noise, Truth};
 
@@ -14,10 +14,9 @@ fn report_titled(title: &str, year: u16, seed: u64) -> Vec<u8> {
 /// Runs the batch over `corpus` into `out`, one thread, no cache.
 fn run_on(corpus: &std::path::Path, out: &std::path::Path) {
     let options = BatchOptions {
-        bom: false,
         cache: false,
-        time_limit: DOCUMENT_TIME_LIMIT,
         jobs: 1,
+        ..BatchOptions::default()
     };
     run_batch(
         collect_inputs(&[corpus.to_path_buf()]).unwrap(),
