@@ -118,6 +118,8 @@ const PANEL_COLUMNS: &[&str] = &[
     "conflict_detail",
 ];
 pub const CODEBOOK_FILE: &str = "codebook.csv";
+/// The schema version and its notes; with `reports.csv`, what marks an output folder.
+pub const SCHEMA_VERSION_FILE: &str = "SCHEMA_VERSION";
 
 /// Every file a run writes, for messages and tests.
 pub fn output_files() -> Vec<&'static str> {
@@ -127,7 +129,7 @@ pub fn output_files() -> Vec<&'static str> {
         SOURCES_FILE,
         PANEL_FILE,
         CODEBOOK_FILE,
-        "SCHEMA_VERSION",
+        SCHEMA_VERSION_FILE,
     ]);
     names
 }
@@ -776,9 +778,9 @@ impl CsvSink {
                 return Err(e);
             }
         }
-        let version = temp_path(&self.out_dir, "SCHEMA_VERSION");
+        let version = temp_path(&self.out_dir, SCHEMA_VERSION_FILE);
         fs::write(&version, format!("{SCHEMA_VERSION}\n\n{SCHEMA_NOTES}"))?;
-        fs::rename(version, self.out_dir.join("SCHEMA_VERSION"))
+        fs::rename(version, self.out_dir.join(SCHEMA_VERSION_FILE))
     }
 }
 

@@ -37,7 +37,9 @@ use sha2::{Digest, Sha256};
 use workers::{run_in_order, Failure, Job, Stage, Watch};
 
 pub use cache::ROWS_FINGERPRINT;
-pub use csv_out::{output_files, render, CsvSink, DOCUMENT_FILES, SCHEMA_VERSION};
+pub use csv_out::{
+    output_files, render, CsvSink, DOCUMENT_FILES, SCHEMA_VERSION, SCHEMA_VERSION_FILE,
+};
 
 /// Turns off transparent huge pages for this process; call it first thing in `main`.
 ///
@@ -93,8 +95,9 @@ pub struct DocumentResult {
 /// Names that sit in a corpus folder without being documents.
 const NOT_DOCUMENTS: &[&str] = &["README.md", "README", "manifest.jsonl", "manifest.json"];
 
-/// Files under the given paths (folders recursively), in a stable order. Hidden files
-/// and the corpus' own README/manifest are skipped.
+/// Files under the given paths (folders recursively, links followed), in a stable order.
+/// Hidden files, the corpus' own README/manifest and output folders of this tool are
+/// skipped; a folder that cannot be listed below the given one is an input that fails.
 pub fn collect_inputs(paths: &[PathBuf]) -> io::Result<Vec<Input>> {
     let mut inputs = Vec::new();
     for path in paths {
@@ -143,36 +146,102 @@ fn crawled(root: &Path, out: &mut Vec<Input>) -> io::Result<()> {
     Ok(())
 }
 
+/// Every file under `dir`, recursively. Nothing is left out without a row: a folder that
+/// cannot be listed and a link that leads nowhere are inputs too (their reading fails,
+/// naming why). Links are followed, a link back into a folder being walked is not (a
+/// loop), and an output folder of this tool is not a corpus' (its CSV files are not
+/// documents).
 fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
+    let mut walking = vec![fs::canonicalize(root)?];
     let entries = fs::read_dir(dir)
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
-    for entry in entries {
-        let entry = entry?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        // Crawled objects are documents only as the manifest lists them.
-        let objects = dir == root && name == OBJECTS && root.join(MANIFEST).is_file();
-        if name.starts_with('.') || NOT_DOCUMENTS.contains(&name.as_ref()) || objects {
-            continue;
-        }
-        let path = entry.path();
-        let file_type = entry.file_type()?;
-        if file_type.is_dir() {
-            walk(root, &path, out)?;
-        } else if file_type.is_file() {
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            out.push(Input {
-                source: slash_path(relative),
-                path,
-                provenance: None,
-            });
-        }
-    }
+    walk_entries(root, dir, entries, &mut walking, out);
     Ok(())
 }
 
+fn walk_entries(
+    root: &Path,
+    dir: &Path,
+    entries: fs::ReadDir,
+    walking: &mut Vec<PathBuf>,
+    out: &mut Vec<Input>,
+) {
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                // The listing broke off: the folder itself is named, as unreadable.
+                tracing::warn!(folder = %dir.display(), error = %e, "folder listing cut short");
+                out.push(input_at(root, dir.to_path_buf()));
+                return;
+            }
+        };
+        let name = entry.file_name();
+        let path = entry.path();
+        // Crawled objects are documents only as the manifest lists them.
+        let objects = dir == root && name == OBJECTS && root.join(MANIFEST).is_file();
+        let hidden = name.as_encoded_bytes().starts_with(b".");
+        if hidden || NOT_DOCUMENTS.iter().any(|n| name == *n) || objects {
+            continue;
+        }
+        // Links are followed: the metadata is that of what they lead to.
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => walk_folder(root, path, walking, out),
+            // A file, or a link that leads nowhere: its reading says which.
+            _ => out.push(input_at(root, path)),
+        }
+    }
+}
+
+fn walk_folder(root: &Path, path: PathBuf, walking: &mut Vec<PathBuf>, out: &mut Vec<Input>) {
+    if is_output_folder(&path) {
+        tracing::warn!(folder = %path.display(), "an output folder of nianbao inside the corpus: its files are not read as documents");
+        return;
+    }
+    let real = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+    if walking.contains(&real) {
+        tracing::warn!(link = %path.display(), "a link back into a folder being read: not followed again");
+        return;
+    }
+    match fs::read_dir(&path) {
+        Ok(entries) => {
+            walking.push(real);
+            walk_entries(root, &path, entries, walking, out);
+            walking.pop();
+        }
+        Err(_) => out.push(input_at(root, path)),
+    }
+}
+
+/// Whether `folder` holds the output of a run (its schema note beside its reports).
+fn is_output_folder(folder: &Path) -> bool {
+    folder.join(SCHEMA_VERSION_FILE).is_file() && folder.join("reports.csv").is_file()
+}
+
+fn input_at(root: &Path, path: PathBuf) -> Input {
+    let relative = path.strip_prefix(root).unwrap_or(&path);
+    Input {
+        source: slash_path(relative),
+        path,
+        provenance: None,
+    }
+}
+
+/// A path as text with `/` separators; bytes that are not UTF-8 (a name in GBK on a
+/// Linux disk) are written `\\xNN`, so that two such names stay two sources.
 fn slash_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    let mut text = String::new();
+    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+        if cfg!(windows) {
+            text.push_str(&chunk.valid().replace('\\', "/"));
+        } else {
+            text.push_str(chunk.valid());
+        }
+        for byte in chunk.invalid() {
+            text.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    text
 }
 
 /// `r` + the first 16 hex digits of the SHA-256 of the document's bytes.
@@ -538,11 +607,20 @@ impl Processed {
 
 fn read_input(input: &Input) -> Result<Vec<u8>, String> {
     use std::io::Read;
+    if input.path.is_dir() {
+        let why = fs::read_dir(&input.path)
+            .err()
+            .map_or_else(|| "its listing broke off".to_string(), |e| e.to_string());
+        return Err(format!("cannot read folder: {why}"));
+    }
     let cannot = |e: io::Error| match (&input.provenance, e.kind()) {
         (Some(_), io::ErrorKind::NotFound) => {
             "stored object missing: the manifest lists it, the corpus has no such file; \
              the next crawl fetches it again"
                 .to_string()
+        }
+        _ if input.path.is_symlink() => {
+            format!("cannot read file: {e} (a link that leads nowhere)")
         }
         _ => format!("cannot read file: {e}"),
     };
