@@ -102,6 +102,7 @@ enum Command {
     },
     /// Run the whole pipeline offline: serve a fixture district site on 127.0.0.1, crawl
     /// it, and extract what was fetched into CSV files.
+    #[cfg(feature = "demo")]
     Demo {
         /// Where the crawl is stored (default: a fresh temporary folder).
         #[arg(long)]
@@ -264,6 +265,7 @@ fn run(cli: Cli) -> Result<Finished> {
                 Finished::Clean
             });
         }
+        #[cfg(feature = "demo")]
         Command::Demo {
             corpus,
             output,
@@ -419,6 +421,7 @@ fn print_found(summary: &nianbao_crawl::CrawlSummary) -> Result<()> {
     Ok(())
 }
 
+#[cfg(feature = "demo")]
 fn demo(corpus: Option<PathBuf>, output: OutputArgs, rate: f64, quiet: bool) -> Result<Finished> {
     let site = nianbao_testkit::FixtureSite::start().context("starting the fixture site")?;
     let temp;
@@ -454,6 +457,7 @@ fn demo(corpus: Option<PathBuf>, output: OutputArgs, rate: f64, quiet: bool) -> 
 }
 
 /// A fresh folder under the system's temporary directory.
+#[cfg(feature = "demo")]
 fn tempfile_dir() -> Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("nianbao-demo-{}", std::process::id()));
     if dir.exists() {

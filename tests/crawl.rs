@@ -153,6 +153,7 @@ fn a_crawl_killed_again_and_again_ends_with_the_same_corpus() {
 }
 
 #[test]
+#[cfg(feature = "demo")]
 fn demo_runs_the_whole_pipeline_offline() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
