@@ -25,8 +25,6 @@ fn stored(corpus: &Path) -> BTreeSet<(String, String)> {
         .collect()
 }
 
-use nianbao_testkit::csv_records as records;
-
 /// `nianbao crawl` of the site into `corpus`, quietly, at `rate` requests a second.
 fn crawl_command(site: &FixtureSite, corpus: &Path, rate: &str) -> Command {
     let mut c = bin();
@@ -155,6 +153,7 @@ fn a_crawl_killed_again_and_again_ends_with_the_same_corpus() {
 #[test]
 #[cfg(feature = "demo")]
 fn demo_runs_the_whole_pipeline_offline() {
+    use nianbao_testkit::csv_records as records;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let corpus = dir.path().join("corpus");
