@@ -4,15 +4,20 @@
 //! An entry is found by a key made of the build's rows fingerprint (a hash of the sources
 //! from bytes to rows, made at build time), the document's source and provenance, and the
 //! SHA-256 of its bytes: a binary built from other sources, a moved file or changed bytes
-//! never meet an old entry. Entries live in a folder of their build,
-//! `.cache/<fingerprint>/`; opening the cache removes every other build's folder, which no
-//! key can reach any more. Each entry ends with a checksum of its key and contents: an
+//! never meet an old entry. Each entry ends with a checksum of its key and contents: an
 //! entry damaged on disk, cut short or swapped with another is a miss, extracted again
 //! and rewritten.
+//!
+//! Pruning: entries live in a folder of their build, `.cache/<fingerprint>/`; opening the
+//! cache removes every other build's folder, which no key can reach any more, and a run
+//! that completes removes the entries it did not use (documents changed or gone). So the
+//! cache holds the last run's documents, and `.cache` may always be deleted.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 
@@ -28,6 +33,8 @@ const CHECKSUM_BYTES: usize = 32;
 #[derive(Clone, Debug)]
 pub struct RowCache {
     dir: PathBuf,
+    /// The keys of the entries this run read or wrote.
+    used: Arc<Mutex<HashSet<String>>>,
 }
 
 /// Where one document's entry is, under its key.
@@ -44,15 +51,47 @@ impl RowCache {
         prune_other_builds(&root);
         RowCache {
             dir: root.join(ROWS_FINGERPRINT),
+            used: Arc::default(),
         }
     }
 
     /// Where the entry of `input`, whose bytes hash to `digest`, is kept.
     pub fn slot(&self, input: &Input, digest: &[u8]) -> Slot {
         let key = key(ROWS_FINGERPRINT, input, digest);
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key.clone());
         Slot {
             path: self.dir.join(&key[..2]).join(&key),
             key,
+        }
+    }
+
+    /// Removes the entries this run did not use; call it once the run's output is in
+    /// place.
+    pub fn sweep(&self) {
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        let Ok(folders) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        let mut removed = 0;
+        for entry in folders
+            .flatten()
+            .flat_map(|f| fs::read_dir(f.path()).into_iter().flatten().flatten())
+        {
+            let name = entry.file_name();
+            if !used.contains(name.to_string_lossy().as_ref())
+                && fs::remove_file(entry.path()).is_ok()
+            {
+                removed += 1;
+            }
+        }
+        if removed > 0 {
+            tracing::info!(
+                removed,
+                "cache entries of documents changed or gone removed"
+            );
         }
     }
 }

@@ -865,7 +865,7 @@ pub fn run_batch(
             .collect::<Vec<_>>()
             .into(),
         evidence,
-        cache,
+        cache: cache.clone(),
     };
     run_in_order(
         second,
@@ -884,6 +884,9 @@ pub fn run_batch(
     sink.write_sources(grouped.source_rows())?;
     sink.write_panel(grouped.panel_rows())?;
     sink.commit()?;
+    if let Some(cache) = &cache {
+        cache.sweep();
+    }
     Ok(summary)
 }
 

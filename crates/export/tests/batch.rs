@@ -97,12 +97,18 @@ fn an_incremental_run_extracts_only_new_documents_and_equals_a_full_run() {
     let full = dir.path().join("full");
     run_with(&corpus, &full, 1, &NO_CACHE);
     assert_eq!(files(&out), files(&full));
-    // A changed document is extracted again.
+    // A changed document is extracted again, and its old entry is removed.
     let changed = corpus.join("0102.txt");
     assert!(changed.is_file());
     std::fs::write(&changed, b"changed").unwrap();
     let third = run_with(&corpus, &out, 2, &CACHE);
     assert_eq!((third.documents, third.cached), (33, 32));
+    assert_eq!(files_under(&out.join(".cache")).len(), 33);
+    // A document gone: its entry too.
+    std::fs::remove_file(&changed).unwrap();
+    let fourth = run_with(&corpus, &out, 2, &CACHE);
+    assert_eq!((fourth.documents, fourth.cached), (32, 32));
+    assert_eq!(files_under(&out.join(".cache")).len(), 32);
 }
 
 /// Every file under `dir`, recursively.
