@@ -16,7 +16,9 @@
 pub mod discover;
 pub mod fetch;
 pub mod leads;
-pub mod store;
+/// The corpus format (objects and manifest), in its own crate so that readers of a corpus
+/// need no crawler.
+pub use nianbao_corpus as store;
 
 use std::collections::{HashMap, HashSet};
 use std::io;

@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use cache::{RowCache, Slot};
 use ledger::Ledger;
-use nianbao_crawl::store::{Kind, Manifest, MANIFEST, OBJECTS};
+use nianbao_corpus::{Kind, Manifest, MANIFEST, OBJECTS};
 use nianbao_extract::extract_with;
 use nianbao_lock::FolderLock;
 use nianbao_model::{

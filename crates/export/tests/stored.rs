@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use nianbao_crawl::store::{Kind, Outcome, Record, Store};
+use nianbao_corpus::{Kind, Outcome, Record, Store};
 use nianbao_export::{collect_inputs, run_batch, BatchOptions};
 use nianbao_model::Template;
 use nianbao_testkit::{csv_records, render_text_titled, Noise, Truth};

@@ -87,7 +87,7 @@ fn the_agency_then_year_form_and_the_common_form_share_a_panel_key() {
 
 #[test]
 fn a_crawled_report_naming_no_body_takes_it_from_the_crawls_listing() {
-    use nianbao_crawl::store::{Kind, Outcome, Record, Store};
+    use nianbao_corpus::{Kind, Outcome, Record, Store};
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     let mut store = Store::open(&corpus).unwrap();

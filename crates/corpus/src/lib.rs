@@ -1,5 +1,7 @@
 //! The corpus a crawl fills: documents stored by content hash under `objects/`, and
 //! `manifest.jsonl`, one JSON record per fetch, appended and synced as each fetch ends.
+//! The crawler writes it (`Store`), the batch reads it (`Manifest`); neither needs the
+//! other.
 //!
 //! The manifest is the crawl state. A record is written only after its object is safely
 //! in place (written to a temporary file, synced, renamed), so a crash never leaves a
