@@ -99,6 +99,10 @@ enum Command {
         /// How to reach you, added to the User-Agent (e.g. an e-mail address).
         #[arg(long)]
         contact: Option<String>,
+        /// Seconds to wait for another crawl filling the same corpus to end; by default a
+        /// second crawl refuses at once (exit code 3).
+        #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
+        lock_wait: f64,
     },
     /// Run the whole pipeline offline: serve a fixture district site on 127.0.0.1, crawl
     /// it, and extract what was fetched into CSV files.
@@ -239,6 +243,7 @@ fn run(cli: Cli) -> Result<Finished> {
             allow_hosts,
             jobs,
             contact,
+            lock_wait,
         } => {
             if !(rate > 0.0 && rate.is_finite()) {
                 bail!("--rate must be a positive number of requests per second");
@@ -255,6 +260,7 @@ fn run(cli: Cli) -> Result<Finished> {
             config.rate = rate;
             config.allow_hosts = allow_hosts;
             config.jobs = jobs;
+            config.lock_wait = Duration::from_secs_f64(lock_wait.clamp(0.0, 86_400.0));
             if let Some(contact) = contact {
                 config.fetch.user_agent = format!("{} contact: {contact}", config.fetch.user_agent);
             }

@@ -32,6 +32,7 @@ use url::Url;
 use discover::{attachment_extension, is_file_link, page_links, Link, MorePage, ReportFilter};
 use fetch::{Answer, FetchConfig, Form, Validators};
 use leads::{score, Context, Lead};
+use nianbao_lock::FolderLock;
 use nianbao_wording::parse_title;
 use store::{now_rfc3339, Kind, Manifest, Outcome, Record, Store};
 
@@ -67,6 +68,9 @@ pub struct CrawlConfig {
     pub max_retry_after: Duration,
     pub max_redirects: usize,
     pub fetch: FetchConfig,
+    /// How long to wait for another crawl filling the same corpus to end; zero: refuse at
+    /// once. Two at once would double the requests to the same hosts.
+    pub lock_wait: Duration,
 }
 
 impl CrawlConfig {
@@ -88,6 +92,7 @@ impl CrawlConfig {
             max_retry_after: Duration::from_secs(120),
             max_redirects: 5,
             fetch: FetchConfig::default(),
+            lock_wait: Duration::ZERO,
         }
     }
 }
@@ -278,6 +283,12 @@ struct Crawler<'a> {
 
 /// Crawls until every discovered URL is done; writes the corpus and manifest.
 pub fn crawl(config: &CrawlConfig, on_event: &(dyn Fn(&Event) + Sync)) -> io::Result<CrawlSummary> {
+    // One crawl at a time fills a corpus (a dry run stores nothing).
+    let _lock = if config.dry_run {
+        None
+    } else {
+        Some(FolderLock::acquire(&config.corpus, config.lock_wait)?)
+    };
     let prior = Prior::load(config)?;
     let store = if config.dry_run {
         None

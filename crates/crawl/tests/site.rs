@@ -138,6 +138,46 @@ fn from_the_home_page_every_report_and_attachment_is_stored() {
         .is_some_and(|ua| ua.starts_with("nianbao/"))));
 }
 
+/// Never two requests to the one host closer than the rate allows.
+fn assert_request_gap(site: &FixtureSite) {
+    let limit = Duration::from_secs_f64(1.0 / RATE);
+    for pair in site.requests().windows(2) {
+        let gap = pair[1].at.duration_since(pair[0].at);
+        assert!(
+            gap + Duration::from_millis(3) >= limit,
+            "{} then {} after {gap:?}",
+            pair[0].path,
+            pair[1].path
+        );
+    }
+}
+
+#[test]
+fn two_crawls_into_one_corpus_take_turns_and_keep_the_request_gap() {
+    for wait in [Duration::ZERO, Duration::from_secs(120)] {
+        let site = FixtureSite::start().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = config(&site, dir.path());
+        config.lock_wait = wait;
+        let results: Vec<std::io::Result<CrawlSummary>> = std::thread::scope(|scope| {
+            let both: Vec<_> = (0..2)
+                .map(|_| scope.spawn(|| crawl(&config, &|_| {})))
+                .collect();
+            both.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        let refused: Vec<&std::io::Error> =
+            results.iter().filter_map(|r| r.as_ref().err()).collect();
+        if wait.is_zero() {
+            assert_eq!(refused.len(), 1, "{results:?}");
+            let held = nianbao_lock::held(refused[0]).expect("the refusal names the lock");
+            assert!(held.holder.contains("pid"), "{held}");
+        } else {
+            assert!(refused.is_empty(), "the second waits its turn: {results:?}");
+        }
+        assert_request_gap(&site);
+    }
+}
+
 #[test]
 fn a_second_crawl_asks_conditionally_and_downloads_only_what_changed() {
     let site = FixtureSite::start().unwrap();
