@@ -254,6 +254,25 @@ struct State {
     summary: CrawlSummary,
 }
 
+/// The version of a URL an earlier run stored last, with its bytes if they are intact.
+struct Previous<'a> {
+    record: &'a Record,
+    /// `None` when the object is missing or no longer hashes to the record's `sha256`.
+    body: Option<Vec<u8>>,
+}
+
+impl Previous<'_> {
+    /// Validators for a conditional request, only for intact bytes: a 304 keeps them as
+    /// the URL's current version.
+    fn validators(&self) -> Option<Validators> {
+        self.body.as_ref()?;
+        Some(Validators {
+            etag: self.record.etag.clone(),
+            last_modified: self.record.last_modified.clone(),
+        })
+    }
+}
+
 /// Records of the run being resumed, by URL.
 type Resumed = HashMap<String, Record>;
 
@@ -436,6 +455,17 @@ impl Crawler<'_> {
             Some(store) => store.read(path),
             None => Err(io::Error::other("a dry run stores nothing")),
         }
+    }
+
+    /// The task URL's last stored version from an earlier run, its object checked
+    /// against the record's hash (read without holding the store).
+    fn previous_version(&self, task: &Task) -> Option<Previous<'_>> {
+        let record = self.previous.get(task.record_url().as_str())?;
+        let body = store::read_intact(&self.config.corpus, &record.path, &record.sha256);
+        if body.is_none() {
+            tracing::warn!(url = %record.url, path = %record.path, "stored object missing or altered: asked for again without validators");
+        }
+        Some(Previous { record, body })
     }
 
     /// A start URL's host, a host `--allow-host` names, or another host of a start host's
@@ -702,15 +732,12 @@ impl Crawler<'_> {
             self.record(record);
             return;
         }
+        let previous = self.previous_version(&task);
         // A POSTed list cannot be asked for conditionally.
-        let validators = self
-            .previous
-            .get(task.record_url().as_str())
+        let validators = previous
+            .as_ref()
             .filter(|_| task.form.is_none())
-            .map(|r| Validators {
-                etag: r.etag.clone(),
-                last_modified: r.last_modified.clone(),
-            });
+            .and_then(Previous::validators);
         let answer =
             self.fetch_with_retries(&host, &task.url, task.form.as_ref(), validators.as_ref());
         let mut record = self.base_record(&task);
@@ -768,10 +795,11 @@ impl Crawler<'_> {
                 }
             }
             Answer::NotModified { status } => {
-                let Some(before) = self.previous.get(task.record_url().as_str()) else {
+                // Only an answer to validators confirms the stored bytes.
+                let Some(before) = validators.and(previous).map(|p| p.record) else {
                     record.outcome = Some(Outcome::Failed);
                     record.status = Some(status);
-                    record.error = "304 Not Modified for a URL never fetched".into();
+                    record.error = "304 Not Modified to a request without validators".into();
                     self.record(record);
                     return;
                 };
