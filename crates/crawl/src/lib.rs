@@ -7,6 +7,7 @@
 //! the 年报 hubs with their bodies, kinds of body and years, every listing's pagination
 //! ([`discover::more_pages`]) — while report links, recognised by the title grammar, and
 //! the files of report pages are fetched as soon as they are found. It is polite: robots.txt (with Crawl-delay) is obeyed,
+//! and one that cannot be reached disallows its host until it can (RFC 9309),
 //! each host gets one request at a time at most `rate` per second while different hosts
 //! proceed in parallel, failures are retried with exponential backoff and jitter
 //! (honouring Retry-After), and a redirect's follow-up waits its turn like any request.
@@ -64,6 +65,12 @@ pub struct CrawlConfig {
     /// Longest Retry-After honoured; longer ones are cut to this.
     pub max_retry_after: Duration,
     pub max_redirects: usize,
+    /// How often a robots.txt that was unreachable (5xx, 429, no answer) is asked again in
+    /// one run before the host is left disallowed (RFC 9309 §2.3.1.3).
+    pub robots_retries: u32,
+    /// How long the URLs of a host whose robots.txt was unreachable wait before it is
+    /// asked again.
+    pub robots_retry_delay: Duration,
     pub fetch: FetchConfig,
 }
 
@@ -85,6 +92,8 @@ impl CrawlConfig {
             backoff: Duration::from_secs(2),
             max_retry_after: Duration::from_secs(120),
             max_redirects: 5,
+            robots_retries: 3,
+            robots_retry_delay: Duration::from_secs(60),
             fetch: FetchConfig::default(),
         }
     }
@@ -213,7 +222,56 @@ fn host_key(url: &Url) -> String {
 struct HostState {
     busy: bool,
     next_at: Option<Instant>,
-    robots: Option<RobotsRules>,
+    robots: Robots,
+}
+
+impl HostState {
+    /// Whether the host's URLs wait for robots.txt to be asked again.
+    fn waiting(&self, now: Instant) -> bool {
+        matches!(self.robots, Robots::Unreachable { retry_at, .. } if retry_at > now)
+    }
+}
+
+/// What the crawl knows of a host's robots.txt (RFC 9309 §2.3.1).
+#[derive(Default)]
+enum Robots {
+    /// Not asked for yet.
+    #[default]
+    Unknown,
+    /// Read; or unavailable (a 4xx), which allows everything.
+    Known(RobotsRules),
+    /// Unreachable when last asked: the host is disallowed for now, and its URLs wait
+    /// until `retry_at`, when robots.txt is asked again.
+    Unreachable { attempts: u32, retry_at: Instant },
+    /// Unreachable every time it was asked in this run: everything is disallowed, for
+    /// this reason.
+    Disallowing(String),
+}
+
+impl Robots {
+    fn rules(&self) -> Option<&RobotsRules> {
+        match self {
+            Robots::Known(rules) => Some(rules),
+            _ => None,
+        }
+    }
+
+    /// The attempts made so far, if robots.txt is to be asked for now.
+    fn due(&self, now: Instant) -> Option<u32> {
+        match self {
+            Robots::Unknown => Some(0),
+            Robots::Unreachable { attempts, retry_at } if *retry_at <= now => Some(*attempts),
+            _ => None,
+        }
+    }
+}
+
+/// What robots.txt says of a URL now.
+enum Permission {
+    Allowed,
+    Disallowed(String),
+    /// robots.txt is unreachable for now: the URL waits.
+    Wait,
 }
 
 /// A host's robots.txt, parsed.
@@ -234,6 +292,14 @@ impl RobotsRules {
             robot: Some(robot),
             delay,
         })
+    }
+
+    /// No robots.txt (a 4xx): everything is allowed.
+    fn allow_all() -> RobotsRules {
+        RobotsRules {
+            robot: None,
+            delay: None,
+        }
     }
 
     pub fn allows(&self, url: &Url) -> bool {
@@ -570,11 +636,17 @@ impl Crawler<'_> {
     fn next_task(&self) -> Option<Task> {
         let mut state = self.lock();
         loop {
+            let now = Instant::now();
             let best = state
                 .frontier
                 .iter()
                 .enumerate()
-                .filter(|(_, t)| !state.hosts.get(&host_key(&t.url)).is_some_and(|h| h.busy))
+                .filter(|(_, t)| {
+                    !state
+                        .hosts
+                        .get(&host_key(&t.url))
+                        .is_some_and(|h| h.busy || h.waiting(now))
+                })
                 .max_by_key(|(_, t)| (t.score, std::cmp::Reverse(t.seq)))
                 .map(|(i, _)| i);
             if let Some(i) = best {
@@ -620,7 +692,7 @@ impl Crawler<'_> {
     fn requested(&self, host: &str) {
         let mut state = self.lock();
         state.summary.requests += 1;
-        let delay = self.delay(state.hosts.get(host).and_then(|h| h.robots.as_ref()));
+        let delay = self.delay(state.hosts.get(host).and_then(|h| h.robots.rules()));
         state.hosts.entry(host.to_string()).or_default().next_at = Some(Instant::now() + delay);
     }
 
@@ -725,12 +797,16 @@ impl Crawler<'_> {
             return; // listed when found; a dry run fetches no report
         }
         let host = host_key(&task.url);
-        if !self.robots_allow(&host, &task.url) {
-            let mut record = self.base_record(&task);
-            record.outcome = Some(Outcome::Disallowed);
-            record.error = "disallowed by robots.txt".into();
-            self.record(record);
-            return;
+        match self.robots_permission(&host, &task.url) {
+            Permission::Allowed => {}
+            Permission::Wait => return self.requeue(task),
+            Permission::Disallowed(reason) => {
+                let mut record = self.base_record(&task);
+                record.outcome = Some(Outcome::Disallowed);
+                record.error = reason;
+                self.record(record);
+                return;
+            }
         }
         let previous = self.previous_version(&task);
         // A POSTed list cannot be asked for conditionally.
@@ -880,6 +956,16 @@ impl Crawler<'_> {
         }
     }
 
+    /// Puts a task back to wait for its host, keeping its place among equal scores; a
+    /// page counts against the budget when it is taken again.
+    fn requeue(&self, task: Task) {
+        let mut state = self.lock();
+        if task.is_page() {
+            state.summary.pages = state.summary.pages.saturating_sub(1);
+        }
+        state.frontier.push(task);
+    }
+
     /// Queues a redirect's follow-up even though its URL may have been seen as a link.
     fn enqueue_follow_up(&self, task: Task) {
         if !self.host_allowed(&task.url) {
@@ -913,10 +999,12 @@ impl Crawler<'_> {
                 return answer;
             };
             if attempt >= self.config.retries {
-                return Answer::Failed {
+                let answer = Answer::Retry {
                     status,
                     reason: format!("{reason} (gave up after {} attempts)", attempt + 1),
+                    retry_after,
                 };
+                return answer;
             }
             let backoff = self
                 .config
@@ -931,76 +1019,109 @@ impl Crawler<'_> {
         }
     }
 
-    /// Fetches and parses the host's robots.txt once per run (a request like any other).
-    fn robots_allow(&self, host: &str, url: &Url) -> bool {
-        let known = self
+    /// What the host's robots.txt says of `url`, asking for robots.txt first when it is
+    /// due: once per run, or again after it was unreachable.
+    fn robots_permission(&self, host: &str, url: &Url) -> Permission {
+        let due = self
             .lock()
             .hosts
             .get(host)
-            .is_some_and(|h| h.robots.is_some());
-        if !known {
-            let rules = self.load_robots(host, url);
+            .map_or(Some(0), |h| h.robots.due(Instant::now()));
+        if let Some(attempts) = due {
+            let robots = self.load_robots(host, url, attempts);
             self.lock()
                 .hosts
                 .entry(host.to_string())
                 .or_default()
-                .robots = Some(rules);
+                .robots = robots;
         }
         let state = self.lock();
-        state
-            .hosts
-            .get(host)
-            .and_then(|h| h.robots.as_ref())
-            .is_none_or(|r| r.allows(url))
+        match state.hosts.get(host).map(|h| &h.robots) {
+            Some(Robots::Known(rules)) if !rules.allows(url) => {
+                Permission::Disallowed("disallowed by robots.txt".into())
+            }
+            Some(Robots::Unreachable { .. }) => Permission::Wait,
+            Some(Robots::Disallowing(reason)) => Permission::Disallowed(reason.clone()),
+            _ => Permission::Allowed,
+        }
     }
 
-    fn load_robots(&self, host: &str, url: &Url) -> RobotsRules {
+    /// Reads the host's robots.txt: from the run being resumed, or asked for (a request
+    /// like any other) and recorded. `attempts` is how often it was unreachable before.
+    fn load_robots(&self, host: &str, url: &Url, attempts: u32) -> Robots {
         let Ok(robots_url) = url.join("/robots.txt") else {
-            return RobotsRules {
-                robot: None,
-                delay: None,
-            };
+            return Robots::Known(RobotsRules::allow_all());
         };
         let stored = self
             .resumed
             .get(robots_url.as_str())
-            .filter(|r| r.has_body());
-        let body = match stored {
-            Some(r) => self.read_object(&r.path).ok(),
-            None => {
-                let answer = self.fetch_with_retries(host, &robots_url, None, None);
-                let mut record = self.base_record(&Task::new(robots_url.clone(), Kind::Robots));
-                let body = match answer {
-                    Answer::Content(c) => {
-                        let stored = self.store_lock().as_mut().map(|s| s.put(&c.body, "txt"));
-                        if let Some(Ok((sha, path))) = stored {
-                            record.sha256 = sha;
-                            record.path = path;
-                        }
-                        record.outcome = Some(Outcome::Fetched);
-                        record.status = Some(c.status);
-                        record.bytes = Some(c.body.len() as u64);
-                        Some(c.body)
+            .filter(|r| r.has_body())
+            .and_then(|r| self.read_object(&r.path).ok());
+        if let Some(body) = stored {
+            return Robots::Known(self.parse_robots(host, &body));
+        }
+        let answer = self.fetch_with_retries(host, &robots_url, None, None);
+        let mut record = self.base_record(&Task::new(robots_url, Kind::Robots));
+        let robots = match answer {
+            Answer::Content(c) => {
+                let stored = self.store_lock().as_mut().map(|s| s.put(&c.body, "txt"));
+                if let Some(Ok((sha, path))) = stored {
+                    record.sha256 = sha;
+                    record.path = path;
+                }
+                record.outcome = Some(Outcome::Fetched);
+                record.status = Some(c.status);
+                record.bytes = Some(c.body.len() as u64);
+                Robots::Known(self.parse_robots(host, &c.body))
+            }
+            other => {
+                record.outcome = Some(Outcome::Failed);
+                record.status = answer_status(&other);
+                match robots_unreachable(&other) {
+                    Some(reason) => {
+                        let (robots, error) = self.unreachable_robots(host, reason, attempts + 1);
+                        record.error = error;
+                        robots
                     }
-                    other => {
-                        record.outcome = Some(Outcome::Failed);
+                    None => {
                         record.error = format!("no robots.txt ({other:?}); everything allowed");
-                        None
+                        Robots::Known(RobotsRules::allow_all())
                     }
-                };
-                self.append(&record);
-                body
+                }
             }
         };
-        let Some(body) = body else {
-            return RobotsRules {
-                robot: None,
-                delay: None,
-            };
-        };
-        match RobotsRules::parse(&self.config.fetch.user_agent, &body) {
+        self.append(&record);
+        robots
+    }
+
+    /// An unreachable robots.txt disallows the host (RFC 9309 §2.3.1.3): for now, asked
+    /// again after `robots_retry_delay`; for the run once `robots_retries` are spent.
+    /// Returns the state and what the robots.txt record says.
+    fn unreachable_robots(&self, host: &str, reason: &str, attempts: u32) -> (Robots, String) {
+        let unreachable = format!("robots.txt unreachable: {reason}");
+        if attempts > self.config.robots_retries {
+            let error = format!(
+                "{unreachable}; asked {attempts} times in this run, so every URL of the host is disallowed"
+            );
+            tracing::warn!(host, "{error}");
+            return (Robots::Disallowing(error.clone()), error);
+        }
+        let wait = self.config.robots_retry_delay;
+        let error = format!(
+            "{unreachable}; the host is disallowed until it can be read, asked again in {} s (attempt {attempts} of {})",
+            wait.as_secs_f64(),
+            self.config.robots_retries + 1
+        );
+        tracing::warn!(host, "{error}");
+        let retry_at = Instant::now() + wait;
+        (Robots::Unreachable { attempts, retry_at }, error)
+    }
+
+    /// The rules of a robots.txt body; the next request to the host waits for its
+    /// (possibly longer) Crawl-delay. A body that does not parse allows everything.
+    fn parse_robots(&self, host: &str, body: &[u8]) -> RobotsRules {
+        match RobotsRules::parse(&self.config.fetch.user_agent, body) {
             Ok(robots) => {
-                // The next request to this host waits for the (possibly longer) delay.
                 let wait = self.delay(Some(&robots));
                 self.lock()
                     .hosts
@@ -1011,10 +1132,7 @@ impl Crawler<'_> {
             }
             Err(e) => {
                 tracing::warn!(host, error = %e, "robots.txt unreadable; everything allowed");
-                RobotsRules {
-                    robot: None,
-                    delay: None,
-                }
+                RobotsRules::allow_all()
             }
         }
     }
@@ -1180,6 +1298,28 @@ impl Crawler<'_> {
             year,
             listing: task.listing.clone(),
         });
+    }
+}
+
+/// Why robots.txt is unreachable, if its answer makes it so (RFC 9309 §2.3.1.3): a
+/// server error or no answer at all — and, as a request to slow down, a 429 — rather than
+/// a 4xx (no rules: everything allowed).
+fn robots_unreachable(answer: &Answer) -> Option<&str> {
+    match answer {
+        Answer::Retry { reason, .. } => Some(reason),
+        Answer::Failed { status, reason } if status.is_none_or(|s| s >= 500) => Some(reason),
+        Answer::Blocked { status, reason } if *status >= 500 => Some(reason),
+        _ => None,
+    }
+}
+
+fn answer_status(answer: &Answer) -> Option<u16> {
+    match answer {
+        Answer::Content(c) => Some(c.status),
+        Answer::NotModified { status }
+        | Answer::Redirect { status, .. }
+        | Answer::Blocked { status, .. } => Some(*status),
+        Answer::Retry { status, .. } | Answer::Failed { status, .. } => *status,
     }
 }
 
