@@ -10,7 +10,8 @@
 //! and one that cannot be reached disallows its host until it can (RFC 9309),
 //! each host gets one request at a time at most `rate` per second while different hosts
 //! proceed in parallel, failures are retried with exponential backoff and jitter
-//! (honouring Retry-After), and a redirect's follow-up waits its turn like any request.
+//! (honouring Retry-After) — a host that leaves `give_up_after` URLs in a row without an
+//! answer is given up —, and a redirect's follow-up waits its turn like any request.
 //! It is resumable: a killed crawl continues where it stopped, and a later crawl asks
 //! conditionally and downloads nothing unchanged. It never parses tables.
 
@@ -71,6 +72,10 @@ pub struct CrawlConfig {
     /// How long the URLs of a host whose robots.txt was unreachable wait before it is
     /// asked again.
     pub robots_retry_delay: Duration,
+    /// URLs of one host in a row (each after its retries, robots.txt included) that got no
+    /// answer — timeouts, refused or reset connections — before the host's other URLs are
+    /// recorded `failed` without being asked; 0 never gives a host up.
+    pub give_up_after: u32,
     pub fetch: FetchConfig,
 }
 
@@ -94,6 +99,7 @@ impl CrawlConfig {
             max_redirects: 5,
             robots_retries: 3,
             robots_retry_delay: Duration::from_secs(60),
+            give_up_after: 3,
             fetch: FetchConfig::default(),
         }
     }
@@ -223,12 +229,17 @@ struct HostState {
     busy: bool,
     next_at: Option<Instant>,
     robots: Robots,
+    /// URLs in a row that got no answer (see [`CrawlConfig::give_up_after`]).
+    unanswered: u32,
+    /// Why the host's URLs are no longer asked for, once it is given up.
+    given_up: Option<String>,
 }
 
 impl HostState {
     /// Whether the host's URLs wait for robots.txt to be asked again.
     fn waiting(&self, now: Instant) -> bool {
-        matches!(self.robots, Robots::Unreachable { retry_at, .. } if retry_at > now)
+        self.given_up.is_none()
+            && matches!(self.robots, Robots::Unreachable { retry_at, .. } if retry_at > now)
     }
 }
 
@@ -797,6 +808,13 @@ impl Crawler<'_> {
             return; // listed when found; a dry run fetches no report
         }
         let host = host_key(&task.url);
+        if let Some(reason) = self.given_up(&host) {
+            let mut record = self.base_record(&task);
+            record.outcome = Some(Outcome::Failed);
+            record.error = reason;
+            self.record(record);
+            return;
+        }
         match self.robots_permission(&host, &task.url) {
             Permission::Allowed => {}
             Permission::Wait => return self.requeue(task),
@@ -966,6 +984,31 @@ impl Crawler<'_> {
         state.frontier.push(task);
     }
 
+    /// Why the host is no longer asked, if it was given up.
+    fn given_up(&self, host: &str) -> Option<String> {
+        self.lock().hosts.get(host)?.given_up.clone()
+    }
+
+    /// Counts a host's URLs in a row that got no answer, and gives the host up at
+    /// `give_up_after`: each more such URL would cost its timeouts times its retries.
+    fn count_unanswered(&self, host: &str, answer: &Answer) {
+        let mut state = self.lock();
+        let h = state.hosts.entry(host.to_string()).or_default();
+        let Some(reason) = answer.unanswered() else {
+            h.unanswered = 0;
+            return;
+        };
+        h.unanswered += 1;
+        let limit = self.config.give_up_after;
+        if limit > 0 && h.unanswered >= limit && h.given_up.is_none() {
+            let why = format!(
+                "host gave up after {limit} consecutive timeouts or connection failures (the last: {reason}); not requested"
+            );
+            tracing::warn!(host, "{why}");
+            h.given_up = Some(why);
+        }
+    }
+
     /// Queues a redirect's follow-up even though its URL may have been seen as a link.
     fn enqueue_follow_up(&self, task: Task) {
         if !self.host_allowed(&task.url) {
@@ -996,6 +1039,7 @@ impl Crawler<'_> {
                 retry_after,
             } = answer
             else {
+                self.count_unanswered(host, &answer);
                 return answer;
             };
             if attempt >= self.config.retries {
@@ -1004,6 +1048,7 @@ impl Crawler<'_> {
                     reason: format!("{reason} (gave up after {} attempts)", attempt + 1),
                     retry_after,
                 };
+                self.count_unanswered(host, &answer);
                 return answer;
             }
             let backoff = self

@@ -1,5 +1,5 @@
 //! Hosts that do not answer: a robots.txt that is unreachable disallows its host until it
-//! can be read (RFC 9309).
+//! can be read (RFC 9309), and a host that stops answering is given up.
 
 mod common;
 
@@ -124,4 +124,139 @@ fn a_missing_robots_txt_allows_everything() {
     assert!(records[&server.url("/robots.txt")]
         .error
         .contains("everything allowed"));
+}
+
+/// Twenty URLs on a host that reads robots.txt's 404 and then never answers again.
+fn silent_host_starts() -> Vec<String> {
+    (0..20).map(|i| format!("/zwgk/{i}.html")).collect()
+}
+
+fn silent_config(server: &ScriptedServer, corpus: &std::path::Path) -> CrawlConfig {
+    let paths = silent_host_starts();
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let mut config = config(server, &paths, corpus);
+    config.fetch.timeout = Duration::from_millis(300);
+    config
+}
+
+#[test]
+fn a_host_that_stops_answering_is_given_up_after_three_urls() {
+    let server = ScriptedServer::start(|asked| match asked.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        _ => Reply::Silence,
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let config = silent_config(&server, dir.path());
+    assert_eq!(config.give_up_after, 3, "the default");
+    let started = Instant::now();
+    let summary = crawl(&config, &|_| {}).expect("the crawl ends");
+    let took = started.elapsed();
+    // Three URLs of two attempts of 300 ms each, not twenty.
+    assert!(took < Duration::from_secs(8), "{took:?}");
+
+    let pages = server
+        .asked()
+        .iter()
+        .filter(|a| a.path != "/robots.txt")
+        .count();
+    assert_eq!(pages, 3 * 2, "three URLs asked, each retried once");
+    let records = latest(dir.path());
+    let starts = silent_host_starts();
+    let errors: Vec<&str> = starts
+        .iter()
+        .map(|p| records[&server.url(p)].error.as_str())
+        .collect();
+    assert!(starts
+        .iter()
+        .all(|p| records[&server.url(p)].outcome == Some(Outcome::Failed)));
+    assert!(
+        errors[..3].iter().all(|e| e.starts_with("timeout")),
+        "{errors:?}"
+    );
+    assert!(
+        errors[3..]
+            .iter()
+            .all(|e| e.starts_with("host gave up after 3 consecutive timeouts")),
+        "{errors:?}"
+    );
+    assert_eq!(summary.failed, 20);
+}
+
+#[test]
+fn an_answer_between_timeouts_keeps_the_host() {
+    // Every other URL answers: never two timeouts in a row.
+    let server = ScriptedServer::start(|asked| match asked.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        path if path
+            .trim_end_matches(".html")
+            .ends_with(['1', '3', '5', '7', '9']) =>
+        {
+            Reply::html(PAGE)
+        }
+        _ => Reply::Silence,
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = silent_config(&server, dir.path());
+    config.retries = 0;
+    config.give_up_after = 2;
+    crawl(&config, &|_| {}).expect("the crawl ends");
+    let records = latest(dir.path());
+    let outcomes: Vec<Option<Outcome>> = silent_host_starts()
+        .iter()
+        .map(|p| records[&server.url(p)].outcome)
+        .collect();
+    let expected: Vec<Option<Outcome>> = (0..20)
+        .map(|i| {
+            Some(if i % 2 == 1 {
+                Outcome::Fetched
+            } else {
+                Outcome::Failed
+            })
+        })
+        .collect();
+    assert_eq!(outcomes, expected);
+    assert!(records.values().all(|r| !r.error.contains("host gave up")));
+}
+
+/// How long the give-up takes with the default timeouts, retries and backoff (minutes:
+/// `cargo test -p nianbao-crawl --test unreachable -- --ignored --nocapture`).
+fn measure_default_give_up(robots_answers: bool) -> Duration {
+    let server = ScriptedServer::start(move |asked| match asked.path.as_str() {
+        "/robots.txt" if robots_answers => Reply::status(404),
+        _ => Reply::Silence,
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let paths = silent_host_starts();
+    let starts = paths
+        .iter()
+        .map(|p| Url::parse(&server.url(p)).unwrap())
+        .collect();
+    let config = CrawlConfig::new(starts, dir.path().to_path_buf());
+    let started = Instant::now();
+    crawl(&config, &|_| {}).expect("the crawl ends");
+    let took = started.elapsed();
+    let records = latest(dir.path());
+    let given_up = paths
+        .iter()
+        .filter(|p| records[&server.url(p)].error.starts_with("host gave up"))
+        .count();
+    eprintln!(
+        "robots.txt {}: {} URLs given up after {:.0} s",
+        if robots_answers { "404" } else { "silent too" },
+        given_up,
+        took.as_secs_f64()
+    );
+    took
+}
+
+#[test]
+#[ignore = "takes minutes: measures the give-up with default settings"]
+fn default_give_up_when_the_host_goes_silent_after_robots_txt() {
+    measure_default_give_up(true);
+}
+
+#[test]
+#[ignore = "takes minutes: measures the give-up with default settings"]
+fn default_give_up_when_the_host_never_answers() {
+    measure_default_give_up(false);
 }
