@@ -13,11 +13,14 @@
 //! (honouring Retry-After) — a host that leaves `give_up_after` URLs in a row without an
 //! answer is given up —, and a redirect's follow-up waits its turn like any request.
 //! It is resumable: a killed crawl continues where it stopped, and a later crawl asks
-//! conditionally and downloads nothing unchanged. It never parses tables.
+//! conditionally and downloads nothing unchanged; an answer that is junk in place of a
+//! report or attachment it has is recorded, never made current ([`revisit`]). It never
+//! parses tables.
 
 pub mod discover;
 pub mod fetch;
 pub mod leads;
+pub mod revisit;
 pub mod store;
 
 use std::collections::{HashMap, HashSet};
@@ -131,6 +134,8 @@ pub struct CrawlSummary {
     pub failed: usize,
     pub blocked: usize,
     pub disallowed: usize,
+    /// Answers not taken as a report's or attachment's new version (see [`revisit`]).
+    pub rejected: usize,
     pub reports: usize,
     pub attachments: usize,
     pub bytes: u64,
@@ -721,7 +726,7 @@ impl Crawler<'_> {
         );
         // Bytes received now; an unchanged page's stored size is not traffic.
         let received = match outcome {
-            Outcome::Fetched => record.bytes.unwrap_or(0),
+            Outcome::Fetched | Outcome::Rejected => record.bytes.unwrap_or(0),
             _ => 0,
         };
         self.append(&record);
@@ -734,6 +739,7 @@ impl Crawler<'_> {
                 Outcome::Failed => s.failed += 1,
                 Outcome::Blocked => s.blocked += 1,
                 Outcome::Disallowed => s.disallowed += 1,
+                Outcome::Rejected => s.rejected += 1,
             }
             if record.has_body() {
                 match kind {
@@ -799,8 +805,13 @@ impl Crawler<'_> {
                 self.enqueue_follow_up(next);
                 return;
             }
-            if done.has_body() {
-                self.follow_stored(&task, done);
+            // A rejected answer left the earlier version current.
+            let current = match done.outcome {
+                Some(Outcome::Rejected) => self.previous.get(done.url.as_str()),
+                _ => Some(done).filter(|d| d.has_body()),
+            };
+            if let Some(current) = current {
+                self.follow_stored(&task, current);
             }
             return;
         }
@@ -837,56 +848,7 @@ impl Crawler<'_> {
         let mut record = self.base_record(&task);
         match answer {
             Answer::Content(content) => {
-                let extension = extension_for(&task.url, &content.filename, &content.content_type);
-                let is_markup = matches!(extension, "html" | "xml" | "json");
-                let (effective, title) = if extension == "html" {
-                    self.classify(&task, &content.body, &content.charset)
-                } else {
-                    (task.kind, None)
-                };
-                // A report the listing could not name as one: the page itself did.
-                if effective == Kind::Report && (task.verify || task.kind != Kind::Report) {
-                    self.found(&task, title.as_deref().unwrap_or(&task.link_text));
-                }
-                let stored = self
-                    .store_lock()
-                    .as_mut()
-                    .map(|s| s.put(&content.body, extension));
-                match stored {
-                    None => {
-                        // A dry run: pages are read for their links, nothing is kept.
-                        if is_markup && effective != Kind::Report {
-                            self.visited(&task, None);
-                            self.follow_links(&task, effective, &content.body, &content.charset);
-                        }
-                    }
-                    Some(Ok((sha, path))) => {
-                        record.kind = Some(effective);
-                        // A link cut short: the page's own title is the full one.
-                        if let Some(title) = title.filter(|_| task.verify) {
-                            record.link_text = title;
-                        }
-                        record.outcome = Some(Outcome::Fetched);
-                        record.status = Some(content.status);
-                        record.sha256 = sha;
-                        record.path = path;
-                        record.bytes = Some(content.body.len() as u64);
-                        record.content_type = content.content_type;
-                        record.charset = content.charset.clone();
-                        record.etag = content.etag;
-                        record.last_modified = content.last_modified;
-                        self.visited(&task, Some(&record));
-                        self.record(record);
-                        if is_markup {
-                            self.follow_links(&task, effective, &content.body, &content.charset);
-                        }
-                    }
-                    Some(Err(e)) => {
-                        record.outcome = Some(Outcome::Failed);
-                        record.error = format!("could not store the body: {e}");
-                        self.record(record);
-                    }
-                }
+                self.take_content(&task, content, previous.as_ref(), record)
             }
             Answer::NotModified { status } => {
                 // Only an answer to validators confirms the stored bytes.
@@ -910,9 +872,7 @@ impl Crawler<'_> {
                     last_modified: before.last_modified.clone(),
                     ..record
                 };
-                if record.kind == Some(Kind::Report) && (task.verify || task.kind != Kind::Report) {
-                    self.found(&task, &before.link_text);
-                }
+                self.found_stored(&task, before);
                 self.record(record.clone());
                 self.follow_stored(&task, &record);
             }
@@ -955,6 +915,103 @@ impl Crawler<'_> {
                 tracing::warn!(url = %task.url, "{}", record.error);
                 self.record(record);
             }
+        }
+    }
+
+    /// Stores a body as the URL's new version and follows its links, unless it is junk in
+    /// place of a report or attachment ([`revisit::rejection`]).
+    fn take_content(
+        &self,
+        task: &Task,
+        content: fetch::Content,
+        previous: Option<&Previous>,
+        mut record: Record,
+    ) {
+        let extension = extension_for(&task.url, &content.filename, &content.content_type);
+        if let Some(before) = previous {
+            if let Some(why) = revisit::rejection(before.record, before.body.as_deref(), &content) {
+                return self.reject(task, content, extension, before.record, why, record);
+            }
+        }
+        let is_markup = matches!(extension, "html" | "xml" | "json");
+        let (effective, title) = if extension == "html" {
+            self.classify(task, &content.body, &content.charset)
+        } else {
+            (task.kind, None)
+        };
+        // A report the listing could not name as one: the page itself did.
+        if effective == Kind::Report && (task.verify || task.kind != Kind::Report) {
+            self.found(task, title.as_deref().unwrap_or(&task.link_text));
+        }
+        let stored = self
+            .store_lock()
+            .as_mut()
+            .map(|s| s.put(&content.body, extension));
+        match stored {
+            None => {
+                // A dry run: pages are read for their links, nothing is kept.
+                if is_markup && effective != Kind::Report {
+                    self.visited(task, None);
+                    self.follow_links(task, effective, &content.body, &content.charset);
+                }
+            }
+            Some(Ok((sha, path))) => {
+                record.kind = Some(effective);
+                // A link cut short: the page's own title is the full one.
+                if let Some(title) = title.filter(|_| task.verify) {
+                    record.link_text = title;
+                }
+                record.outcome = Some(Outcome::Fetched);
+                record.sha256 = sha;
+                record.path = path;
+                describe_content(&mut record, &content);
+                self.visited(task, Some(&record));
+                self.record(record);
+                if is_markup {
+                    self.follow_links(task, effective, &content.body, &content.charset);
+                }
+            }
+            Some(Err(e)) => {
+                record.outcome = Some(Outcome::Failed);
+                record.error = format!("could not store the body: {e}");
+                self.record(record);
+            }
+        }
+    }
+
+    /// Records an answer that is not taken, its body kept for inspection; the last good
+    /// version stays current, and its links are followed (a report's files).
+    fn reject(
+        &self,
+        task: &Task,
+        content: fetch::Content,
+        extension: &str,
+        before: &Record,
+        why: revisit::Rejection,
+        mut record: Record,
+    ) {
+        let stored = self
+            .store_lock()
+            .as_mut()
+            .map(|s| s.put(&content.body, extension));
+        if let Some(Ok((sha, path))) = stored {
+            record.sha256 = sha;
+            record.path = path;
+        }
+        record.kind = before.kind;
+        record.outcome = Some(Outcome::Rejected);
+        record.error = why.to_string();
+        describe_content(&mut record, &content);
+        tracing::warn!(url = %task.url, "{}", record.error);
+        self.record(record);
+        self.found_stored(task, before);
+        self.follow_stored(task, before);
+    }
+
+    /// Lists a stored report as found when only the page could say it is one.
+    fn found_stored(&self, task: &Task, before: &Record) {
+        if before.kind == Some(Kind::Report) && (task.verify || task.kind != Kind::Report) {
+            self.found(task, &before.link_text);
         }
     }
 
@@ -1344,6 +1401,16 @@ impl Crawler<'_> {
             listing: task.listing.clone(),
         });
     }
+}
+
+/// Notes what an answer's body was: status, size, type and validators.
+fn describe_content(record: &mut Record, content: &fetch::Content) {
+    record.status = Some(content.status);
+    record.bytes = Some(content.body.len() as u64);
+    record.content_type = content.content_type.clone();
+    record.charset = content.charset.clone();
+    record.etag = content.etag.clone();
+    record.last_modified = content.last_modified.clone();
 }
 
 /// Why robots.txt is unreachable, if its answer makes it so (RFC 9309 §2.3.1.3): a

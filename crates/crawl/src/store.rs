@@ -49,6 +49,11 @@ pub enum Outcome {
     Blocked,
     /// robots.txt disallows it: never requested.
     Disallowed,
+    /// A revisit's answer that no longer reads as the report or attachment the URL was
+    /// (an error or maintenance page, a file turned HTML, a body far smaller): `error`
+    /// says why, the body is kept at `path` for inspection only, and the last good
+    /// version stays the URL's current one.
+    Rejected,
 }
 
 /// One manifest line: either a run marker or a fetch record.
@@ -109,7 +114,8 @@ impl Record {
         self.event.is_empty()
     }
 
-    /// A record whose body is in the store (fetched now, or confirmed unchanged).
+    /// A record whose object is the URL's current content (fetched now, or confirmed
+    /// unchanged); a rejected answer's object is not.
     pub fn has_body(&self) -> bool {
         matches!(self.outcome, Some(Outcome::Fetched | Outcome::NotModified))
             && !self.path.is_empty()
@@ -168,7 +174,8 @@ impl Manifest {
         latest
     }
 
-    /// The latest record with a stored body, per URL (what a document of the corpus is).
+    /// The latest record with a stored body, per URL (what a document of the corpus is): a
+    /// rejected answer after it leaves it current.
     pub fn current_documents(&self) -> Vec<&Record> {
         let mut by_url: HashMap<&str, &Record> = HashMap::new();
         for r in self.records.iter().filter(|r| r.is_fetch() && r.has_body()) {

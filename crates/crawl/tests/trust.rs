@@ -1,12 +1,13 @@
 //! What a later crawl trusts of an earlier one: stored objects only while their bytes
-//! still hash to their record.
+//! still hash to their record, and a new answer only when it still reads as what the
+//! URL was.
 
 mod common;
 
 use std::time::Duration;
 
 use common::latest;
-use nianbao_crawl::store::{sha256_hex, Outcome};
+use nianbao_crawl::store::{sha256_hex, Manifest, Outcome, Record};
 use nianbao_crawl::{crawl, CrawlConfig, CrawlSummary};
 use nianbao_testkit::FixtureSite;
 use url::Url;
@@ -79,4 +80,67 @@ fn an_altered_or_missing_object_is_asked_for_plainly_and_restored() {
         asked.len() == 1 && asked[0].is_conditional() && asked[0].status == 304,
         "{other}"
     );
+}
+
+/// A page as large as `like`, saying the system is down for maintenance.
+fn maintenance_page(like: usize) -> Vec<u8> {
+    let page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>提示</title></head>\
+                <body><p>系统维护中，请稍后访问。</p></body></html>";
+    let pad = " ".repeat(like.saturating_sub(page.len()));
+    format!("{page}<!--{pad}-->").into_bytes()
+}
+
+#[test]
+fn a_revisit_that_answers_junk_leaves_the_last_good_version_current() {
+    let site = FixtureSite::start().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    run(&site, dir.path());
+    let first = latest(dir.path());
+    // A report page now a maintenance page as large as the report; its attachment that
+    // page too; another report's attachment cut to a tenth.
+    let page = site.reports()[0].page.clone();
+    let attachment = site.reports()[0].attachment.clone().unwrap();
+    let cut = site.reports()[4].attachment.clone().unwrap();
+    let page_bytes = site.body(&page).unwrap();
+    site.set_body(&page, maintenance_page(page_bytes.len()));
+    site.set_body(&attachment, maintenance_page(1000));
+    let cut_bytes = site.body(&cut).unwrap();
+    site.set_body(&cut, cut_bytes[..cut_bytes.len() / 10].to_vec());
+
+    let summary = run(&site, dir.path());
+    assert_eq!(summary.rejected, 3, "{summary:?}");
+    let records = latest(dir.path());
+    let manifest = Manifest::load(dir.path()).unwrap();
+    let current: Vec<&Record> = manifest.current_documents();
+    for (path, why) in [
+        (&page, "no longer reads as a report"),
+        (&attachment, "now answers with an HTML page"),
+        (&cut, "under a quarter of the last good version's"),
+    ] {
+        let url = site.url(path);
+        let now = &records[&url];
+        assert_eq!(now.outcome, Some(Outcome::Rejected), "{path}: {now:?}");
+        assert_eq!(now.run, 2, "{path}");
+        assert!(now.error.contains(why), "{path}: {}", now.error);
+        assert!(!now.has_body(), "{path}");
+        let kept = std::fs::read(dir.path().join(&now.path)).unwrap();
+        assert_eq!(
+            Some(kept),
+            site.body(path),
+            "{path}: the answer kept for inspection"
+        );
+        let good = current.iter().find(|r| r.url == url).unwrap();
+        assert_eq!(
+            **good, first[&url],
+            "{path}: the first version is no longer current"
+        );
+        assert_eq!(good.run, 1, "{path}");
+    }
+    // The report page's files are still visited from its last good version.
+    let asked = site
+        .requests()
+        .iter()
+        .filter(|r| r.path == attachment)
+        .count();
+    assert_eq!(asked, 2, "the attachment asked in both runs");
 }
