@@ -7,7 +7,9 @@
 //! in place (written to a temporary file, synced, renamed), so a crash never leaves a
 //! half file counted as fetched. A run opens with a `run_started` record and closes with
 //! `run_finished`; a run that never closed is resumed by the next crawl, which skips what
-//! it already fetched. A later run asks the server again, conditionally.
+//! it already fetched. A later run asks the server again, conditionally — only for
+//! objects whose bytes still hash to their record; a missing or altered object is
+//! downloaded again and rewritten.
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
@@ -49,6 +51,11 @@ pub enum Outcome {
     Blocked,
     /// robots.txt disallows it: never requested.
     Disallowed,
+    /// A revisit's answer that no longer reads as the report or attachment the URL was
+    /// (an error or maintenance page, a file turned HTML, a body far smaller): `error`
+    /// says why, the body is kept at `path` for inspection only, and the last good
+    /// version stays the URL's current one.
+    Rejected,
 }
 
 /// One manifest line: either a run marker or a fetch record.
@@ -109,7 +116,8 @@ impl Record {
         self.event.is_empty()
     }
 
-    /// A record whose body is in the store (fetched now, or confirmed unchanged).
+    /// A record whose object is the URL's current content (fetched now, or confirmed
+    /// unchanged); a rejected answer's object is not.
     pub fn has_body(&self) -> bool {
         matches!(self.outcome, Some(Outcome::Fetched | Outcome::NotModified))
             && !self.path.is_empty()
@@ -168,7 +176,8 @@ impl Manifest {
         latest
     }
 
-    /// The latest record with a stored body, per URL (what a document of the corpus is).
+    /// The latest record with a stored body, per URL (what a document of the corpus is): a
+    /// rejected answer after it leaves it current.
     pub fn current_documents(&self) -> Vec<&Record> {
         let mut by_url: HashMap<&str, &Record> = HashMap::new();
         for r in self.records.iter().filter(|r| r.is_fetch() && r.has_body()) {
@@ -214,31 +223,59 @@ impl Store {
         self.manifest.sync_data()
     }
 
-    /// Stores a body by its hash; returns (sha256 hex, path relative to the root).
+    /// Stores a body by its hash; returns (sha256 hex, path relative to the root). An
+    /// object already there is rewritten when its bytes no longer hash to its name (a disk
+    /// fault or a hand edit), so a fresh download repairs it.
     pub fn put(&self, body: &[u8], extension: &str) -> io::Result<(String, String)> {
-        let sha: String = Sha256::digest(body)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha = sha256_hex(body);
         let relative = format!("{OBJECTS}/{}/{sha}.{extension}", &sha[..2]);
-        let path = self.root.join(&relative);
-        if !path.exists() {
-            let dir = path.parent().unwrap_or(&self.root);
-            fs::create_dir_all(dir)?;
-            let temp = dir.join(format!(".{sha}.tmp-{}", std::process::id()));
-            {
-                let mut file = File::create(&temp)?;
-                file.write_all(body)?;
-                file.sync_all()?;
-            }
-            fs::rename(&temp, &path)?;
+        if self.read_intact(&relative, &sha).is_none() {
+            self.write_atomically(&relative, &sha, body)?;
         }
         Ok((sha, relative))
+    }
+
+    /// Writes to a temporary file, syncs it and renames it into place: a crash leaves the
+    /// old file or the new one, never half of one.
+    fn write_atomically(&self, relative: &str, sha: &str, body: &[u8]) -> io::Result<()> {
+        let path = self.root.join(relative);
+        let dir = path.parent().unwrap_or(&self.root);
+        fs::create_dir_all(dir)?;
+        let temp = dir.join(format!(".{sha}.tmp-{}", std::process::id()));
+        {
+            let mut file = File::create(&temp)?;
+            file.write_all(body)?;
+            file.sync_all()?;
+        }
+        fs::rename(&temp, &path)
+    }
+
+    /// A stored object's bytes if they still hash to `sha256` (see [`read_intact`]).
+    pub fn read_intact(&self, relative: &str, sha256: &str) -> Option<Vec<u8>> {
+        read_intact(&self.root, relative, sha256)
     }
 
     pub fn read(&self, relative: &str) -> io::Result<Vec<u8>> {
         fs::read(self.root.join(relative))
     }
+}
+
+/// The bytes of the object at `relative` under the corpus `root` if they are there and
+/// still hash to `sha256`; `None` if the object is missing, unreadable or altered.
+pub fn read_intact(root: &Path, relative: &str, sha256: &str) -> Option<Vec<u8>> {
+    if relative.is_empty() {
+        return None;
+    }
+    let body = fs::read(root.join(relative)).ok()?;
+    (sha256_hex(&body) == sha256).then_some(body)
+}
+
+/// The SHA-256 of `bytes` in lowercase hex: an object's name and a record's `sha256`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Now as RFC 3339 UTC, for records.
@@ -316,5 +353,25 @@ mod tests {
         assert_eq!(manifest.records, vec![record]);
         assert_eq!(manifest.skipped_lines, 1);
         assert_eq!(manifest.current_documents().len(), 1);
+    }
+
+    #[test]
+    fn an_altered_object_is_rewritten_and_a_missing_one_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let body = b"<td>12</td>";
+        let (sha, path) = store.put(body, "html").unwrap();
+        assert_eq!(store.read_intact(&path, &sha).as_deref(), Some(&body[..]));
+        std::fs::write(dir.path().join(&path), b"<td>92</td>").unwrap();
+        assert_eq!(store.read_intact(&path, &sha), None);
+        assert_eq!(
+            store.put(body, "html").unwrap(),
+            (sha.clone(), path.clone())
+        );
+        assert_eq!(std::fs::read(dir.path().join(&path)).unwrap(), body);
+        std::fs::remove_file(dir.path().join(&path)).unwrap();
+        assert_eq!(store.read_intact(&path, &sha), None);
+        store.put(body, "html").unwrap();
+        assert_eq!(store.read_intact(&path, &sha).as_deref(), Some(&body[..]));
     }
 }

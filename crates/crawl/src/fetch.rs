@@ -83,7 +83,7 @@ pub enum Answer {
         location: Url,
     },
     /// Worth asking again later (timeouts, resets, 429, 5xx), after `retry_after` if the
-    /// server said so.
+    /// server said so. `status` is `None` when no HTTP answer came at all.
     Retry {
         status: Option<u16>,
         reason: String,
@@ -97,6 +97,21 @@ pub enum Answer {
         status: u16,
         reason: String,
     },
+}
+
+impl Answer {
+    /// Why no HTTP answer came at all, if none did: a timeout before the headers, a
+    /// connection refused, reset or closed. (A TLS failure is refused at once, not this.)
+    pub fn unanswered(&self) -> Option<&str> {
+        match self {
+            Answer::Retry {
+                status: None,
+                reason,
+                ..
+            } => Some(reason),
+            _ => None,
+        }
+    }
 }
 
 /// Performs one GET (or, for a form, one POST).

@@ -7,15 +7,20 @@
 //! the 年报 hubs with their bodies, kinds of body and years, every listing's pagination
 //! ([`discover::more_pages`]) — while report links, recognised by the title grammar, and
 //! the files of report pages are fetched as soon as they are found. It is polite: robots.txt (with Crawl-delay) is obeyed,
+//! and one that cannot be reached disallows its host until it can (RFC 9309),
 //! each host gets one request at a time at most `rate` per second while different hosts
 //! proceed in parallel, failures are retried with exponential backoff and jitter
-//! (honouring Retry-After), and a redirect's follow-up waits its turn like any request.
+//! (honouring Retry-After) — a host that leaves `give_up_after` URLs in a row without an
+//! answer is given up —, and a redirect's follow-up waits its turn like any request.
 //! It is resumable: a killed crawl continues where it stopped, and a later crawl asks
-//! conditionally and downloads nothing unchanged. It never parses tables.
+//! conditionally and downloads nothing unchanged; an answer that is junk in place of a
+//! report or attachment it has is recorded, never made current ([`revisit`]). It never
+//! parses tables.
 
 pub mod discover;
 pub mod fetch;
 pub mod leads;
+pub mod revisit;
 /// The corpus format (objects and manifest), in its own crate so that readers of a corpus
 /// need no crawler.
 pub use nianbao_corpus as store;
@@ -67,6 +72,16 @@ pub struct CrawlConfig {
     /// Longest Retry-After honoured; longer ones are cut to this.
     pub max_retry_after: Duration,
     pub max_redirects: usize,
+    /// How often a robots.txt that was unreachable (5xx, 429, no answer) is asked again in
+    /// one run before the host is left disallowed (RFC 9309 §2.3.1.3).
+    pub robots_retries: u32,
+    /// How long the URLs of a host whose robots.txt was unreachable wait before it is
+    /// asked again.
+    pub robots_retry_delay: Duration,
+    /// URLs of one host in a row (each after its retries, robots.txt included) that got no
+    /// answer — timeouts, refused or reset connections — before the host's other URLs are
+    /// recorded `failed` without being asked; 0 never gives a host up.
+    pub give_up_after: u32,
     pub fetch: FetchConfig,
     /// How long to wait for another crawl filling the same corpus to end; zero: refuse at
     /// once. Two at once would double the requests to the same hosts.
@@ -91,6 +106,9 @@ impl CrawlConfig {
             backoff: Duration::from_secs(2),
             max_retry_after: Duration::from_secs(120),
             max_redirects: 5,
+            robots_retries: 3,
+            robots_retry_delay: Duration::from_secs(60),
+            give_up_after: 3,
             fetch: FetchConfig::default(),
             lock_wait: Duration::ZERO,
         }
@@ -123,6 +141,8 @@ pub struct CrawlSummary {
     pub failed: usize,
     pub blocked: usize,
     pub disallowed: usize,
+    /// Answers not taken as a report's or attachment's new version (see [`revisit`]).
+    pub rejected: usize,
     pub reports: usize,
     pub attachments: usize,
     pub bytes: u64,
@@ -220,7 +240,61 @@ fn host_key(url: &Url) -> String {
 struct HostState {
     busy: bool,
     next_at: Option<Instant>,
-    robots: Option<RobotsRules>,
+    robots: Robots,
+    /// URLs in a row that got no answer (see [`CrawlConfig::give_up_after`]).
+    unanswered: u32,
+    /// Why the host's URLs are no longer asked for, once it is given up.
+    given_up: Option<String>,
+}
+
+impl HostState {
+    /// Whether the host's URLs wait for robots.txt to be asked again.
+    fn waiting(&self, now: Instant) -> bool {
+        self.given_up.is_none()
+            && matches!(self.robots, Robots::Unreachable { retry_at, .. } if retry_at > now)
+    }
+}
+
+/// What the crawl knows of a host's robots.txt (RFC 9309 §2.3.1).
+#[derive(Default)]
+enum Robots {
+    /// Not asked for yet.
+    #[default]
+    Unknown,
+    /// Read; or unavailable (a 4xx), which allows everything.
+    Known(RobotsRules),
+    /// Unreachable when last asked: the host is disallowed for now, and its URLs wait
+    /// until `retry_at`, when robots.txt is asked again.
+    Unreachable { attempts: u32, retry_at: Instant },
+    /// Unreachable every time it was asked in this run: everything is disallowed, for
+    /// this reason.
+    Disallowing(String),
+}
+
+impl Robots {
+    fn rules(&self) -> Option<&RobotsRules> {
+        match self {
+            Robots::Known(rules) => Some(rules),
+            _ => None,
+        }
+    }
+
+    /// The attempts made so far, if robots.txt is to be asked for now.
+    fn due(&self, now: Instant) -> Option<u32> {
+        match self {
+            Robots::Unknown => Some(0),
+            Robots::Unreachable { attempts, retry_at } if *retry_at <= now => Some(*attempts),
+            _ => None,
+        }
+    }
+}
+
+/// What robots.txt says of a URL now.
+enum Permission {
+    Allowed,
+    Disallowed(String),
+    /// robots.txt is unreachable for now: the URL waits.
+    Wait,
 }
 
 /// A host's robots.txt, parsed.
@@ -243,6 +317,14 @@ impl RobotsRules {
         })
     }
 
+    /// No robots.txt (a 4xx): everything is allowed.
+    fn allow_all() -> RobotsRules {
+        RobotsRules {
+            robot: None,
+            delay: None,
+        }
+    }
+
     pub fn allows(&self, url: &Url) -> bool {
         self.robot.as_ref().is_none_or(|r| r.allowed(url.as_str()))
     }
@@ -259,6 +341,25 @@ struct State {
     visited: HashMap<String, (Context, Option<Record>)>,
     in_flight: usize,
     summary: CrawlSummary,
+}
+
+/// The version of a URL an earlier run stored last, with its bytes if they are intact.
+struct Previous<'a> {
+    record: &'a Record,
+    /// `None` when the object is missing or no longer hashes to the record's `sha256`.
+    body: Option<Vec<u8>>,
+}
+
+impl Previous<'_> {
+    /// Validators for a conditional request, only for intact bytes: a 304 keeps them as
+    /// the URL's current version.
+    fn validators(&self) -> Option<Validators> {
+        self.body.as_ref()?;
+        Some(Validators {
+            etag: self.record.etag.clone(),
+            last_modified: self.record.last_modified.clone(),
+        })
+    }
 }
 
 /// Records of the run being resumed, by URL.
@@ -451,6 +552,17 @@ impl Crawler<'_> {
         }
     }
 
+    /// The task URL's last stored version from an earlier run, its object checked
+    /// against the record's hash (read without holding the store).
+    fn previous_version(&self, task: &Task) -> Option<Previous<'_>> {
+        let record = self.previous.get(task.record_url().as_str())?;
+        let body = store::read_intact(&self.config.corpus, &record.path, &record.sha256);
+        if body.is_none() {
+            tracing::warn!(url = %record.url, path = %record.path, "stored object missing or altered: asked for again without validators");
+        }
+        Some(Previous { record, body })
+    }
+
     /// A start URL's host, a host `--allow-host` names, or another host of a start host's
     /// site (`xxgk.yuhang.gov.cn` beside `www.yuhang.gov.cn`: a disclosure sub-site).
     fn host_allowed(&self, url: &Url) -> bool {
@@ -553,11 +665,17 @@ impl Crawler<'_> {
     fn next_task(&self) -> Option<Task> {
         let mut state = self.lock();
         loop {
+            let now = Instant::now();
             let best = state
                 .frontier
                 .iter()
                 .enumerate()
-                .filter(|(_, t)| !state.hosts.get(&host_key(&t.url)).is_some_and(|h| h.busy))
+                .filter(|(_, t)| {
+                    !state
+                        .hosts
+                        .get(&host_key(&t.url))
+                        .is_some_and(|h| h.busy || h.waiting(now))
+                })
                 .max_by_key(|(_, t)| (t.score, std::cmp::Reverse(t.seq)))
                 .map(|(i, _)| i);
             if let Some(i) = best {
@@ -603,7 +721,7 @@ impl Crawler<'_> {
     fn requested(&self, host: &str) {
         let mut state = self.lock();
         state.summary.requests += 1;
-        let delay = self.delay(state.hosts.get(host).and_then(|h| h.robots.as_ref()));
+        let delay = self.delay(state.hosts.get(host).and_then(|h| h.robots.rules()));
         state.hosts.entry(host.to_string()).or_default().next_at = Some(Instant::now() + delay);
     }
 
@@ -621,7 +739,7 @@ impl Crawler<'_> {
         );
         // Bytes received now; an unchanged page's stored size is not traffic.
         let received = match outcome {
-            Outcome::Fetched => record.bytes.unwrap_or(0),
+            Outcome::Fetched | Outcome::Rejected => record.bytes.unwrap_or(0),
             _ => 0,
         };
         self.append(&record);
@@ -634,6 +752,7 @@ impl Crawler<'_> {
                 Outcome::Failed => s.failed += 1,
                 Outcome::Blocked => s.blocked += 1,
                 Outcome::Disallowed => s.disallowed += 1,
+                Outcome::Rejected => s.rejected += 1,
             }
             if record.has_body() {
                 match kind {
@@ -699,8 +818,13 @@ impl Crawler<'_> {
                 self.enqueue_follow_up(next);
                 return;
             }
-            if done.has_body() {
-                self.follow_stored(&task, done);
+            // A rejected answer left the earlier version current.
+            let current = match done.outcome {
+                Some(Outcome::Rejected) => self.previous.get(done.url.as_str()),
+                _ => Some(done).filter(|d| d.has_body()),
+            };
+            if let Some(current) = current {
+                self.follow_stored(&task, current);
             }
             return;
         }
@@ -708,83 +832,43 @@ impl Crawler<'_> {
             return; // listed when found; a dry run fetches no report
         }
         let host = host_key(&task.url);
-        if !self.robots_allow(&host, &task.url) {
+        if let Some(reason) = self.given_up(&host) {
             let mut record = self.base_record(&task);
-            record.outcome = Some(Outcome::Disallowed);
-            record.error = "disallowed by robots.txt".into();
+            record.outcome = Some(Outcome::Failed);
+            record.error = reason;
             self.record(record);
             return;
         }
+        match self.robots_permission(&host, &task.url) {
+            Permission::Allowed => {}
+            Permission::Wait => return self.requeue(task),
+            Permission::Disallowed(reason) => {
+                let mut record = self.base_record(&task);
+                record.outcome = Some(Outcome::Disallowed);
+                record.error = reason;
+                self.record(record);
+                return;
+            }
+        }
+        let previous = self.previous_version(&task);
         // A POSTed list cannot be asked for conditionally.
-        let validators = self
-            .previous
-            .get(task.record_url().as_str())
+        let validators = previous
+            .as_ref()
             .filter(|_| task.form.is_none())
-            .map(|r| Validators {
-                etag: r.etag.clone(),
-                last_modified: r.last_modified.clone(),
-            });
+            .and_then(Previous::validators);
         let answer =
             self.fetch_with_retries(&host, &task.url, task.form.as_ref(), validators.as_ref());
         let mut record = self.base_record(&task);
         match answer {
             Answer::Content(content) => {
-                let extension = extension_for(&task.url, &content.filename, &content.content_type);
-                let is_markup = matches!(extension, "html" | "xml" | "json");
-                let (effective, title) = if extension == "html" {
-                    self.classify(&task, &content.body, &content.charset)
-                } else {
-                    (task.kind, None)
-                };
-                // A report the listing could not name as one: the page itself did.
-                if effective == Kind::Report && (task.verify || task.kind != Kind::Report) {
-                    self.found(&task, title.as_deref().unwrap_or(&task.link_text));
-                }
-                let stored = self
-                    .store_lock()
-                    .as_mut()
-                    .map(|s| s.put(&content.body, extension));
-                match stored {
-                    None => {
-                        // A dry run: pages are read for their links, nothing is kept.
-                        if is_markup && effective != Kind::Report {
-                            self.visited(&task, None);
-                            self.follow_links(&task, effective, &content.body, &content.charset);
-                        }
-                    }
-                    Some(Ok((sha, path))) => {
-                        record.kind = Some(effective);
-                        // A link cut short: the page's own title is the full one.
-                        if let Some(title) = title.filter(|_| task.verify) {
-                            record.link_text = title;
-                        }
-                        record.outcome = Some(Outcome::Fetched);
-                        record.status = Some(content.status);
-                        record.sha256 = sha;
-                        record.path = path;
-                        record.bytes = Some(content.body.len() as u64);
-                        record.content_type = content.content_type;
-                        record.charset = content.charset.clone();
-                        record.etag = content.etag;
-                        record.last_modified = content.last_modified;
-                        self.visited(&task, Some(&record));
-                        self.record(record);
-                        if is_markup {
-                            self.follow_links(&task, effective, &content.body, &content.charset);
-                        }
-                    }
-                    Some(Err(e)) => {
-                        record.outcome = Some(Outcome::Failed);
-                        record.error = format!("could not store the body: {e}");
-                        self.record(record);
-                    }
-                }
+                self.take_content(&task, content, previous.as_ref(), record)
             }
             Answer::NotModified { status } => {
-                let Some(before) = self.previous.get(task.record_url().as_str()) else {
+                // Only an answer to validators confirms the stored bytes.
+                let Some(before) = validators.and(previous).map(|p| p.record) else {
                     record.outcome = Some(Outcome::Failed);
                     record.status = Some(status);
-                    record.error = "304 Not Modified for a URL never fetched".into();
+                    record.error = "304 Not Modified to a request without validators".into();
                     self.record(record);
                     return;
                 };
@@ -801,9 +885,7 @@ impl Crawler<'_> {
                     last_modified: before.last_modified.clone(),
                     ..record
                 };
-                if record.kind == Some(Kind::Report) && (task.verify || task.kind != Kind::Report) {
-                    self.found(&task, &before.link_text);
-                }
+                self.found_stored(&task, before);
                 self.record(record.clone());
                 self.follow_stored(&task, &record);
             }
@@ -849,6 +931,103 @@ impl Crawler<'_> {
         }
     }
 
+    /// Stores a body as the URL's new version and follows its links, unless it is junk in
+    /// place of a report or attachment ([`revisit::rejection`]).
+    fn take_content(
+        &self,
+        task: &Task,
+        content: fetch::Content,
+        previous: Option<&Previous>,
+        mut record: Record,
+    ) {
+        let extension = extension_for(&task.url, &content.filename, &content.content_type);
+        if let Some(before) = previous {
+            if let Some(why) = revisit::rejection(before.record, before.body.as_deref(), &content) {
+                return self.reject(task, content, extension, before.record, why, record);
+            }
+        }
+        let is_markup = matches!(extension, "html" | "xml" | "json");
+        let (effective, title) = if extension == "html" {
+            self.classify(task, &content.body, &content.charset)
+        } else {
+            (task.kind, None)
+        };
+        // A report the listing could not name as one: the page itself did.
+        if effective == Kind::Report && (task.verify || task.kind != Kind::Report) {
+            self.found(task, title.as_deref().unwrap_or(&task.link_text));
+        }
+        let stored = self
+            .store_lock()
+            .as_mut()
+            .map(|s| s.put(&content.body, extension));
+        match stored {
+            None => {
+                // A dry run: pages are read for their links, nothing is kept.
+                if is_markup && effective != Kind::Report {
+                    self.visited(task, None);
+                    self.follow_links(task, effective, &content.body, &content.charset);
+                }
+            }
+            Some(Ok((sha, path))) => {
+                record.kind = Some(effective);
+                // A link cut short: the page's own title is the full one.
+                if let Some(title) = title.filter(|_| task.verify) {
+                    record.link_text = title;
+                }
+                record.outcome = Some(Outcome::Fetched);
+                record.sha256 = sha;
+                record.path = path;
+                describe_content(&mut record, &content);
+                self.visited(task, Some(&record));
+                self.record(record);
+                if is_markup {
+                    self.follow_links(task, effective, &content.body, &content.charset);
+                }
+            }
+            Some(Err(e)) => {
+                record.outcome = Some(Outcome::Failed);
+                record.error = format!("could not store the body: {e}");
+                self.record(record);
+            }
+        }
+    }
+
+    /// Records an answer that is not taken, its body kept for inspection; the last good
+    /// version stays current, and its links are followed (a report's files).
+    fn reject(
+        &self,
+        task: &Task,
+        content: fetch::Content,
+        extension: &str,
+        before: &Record,
+        why: revisit::Rejection,
+        mut record: Record,
+    ) {
+        let stored = self
+            .store_lock()
+            .as_mut()
+            .map(|s| s.put(&content.body, extension));
+        if let Some(Ok((sha, path))) = stored {
+            record.sha256 = sha;
+            record.path = path;
+        }
+        record.kind = before.kind;
+        record.outcome = Some(Outcome::Rejected);
+        record.error = why.to_string();
+        describe_content(&mut record, &content);
+        tracing::warn!(url = %task.url, "{}", record.error);
+        self.record(record);
+        self.found_stored(task, before);
+        self.follow_stored(task, before);
+    }
+
+    /// Lists a stored report as found when only the page could say it is one.
+    fn found_stored(&self, task: &Task, before: &Record) {
+        if before.kind == Some(Kind::Report) && (task.verify || task.kind != Kind::Report) {
+            self.found(task, &before.link_text);
+        }
+    }
+
     /// Follows the links of a page already in the store (resumed, or not modified).
     fn follow_stored(&self, task: &Task, record: &Record) {
         self.visited(task, Some(record));
@@ -862,6 +1041,41 @@ impl Crawler<'_> {
             Err(e) => {
                 tracing::warn!(path = %record.path, error = %e, "stored page unreadable; its links not followed")
             }
+        }
+    }
+
+    /// Puts a task back to wait for its host, keeping its place among equal scores; a
+    /// page counts against the budget when it is taken again.
+    fn requeue(&self, task: Task) {
+        let mut state = self.lock();
+        if task.is_page() {
+            state.summary.pages = state.summary.pages.saturating_sub(1);
+        }
+        state.frontier.push(task);
+    }
+
+    /// Why the host is no longer asked, if it was given up.
+    fn given_up(&self, host: &str) -> Option<String> {
+        self.lock().hosts.get(host)?.given_up.clone()
+    }
+
+    /// Counts a host's URLs in a row that got no answer, and gives the host up at
+    /// `give_up_after`: each more such URL would cost its timeouts times its retries.
+    fn count_unanswered(&self, host: &str, answer: &Answer) {
+        let mut state = self.lock();
+        let h = state.hosts.entry(host.to_string()).or_default();
+        let Some(reason) = answer.unanswered() else {
+            h.unanswered = 0;
+            return;
+        };
+        h.unanswered += 1;
+        let limit = self.config.give_up_after;
+        if limit > 0 && h.unanswered >= limit && h.given_up.is_none() {
+            let why = format!(
+                "host gave up after {limit} consecutive timeouts or connection failures (the last: {reason}); not requested"
+            );
+            tracing::warn!(host, "{why}");
+            h.given_up = Some(why);
         }
     }
 
@@ -895,13 +1109,17 @@ impl Crawler<'_> {
                 retry_after,
             } = answer
             else {
+                self.count_unanswered(host, &answer);
                 return answer;
             };
             if attempt >= self.config.retries {
-                return Answer::Failed {
+                let answer = Answer::Retry {
                     status,
                     reason: format!("{reason} (gave up after {} attempts)", attempt + 1),
+                    retry_after,
                 };
+                self.count_unanswered(host, &answer);
+                return answer;
             }
             let backoff = self
                 .config
@@ -916,76 +1134,109 @@ impl Crawler<'_> {
         }
     }
 
-    /// Fetches and parses the host's robots.txt once per run (a request like any other).
-    fn robots_allow(&self, host: &str, url: &Url) -> bool {
-        let known = self
+    /// What the host's robots.txt says of `url`, asking for robots.txt first when it is
+    /// due: once per run, or again after it was unreachable.
+    fn robots_permission(&self, host: &str, url: &Url) -> Permission {
+        let due = self
             .lock()
             .hosts
             .get(host)
-            .is_some_and(|h| h.robots.is_some());
-        if !known {
-            let rules = self.load_robots(host, url);
+            .map_or(Some(0), |h| h.robots.due(Instant::now()));
+        if let Some(attempts) = due {
+            let robots = self.load_robots(host, url, attempts);
             self.lock()
                 .hosts
                 .entry(host.to_string())
                 .or_default()
-                .robots = Some(rules);
+                .robots = robots;
         }
         let state = self.lock();
-        state
-            .hosts
-            .get(host)
-            .and_then(|h| h.robots.as_ref())
-            .is_none_or(|r| r.allows(url))
+        match state.hosts.get(host).map(|h| &h.robots) {
+            Some(Robots::Known(rules)) if !rules.allows(url) => {
+                Permission::Disallowed("disallowed by robots.txt".into())
+            }
+            Some(Robots::Unreachable { .. }) => Permission::Wait,
+            Some(Robots::Disallowing(reason)) => Permission::Disallowed(reason.clone()),
+            _ => Permission::Allowed,
+        }
     }
 
-    fn load_robots(&self, host: &str, url: &Url) -> RobotsRules {
+    /// Reads the host's robots.txt: from the run being resumed, or asked for (a request
+    /// like any other) and recorded. `attempts` is how often it was unreachable before.
+    fn load_robots(&self, host: &str, url: &Url, attempts: u32) -> Robots {
         let Ok(robots_url) = url.join("/robots.txt") else {
-            return RobotsRules {
-                robot: None,
-                delay: None,
-            };
+            return Robots::Known(RobotsRules::allow_all());
         };
         let stored = self
             .resumed
             .get(robots_url.as_str())
-            .filter(|r| r.has_body());
-        let body = match stored {
-            Some(r) => self.read_object(&r.path).ok(),
-            None => {
-                let answer = self.fetch_with_retries(host, &robots_url, None, None);
-                let mut record = self.base_record(&Task::new(robots_url.clone(), Kind::Robots));
-                let body = match answer {
-                    Answer::Content(c) => {
-                        let stored = self.store_lock().as_mut().map(|s| s.put(&c.body, "txt"));
-                        if let Some(Ok((sha, path))) = stored {
-                            record.sha256 = sha;
-                            record.path = path;
-                        }
-                        record.outcome = Some(Outcome::Fetched);
-                        record.status = Some(c.status);
-                        record.bytes = Some(c.body.len() as u64);
-                        Some(c.body)
+            .filter(|r| r.has_body())
+            .and_then(|r| self.read_object(&r.path).ok());
+        if let Some(body) = stored {
+            return Robots::Known(self.parse_robots(host, &body));
+        }
+        let answer = self.fetch_with_retries(host, &robots_url, None, None);
+        let mut record = self.base_record(&Task::new(robots_url, Kind::Robots));
+        let robots = match answer {
+            Answer::Content(c) => {
+                let stored = self.store_lock().as_mut().map(|s| s.put(&c.body, "txt"));
+                if let Some(Ok((sha, path))) = stored {
+                    record.sha256 = sha;
+                    record.path = path;
+                }
+                record.outcome = Some(Outcome::Fetched);
+                record.status = Some(c.status);
+                record.bytes = Some(c.body.len() as u64);
+                Robots::Known(self.parse_robots(host, &c.body))
+            }
+            other => {
+                record.outcome = Some(Outcome::Failed);
+                record.status = answer_status(&other);
+                match robots_unreachable(&other) {
+                    Some(reason) => {
+                        let (robots, error) = self.unreachable_robots(host, reason, attempts + 1);
+                        record.error = error;
+                        robots
                     }
-                    other => {
-                        record.outcome = Some(Outcome::Failed);
+                    None => {
                         record.error = format!("no robots.txt ({other:?}); everything allowed");
-                        None
+                        Robots::Known(RobotsRules::allow_all())
                     }
-                };
-                self.append(&record);
-                body
+                }
             }
         };
-        let Some(body) = body else {
-            return RobotsRules {
-                robot: None,
-                delay: None,
-            };
-        };
-        match RobotsRules::parse(&self.config.fetch.user_agent, &body) {
+        self.append(&record);
+        robots
+    }
+
+    /// An unreachable robots.txt disallows the host (RFC 9309 §2.3.1.3): for now, asked
+    /// again after `robots_retry_delay`; for the run once `robots_retries` are spent.
+    /// Returns the state and what the robots.txt record says.
+    fn unreachable_robots(&self, host: &str, reason: &str, attempts: u32) -> (Robots, String) {
+        let unreachable = format!("robots.txt unreachable: {reason}");
+        if attempts > self.config.robots_retries {
+            let error = format!(
+                "{unreachable}; asked {attempts} times in this run, so every URL of the host is disallowed"
+            );
+            tracing::warn!(host, "{error}");
+            return (Robots::Disallowing(error.clone()), error);
+        }
+        let wait = self.config.robots_retry_delay;
+        let error = format!(
+            "{unreachable}; the host is disallowed until it can be read, asked again in {} s (attempt {attempts} of {})",
+            wait.as_secs_f64(),
+            self.config.robots_retries + 1
+        );
+        tracing::warn!(host, "{error}");
+        let retry_at = Instant::now() + wait;
+        (Robots::Unreachable { attempts, retry_at }, error)
+    }
+
+    /// The rules of a robots.txt body; the next request to the host waits for its
+    /// (possibly longer) Crawl-delay. A body that does not parse allows everything.
+    fn parse_robots(&self, host: &str, body: &[u8]) -> RobotsRules {
+        match RobotsRules::parse(&self.config.fetch.user_agent, body) {
             Ok(robots) => {
-                // The next request to this host waits for the (possibly longer) delay.
                 let wait = self.delay(Some(&robots));
                 self.lock()
                     .hosts
@@ -996,10 +1247,7 @@ impl Crawler<'_> {
             }
             Err(e) => {
                 tracing::warn!(host, error = %e, "robots.txt unreadable; everything allowed");
-                RobotsRules {
-                    robot: None,
-                    delay: None,
-                }
+                RobotsRules::allow_all()
             }
         }
     }
@@ -1165,6 +1413,38 @@ impl Crawler<'_> {
             year,
             listing: task.listing.clone(),
         });
+    }
+}
+
+/// Notes what an answer's body was: status, size, type and validators.
+fn describe_content(record: &mut Record, content: &fetch::Content) {
+    record.status = Some(content.status);
+    record.bytes = Some(content.body.len() as u64);
+    record.content_type = content.content_type.clone();
+    record.charset = content.charset.clone();
+    record.etag = content.etag.clone();
+    record.last_modified = content.last_modified.clone();
+}
+
+/// Why robots.txt is unreachable, if its answer makes it so (RFC 9309 §2.3.1.3): a
+/// server error or no answer at all — and, as a request to slow down, a 429 — rather than
+/// a 4xx (no rules: everything allowed).
+fn robots_unreachable(answer: &Answer) -> Option<&str> {
+    match answer {
+        Answer::Retry { reason, .. } => Some(reason),
+        Answer::Failed { status, reason } if status.is_none_or(|s| s >= 500) => Some(reason),
+        Answer::Blocked { status, reason } if *status >= 500 => Some(reason),
+        _ => None,
+    }
+}
+
+fn answer_status(answer: &Answer) -> Option<u16> {
+    match answer {
+        Answer::Content(c) => Some(c.status),
+        Answer::NotModified { status }
+        | Answer::Redirect { status, .. }
+        | Answer::Blocked { status, .. } => Some(*status),
+        Answer::Retry { status, .. } | Answer::Failed { status, .. } => *status,
     }
 }
 

@@ -13,3 +13,7 @@ pub fn latest(corpus: &std::path::Path) -> HashMap<String, Record> {
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect()
 }
+
+// Not every test file serves scripted answers.
+#[allow(dead_code)]
+pub mod server;
