@@ -210,3 +210,88 @@ fn demo_runs_the_whole_pipeline_offline() {
         "every table cell of every report"
     );
 }
+
+/// reports.csv's (source, status, error) rows.
+fn report_rows(out: &Path) -> Vec<(String, String, String)> {
+    let mut reader = csv::Reader::from_path(out.join("reports.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (source, status, error) = (at("source"), at("status"), at("error"));
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (
+                r[source].to_string(),
+                r[status].to_string(),
+                r[error].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_object_changed_after_the_crawl_fails_the_run_until_the_next_crawl_restores_it() {
+    let site = FixtureSite::start().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let run = |out: &str| {
+        bin()
+            .args([
+                "run",
+                "--quiet",
+                "--corpus",
+                corpus.to_str().unwrap(),
+                "--out",
+                out,
+            ])
+            .current_dir(dir.path())
+            .status()
+            .unwrap()
+    };
+    crawl_command(&site, &corpus, "20").status().unwrap();
+    run("before");
+    let before = report_rows(&dir.path().join("before"));
+    let ok: Vec<_> = before.iter().filter(|r| r.1 == "ok").collect();
+    assert!(ok.len() >= 3, "{before:?}");
+
+    // One report's stored bytes changed on disk: a figure 12 becomes 92, say.
+    let changed_url = ok[0].0.clone();
+    let record = Manifest::load(&corpus)
+        .unwrap()
+        .current_documents()
+        .into_iter()
+        .find(|r| r.url == changed_url)
+        .cloned()
+        .unwrap();
+    let object = corpus.join(&record.path);
+    let mut bytes = std::fs::read(&object).unwrap();
+    let digit = bytes.iter().position(u8::is_ascii_digit).unwrap();
+    bytes[digit] = if bytes[digit] == b'9' { b'8' } else { b'9' };
+    std::fs::write(&object, &bytes).unwrap();
+    run("altered");
+    let altered = report_rows(&dir.path().join("altered"));
+    let row = altered.iter().find(|r| r.0 == changed_url).unwrap();
+    assert_eq!(row.1, "failed", "{row:?}");
+    assert!(row.2.contains("stored object altered"), "{row:?}");
+    assert_eq!(
+        altered.len(),
+        before.len(),
+        "every other document still has its row"
+    );
+
+    // The next crawl fetches it again although the site would answer 304, and the run is
+    // whole again.
+    crawl_command(&site, &corpus, "20").status().unwrap();
+    assert!(
+        std::fs::read(&object).unwrap() == site_body(&site, &changed_url),
+        "the object is the site's bytes again"
+    );
+    run("after");
+    assert_eq!(report_rows(&dir.path().join("after")), before);
+}
+
+/// The bytes the site serves for `url`.
+fn site_body(site: &FixtureSite, url: &str) -> Vec<u8> {
+    site.body(url.trim_start_matches(&site.base_url())).unwrap()
+}
