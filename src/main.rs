@@ -99,6 +99,10 @@ enum Command {
         /// How to reach you, added to the User-Agent (e.g. an e-mail address).
         #[arg(long)]
         contact: Option<String>,
+        /// Give a host up after this many URLs in a row got no answer (timeouts, refused
+        /// connections): its other URLs are recorded failed without a request. 0: never.
+        #[arg(long, value_name = "N", default_value_t = 3)]
+        give_up_after: u32,
         /// Seconds to wait for another crawl filling the same corpus to end; by default a
         /// second crawl refuses at once (exit code 3).
         #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
@@ -243,6 +247,7 @@ fn run(cli: Cli) -> Result<Finished> {
             allow_hosts,
             jobs,
             contact,
+            give_up_after,
             lock_wait,
         } => {
             if !(rate > 0.0 && rate.is_finite()) {
@@ -260,6 +265,7 @@ fn run(cli: Cli) -> Result<Finished> {
             config.rate = rate;
             config.allow_hosts = allow_hosts;
             config.jobs = jobs;
+            config.give_up_after = give_up_after;
             config.lock_wait = Duration::from_secs_f64(lock_wait.clamp(0.0, 86_400.0));
             if let Some(contact) = contact {
                 config.fetch.user_agent = format!("{} contact: {contact}", config.fetch.user_agent);
@@ -341,6 +347,9 @@ fn crawl_with_progress(
                 failed.fetch_add(1, Ordering::Relaxed);
                 tracing::warn!(%url, ?outcome, "not fetched");
             }
+            if *outcome == Outcome::Rejected {
+                tracing::warn!(%url, "the answer no longer reads as the report it was; the last good version is kept");
+            }
             let total = bytes.fetch_add(*b, Ordering::Relaxed) + b;
             progress.set_message(format!(
                 "{} failed, {:.1} MB",
@@ -381,7 +390,7 @@ fn crawl_with_progress(
             return Ok(summary);
         }
         println!(
-            "crawl run {}{}: {} requests, {pages}; {} fetched, {} unchanged, {} failed, {} blocked, {} disallowed by robots.txt; {} reports, {} attachments, {:.1} MB",
+            "crawl run {}{}: {} requests, {pages}; {} fetched, {} unchanged, {} failed, {} blocked, {} disallowed by robots.txt, {} answers rejected (the last good version kept); {} reports, {} attachments, {:.1} MB",
             summary.run,
             if summary.resumed { " (resumed)" } else { "" },
             summary.requests,
@@ -390,6 +399,7 @@ fn crawl_with_progress(
             summary.failed,
             summary.blocked,
             summary.disallowed,
+            summary.rejected,
             summary.reports,
             summary.attachments,
             summary.bytes as f64 / 1e6
