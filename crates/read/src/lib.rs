@@ -10,6 +10,7 @@ mod decode;
 mod document;
 mod docx;
 mod html;
+mod html_parse;
 mod legacy;
 #[cfg(feature = "pdf")]
 mod pdf;
@@ -20,10 +21,11 @@ use std::fmt;
 pub use decode::{decode_text, decode_with, Decoded};
 pub use document::{
     is_trim_char, Block, Cell, Document, Format, Row, Table, TableBuilder, LISTING_COLUMN,
-    LISTING_TITLE, MAX_COLUMNS, MAX_SPAN, MAX_TABLE_CELLS,
+    LISTING_TITLE, MAX_COLUMNS, MAX_DOCUMENT_CELLS, MAX_SPAN, MAX_TABLE_CELLS,
 };
 pub use docx::{read_docx, MAX_INFLATION_RATIO, MAX_XML_BYTES, MAX_XML_DEPTH};
 pub use html::{decode_html, read_html, FIELD_LABELS, PAGE_HEADING, PAGE_TITLE};
+pub use html_parse::{MAX_HTML_DEPTH, MAX_HTML_ELEMENTS};
 pub use legacy::{find_soffice, read_legacy, CONVERSION_TIMEOUT};
 #[cfg(feature = "pdf")]
 pub use pdf::{read_pdf, MAX_CONTENT_BYTES, MAX_PAGE_GLYPHS, MAX_PDF_PAGES};

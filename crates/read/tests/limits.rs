@@ -4,8 +4,9 @@
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Object, Stream};
 use nianbao_read::{
-    read, read_docx, ReadError, TableBuilder, LIMIT_PREFIX, MAX_DOCUMENT_BYTES, MAX_MARKUP_BYTES,
-    MAX_PAGE_GLYPHS, MAX_PDF_PAGES, MAX_TABLE_CELLS, MAX_XML_DEPTH,
+    read, read_docx, ReadError, TableBuilder, LIMIT_PREFIX, MAX_DOCUMENT_BYTES, MAX_DOCUMENT_CELLS,
+    MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, MAX_MARKUP_BYTES, MAX_PAGE_GLYPHS, MAX_PDF_PAGES,
+    MAX_TABLE_CELLS, MAX_XML_DEPTH,
 };
 
 #[test]
@@ -171,5 +172,110 @@ fn html_nesting_walked() {
         says(&past.diagnostics, "nested deeper than 256"),
         "{:?}",
         past.diagnostics
+    );
+}
+
+/// Reads `page`, expecting it refused with a reason containing `reason`.
+fn refused(page: &str, reason: &str) {
+    match read(page.as_bytes()) {
+        Err(err @ ReadError::LimitExceeded(_)) => {
+            assert!(err.to_string().contains(reason), "{err}")
+        }
+        other => panic!("expected refused for {reason:?}, got {other:?}"),
+    }
+}
+
+#[test]
+fn html_elements() {
+    // The parser makes `<html>`, `<head>` and `<body>`; the rest are paragraphs.
+    let page = |elements: usize| {
+        format!(
+            "<html><head></head><body>{}</body></html>",
+            "<p>1</p>".repeat(elements - 3)
+        )
+    };
+    let at = read(page(MAX_HTML_ELEMENTS).as_bytes()).unwrap();
+    assert_eq!(at.paragraphs().count(), MAX_HTML_ELEMENTS - 3);
+    let reason = format!("more than {MAX_HTML_ELEMENTS} elements");
+    refused(&page(MAX_HTML_ELEMENTS + 1), &reason);
+    // Comments cost a node each, as elements do.
+    let comments = format!(
+        "<html><body><p>1</p>{}</body></html>",
+        "<!---->".repeat(MAX_HTML_ELEMENTS)
+    );
+    refused(&comments, &reason);
+}
+
+#[test]
+fn html_cells() {
+    // Two tables of `MAX_TABLE_CELLS` cells each: neither is cut.
+    let table = format!(
+        "<table>{}</table>",
+        format!("<tr>{}</tr>", "<td>1</td>".repeat(10)).repeat(MAX_TABLE_CELLS / 10)
+    );
+    assert_eq!(2 * MAX_TABLE_CELLS, MAX_DOCUMENT_CELLS);
+    let at = format!("<html><body>{table}{table}</body></html>");
+    let doc = read(at.as_bytes()).unwrap();
+    let cells: usize = doc
+        .tables()
+        .flat_map(|t| &t.rows)
+        .map(|r| r.cells.len())
+        .sum();
+    assert_eq!(cells, MAX_DOCUMENT_CELLS);
+    assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+    let past = at.replace("</body>", "<table><tr><th>1</th></tr></table></body>");
+    refused(
+        &past,
+        &format!("more than {MAX_DOCUMENT_CELLS} table cells"),
+    );
+}
+
+#[test]
+fn html_depth() {
+    // `<html>` is 1 deep and `<body>` 2: the innermost div is `depth` deep.
+    let page = |depth: usize| {
+        format!(
+            "<html><body>{}深处的文字{}</body></html>",
+            "<div>".repeat(depth - 2),
+            "</div>".repeat(depth - 2)
+        )
+    };
+    assert!(read(page(MAX_HTML_DEPTH).as_bytes()).is_ok());
+    refused(
+        &page(MAX_HTML_DEPTH + 1),
+        &format!("nested deeper than {MAX_HTML_DEPTH}"),
+    );
+}
+
+#[test]
+fn a_page_nested_200000_deep_is_refused() {
+    // Unbounded, the parser spends minutes on this page (each `<div>` searches the stack).
+    let closed = format!(
+        "<html><body>{}深处{}</body></html>",
+        "<div>".repeat(200_000),
+        "</div>".repeat(200_000)
+    );
+    refused(&closed, &format!("nested deeper than {MAX_HTML_DEPTH}"));
+    let unclosed = format!("<html><body>{}", "<span>".repeat(200_000));
+    refused(&unclosed, &format!("nested deeper than {MAX_HTML_DEPTH}"));
+}
+
+#[test]
+fn a_page_of_a_million_cells_is_refused() {
+    let reason = format!("more than {MAX_DOCUMENT_CELLS} table cells");
+    let one_table = format!(
+        "<html><body><table><tr>{}</table>",
+        "<td>1".repeat(1_000_000)
+    );
+    refused(&one_table, &reason);
+    // As many one-cell tables as fit under the byte limit: each table is four elements
+    // (table, tbody, tr, td), so the element bound is hit first.
+    let small_tables = format!(
+        "<html><body>{}",
+        "<table><td>1</table>".repeat(MAX_MARKUP_BYTES / 21)
+    );
+    refused(
+        &small_tables,
+        &format!("more than {MAX_HTML_ELEMENTS} elements"),
     );
 }
