@@ -12,7 +12,7 @@ use std::io::{Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::document::{Block, Document, Format, TableBuilder, TABLE_CUT};
+use crate::document::{Block, Document, Format, TableBuilder, MAX_DOCUMENT_CELLS, TABLE_CUT};
 use crate::ReadError;
 
 /// Largest `word/document.xml` inflated; a zip entry inflating past it is refused.
@@ -264,6 +264,8 @@ struct Parser {
     body: Vec<Node>,
     stack: Vec<Frame>,
     diagnostics: Vec<String>,
+    /// Table cells opened so far, all tables together.
+    cells: usize,
 }
 
 fn local(name: &[u8]) -> &[u8] {
@@ -334,6 +336,9 @@ impl Parser {
                         skip_until = Some(depth);
                     } else {
                         self.open(name, &e);
+                        if name == b"tc" {
+                            self.count_cell()?;
+                        }
                     }
                 }
                 Ok(Event::Empty(e)) if skip_until.is_none() => {
@@ -386,6 +391,17 @@ impl Parser {
         // Close whatever a truncated document left open.
         while let Some(frame) = self.stack.pop() {
             self.finish(frame);
+        }
+        Ok(())
+    }
+
+    /// Refuses a document of more than [`MAX_DOCUMENT_CELLS`] cells before building them.
+    fn count_cell(&mut self) -> Result<(), ReadError> {
+        self.cells += 1;
+        if self.cells > MAX_DOCUMENT_CELLS {
+            return Err(ReadError::LimitExceeded(format!(
+                "word/document.xml has more than {MAX_DOCUMENT_CELLS} table cells"
+            )));
         }
         Ok(())
     }

@@ -37,23 +37,58 @@ fn text_and_html_bytes() {
 
 /// A Word document whose deepest element is `depth` levels down.
 fn docx_nested(depth: usize) -> Vec<u8> {
-    use std::io::Write;
     // w:document, w:body, then w:sdt levels, then w:p, w:r and w:t.
     let sdt = depth - 5;
-    let xml = format!(
-        "<w:document xmlns:w=\"w\"><w:body>{}<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>{}</w:body></w:document>",
+    docx(&format!(
+        "{}<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>{}",
         "<w:sdt>".repeat(sdt),
         "</w:sdt>".repeat(sdt)
-    );
+    ))
+}
+
+/// A Word document whose body is `body`, stored uncompressed (a repetitive body would
+/// deflate past the inflation ratio).
+fn docx(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let xml = format!("<w:document xmlns:w=\"w\"><w:body>{body}</w:body></w:document>");
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    writer
-        .start_file(
-            "word/document.xml",
-            zip::write::SimpleFileOptions::default(),
-        )
-        .unwrap();
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    writer.start_file("word/document.xml", stored).unwrap();
     writer.write_all(xml.as_bytes()).unwrap();
     writer.finish().unwrap().into_inner()
+}
+
+/// A Word table of `rows` rows of ten cells.
+fn docx_table(rows: usize) -> String {
+    let cell = "<w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>";
+    format!(
+        "<w:tbl>{}</w:tbl>",
+        format!("<w:tr>{}</w:tr>", cell.repeat(10)).repeat(rows)
+    )
+}
+
+#[test]
+fn docx_cells() {
+    let table = docx_table(MAX_TABLE_CELLS / 10);
+    let doc = read_docx(&docx(&format!("{table}{table}"))).unwrap();
+    let cells: usize = doc
+        .tables()
+        .flat_map(|t| &t.rows)
+        .map(|r| r.cells.len())
+        .sum();
+    assert_eq!(cells, MAX_DOCUMENT_CELLS);
+    let one_more = "<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>";
+    let err = read_docx(&docx(&format!("{table}{table}{one_more}"))).unwrap_err();
+    let reason = format!("more than {MAX_DOCUMENT_CELLS} table cells");
+    assert!(err.to_string().contains(&reason), "{err}");
+}
+
+#[test]
+fn a_docx_of_a_million_cells_is_refused() {
+    let err = read(&docx(&docx_table(100_000))).unwrap_err();
+    let reason = format!("more than {MAX_DOCUMENT_CELLS} table cells");
+    assert!(err.to_string().contains(&reason), "{err}");
 }
 
 #[test]
