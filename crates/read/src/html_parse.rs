@@ -1,11 +1,14 @@
 //! Parses a page into scraper's tree within bounds: elements, table cells and nesting are
-//! counted as the tree is built, and parsing stops soon after the first bound is hit.
+//! counted as the tree is built, tags as the page is fed to the parser, and parsing stops
+//! soon after the first bound is hit.
 //!
 //! The HTML parser itself has no bounds: a page nested 200,000 deep costs it minutes
-//! (each start tag searches the stack of open elements), a million cells half a gigabyte.
+//! (each start tag searches the stack of open elements), a million cells half a gigabyte,
+//! millions of stray end tags below a deep stack seconds (each searches the stack too).
 //! Counting the tree as it is built (rather than guessing from the bytes) sees what the
 //! parser really makes of the page: implied elements, comments, reopened formatting
-//! elements, template contents.
+//! elements, template contents. Tags are counted on the bytes: stray end tags build
+//! nothing.
 
 use std::borrow::Cow;
 use std::cell::{Cell, Ref, RefCell};
@@ -22,6 +25,10 @@ use crate::ReadError;
 
 /// Most elements (comments included) one page may have: a report page has a few thousand.
 pub const MAX_HTML_ELEMENTS: usize = 200_000;
+/// Most tags (start and end tags, comments, doctypes) one page may have: a report page
+/// has a few thousand. Bounds the parser's work on tags that build nothing, each of which
+/// may search the whole stack of open elements (at most [`MAX_HTML_DEPTH`] deep).
+pub const MAX_HTML_TAGS: usize = 200_000;
 /// Deepest element nesting accepted, counted from the document (`<html>` is 1): report
 /// pages nest a few dozen deep.
 pub const MAX_HTML_DEPTH: usize = 512;
@@ -40,7 +47,16 @@ pub(crate) fn parse_bounded(text: &str) -> Result<Html, ReadError> {
         exceeded: Cell::new(None),
     };
     let mut parser = driver::parse_document(sink, Default::default());
+    let mut tags = 0;
+    let mut fed = 0;
     for chunk in chunks(text, CHUNK_BYTES) {
+        tags += count_tags(text.as_bytes(), fed, chunk.len());
+        if tags > MAX_HTML_TAGS {
+            return Err(ReadError::LimitExceeded(format!(
+                "HTML page has more than {MAX_HTML_TAGS} tags"
+            )));
+        }
+        fed += chunk.len();
         parser.process(StrTendril::from_slice(chunk));
         if let Some(bound) = parser.tokenizer.sink.sink.exceeded.get() {
             return Err(ReadError::LimitExceeded(bound.reason()));
@@ -49,6 +65,20 @@ pub(crate) fn parse_bounded(text: &str) -> Result<Html, ReadError> {
     parser
         .finish()
         .map_err(|bound| ReadError::LimitExceeded(bound.reason()))
+}
+
+/// Tags starting in `bytes[start..start + len]`: a `<` followed by a letter, `/`, `!` or
+/// `?`, as the tokenizer reads them (the next byte may be past the range). Counts a few
+/// that are text in scripts: harmless at this bound.
+fn count_tags(bytes: &[u8], start: usize, len: usize) -> usize {
+    memchr::memchr_iter(b'<', &bytes[start..start + len])
+        .filter(|&i| {
+            matches!(
+                bytes.get(start + i + 1),
+                Some(b'a'..=b'z' | b'A'..=b'Z' | b'/' | b'!' | b'?')
+            )
+        })
+        .count()
 }
 
 /// `text` in pieces of about `size` bytes, cut between characters.
@@ -266,6 +296,17 @@ mod tests {
             assert_eq!(pieces.concat(), text);
             assert!(pieces.iter().all(|p| !p.is_empty()));
         }
+    }
+
+    #[test]
+    fn tags_are_counted_across_chunk_edges() {
+        let page = b"<p>a < b</p><!-- c --><?x><3";
+        assert_eq!(count_tags(page, 0, page.len()), 4);
+        // A tag cut after its `<` counts in the chunk holding the `<`.
+        assert_eq!(
+            count_tags(page, 0, 1) + count_tags(page, 1, page.len() - 1),
+            4
+        );
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub use document::{
 };
 pub use docx::{read_docx, MAX_INFLATION_RATIO, MAX_XML_BYTES, MAX_XML_DEPTH};
 pub use html::{decode_html, read_html, FIELD_LABELS, PAGE_HEADING, PAGE_TITLE};
-pub use html_parse::{MAX_HTML_DEPTH, MAX_HTML_ELEMENTS};
+pub use html_parse::{MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, MAX_HTML_TAGS};
 pub use legacy::{find_soffice, read_legacy, CONVERSION_TIMEOUT};
 #[cfg(feature = "pdf")]
 pub use pdf::{read_pdf, MAX_CONTENT_BYTES, MAX_PAGE_GLYPHS, MAX_PDF_PAGES};

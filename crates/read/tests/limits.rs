@@ -5,8 +5,8 @@ use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Object, Stream};
 use nianbao_read::{
     read, read_docx, ReadError, TableBuilder, LIMIT_PREFIX, MAX_DOCUMENT_BYTES, MAX_DOCUMENT_CELLS,
-    MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, MAX_MARKUP_BYTES, MAX_PAGE_GLYPHS, MAX_PDF_PAGES,
-    MAX_TABLE_CELLS, MAX_XML_DEPTH,
+    MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, MAX_HTML_TAGS, MAX_MARKUP_BYTES, MAX_PAGE_GLYPHS,
+    MAX_PDF_PAGES, MAX_TABLE_CELLS, MAX_XML_DEPTH,
 };
 
 #[test]
@@ -222,31 +222,39 @@ fn refused(page: &str, reason: &str) {
 
 #[test]
 fn html_elements() {
-    // The parser makes `<html>`, `<head>` and `<body>`; the rest are paragraphs.
-    let page = |elements: usize| {
-        format!(
-            "<html><head></head><body>{}</body></html>",
-            "<p>1</p>".repeat(elements - 3)
-        )
-    };
+    // The parser adds `<html>`, `<head>` and `<body>`; each `<p>` closes the one before, so
+    // the page has as many tags as elements (the bound on tags is not hit first).
+    let page = |elements: usize| format!("<!DOCTYPE html>{}", "<p>1".repeat(elements - 3));
     let at = read(page(MAX_HTML_ELEMENTS).as_bytes()).unwrap();
     assert_eq!(at.paragraphs().count(), MAX_HTML_ELEMENTS - 3);
     let reason = format!("more than {MAX_HTML_ELEMENTS} elements");
     refused(&page(MAX_HTML_ELEMENTS + 1), &reason);
-    // Comments cost a node each, as elements do.
+    // Comments cost a node each, as elements do: four elements and the comments.
     let comments = format!(
-        "<html><body><p>1</p>{}</body></html>",
-        "<!---->".repeat(MAX_HTML_ELEMENTS)
+        "<!DOCTYPE html><p>1{}",
+        "<!---->".repeat(MAX_HTML_ELEMENTS - 3)
     );
     refused(&comments, &reason);
 }
 
 #[test]
+fn html_tags() {
+    // Stray end tags build nothing, but each costs the parser a search of its stack.
+    let page = |tags: usize| format!("<!DOCTYPE html><p>1{}", "</x>".repeat(tags - 2));
+    assert!(read(page(MAX_HTML_TAGS).as_bytes()).is_ok());
+    refused(
+        &page(MAX_HTML_TAGS + 1),
+        &format!("more than {MAX_HTML_TAGS} tags"),
+    );
+}
+
+#[test]
 fn html_cells() {
-    // Two tables of `MAX_TABLE_CELLS` cells each: neither is cut.
+    // Two tables of `MAX_TABLE_CELLS` cells each, so neither is cut; cells and rows left
+    // unclosed, as old pages do, keep the tags under their own bound.
     let table = format!(
         "<table>{}</table>",
-        format!("<tr>{}</tr>", "<td>1</td>".repeat(10)).repeat(MAX_TABLE_CELLS / 10)
+        format!("<tr>{}", "<td>1".repeat(10)).repeat(MAX_TABLE_CELLS / 10)
     );
     assert_eq!(2 * MAX_TABLE_CELLS, MAX_DOCUMENT_CELLS);
     let at = format!("<html><body>{table}{table}</body></html>");
@@ -258,7 +266,7 @@ fn html_cells() {
         .sum();
     assert_eq!(cells, MAX_DOCUMENT_CELLS);
     assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
-    let past = at.replace("</body>", "<table><tr><th>1</th></tr></table></body>");
+    let past = at.replace("</body>", "<table><tr><th>1</table></body>");
     refused(
         &past,
         &format!("more than {MAX_DOCUMENT_CELLS} table cells"),
