@@ -12,7 +12,9 @@ use std::io::{Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::document::{Block, Document, Format, TableBuilder, MAX_DOCUMENT_CELLS, TABLE_CUT};
+use crate::document::{
+    Block, Document, Format, TableBuilder, MAX_DOCUMENT_CELLS, MAX_DOCUMENT_PARAGRAPHS, TABLE_CUT,
+};
 use crate::ReadError;
 
 /// Largest `word/document.xml` inflated; a zip entry inflating past it is refused.
@@ -266,6 +268,8 @@ struct Parser {
     diagnostics: Vec<String>,
     /// Table cells opened so far, all tables together.
     cells: usize,
+    /// Paragraphs opened so far, in cells or not.
+    paragraphs: usize,
 }
 
 fn local(name: &[u8]) -> &[u8] {
@@ -336,14 +340,14 @@ impl Parser {
                         skip_until = Some(depth);
                     } else {
                         self.open(name, &e);
-                        if name == b"tc" {
-                            self.count_cell()?;
-                        }
+                        self.count(name)?;
                     }
                 }
                 Ok(Event::Empty(e)) if skip_until.is_none() => {
                     let name = e.name();
-                    self.empty(local(name.as_ref()), &e);
+                    let name = local(name.as_ref());
+                    self.empty(name, &e);
+                    self.count(name)?;
                 }
                 Ok(Event::End(e)) => {
                     if skip_until == Some(depth) {
@@ -395,12 +399,18 @@ impl Parser {
         Ok(())
     }
 
-    /// Refuses a document of more than [`MAX_DOCUMENT_CELLS`] cells before building them.
-    fn count_cell(&mut self) -> Result<(), ReadError> {
-        self.cells += 1;
-        if self.cells > MAX_DOCUMENT_CELLS {
+    /// Refuses a document of more than [`MAX_DOCUMENT_CELLS`] cells or
+    /// [`MAX_DOCUMENT_PARAGRAPHS`] paragraphs before building them.
+    fn count(&mut self, name: &[u8]) -> Result<(), ReadError> {
+        let (count, limit, what) = match name {
+            b"tc" => (&mut self.cells, MAX_DOCUMENT_CELLS, "table cells"),
+            b"p" => (&mut self.paragraphs, MAX_DOCUMENT_PARAGRAPHS, "paragraphs"),
+            _ => return Ok(()),
+        };
+        *count += 1;
+        if *count > limit {
             return Err(ReadError::LimitExceeded(format!(
-                "word/document.xml has more than {MAX_DOCUMENT_CELLS} table cells"
+                "word/document.xml has more than {limit} {what}"
             )));
         }
         Ok(())

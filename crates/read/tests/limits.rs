@@ -5,8 +5,8 @@ use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Object, Stream};
 use nianbao_read::{
     read, read_docx, ReadError, TableBuilder, LIMIT_PREFIX, MAX_DOCUMENT_BYTES, MAX_DOCUMENT_CELLS,
-    MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, MAX_HTML_TAGS, MAX_MARKUP_BYTES, MAX_PAGE_GLYPHS,
-    MAX_PDF_PAGES, MAX_TABLE_CELLS, MAX_XML_DEPTH,
+    MAX_DOCUMENT_PARAGRAPHS, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, MAX_HTML_TAGS, MAX_MARKUP_BYTES,
+    MAX_PAGE_GLYPHS, MAX_PDF_PAGES, MAX_TABLE_CELLS, MAX_XML_DEPTH,
 };
 
 #[test]
@@ -23,8 +23,10 @@ fn document_bytes() {
 
 #[test]
 fn text_and_html_bytes() {
-    let line = "一、总体情况\n";
+    // Long lines, so that the bound on lines is not hit first.
+    let line = format!("{}\n", "一、总体情况".repeat(8));
     let mut text = line.repeat(MAX_MARKUP_BYTES / line.len());
+    assert!(text.lines().count() < MAX_DOCUMENT_PARAGRAPHS);
     text.push_str(&"x".repeat(MAX_MARKUP_BYTES - text.len()));
     assert_eq!(text.len(), MAX_MARKUP_BYTES);
     assert!(read(text.as_bytes()).is_ok());
@@ -321,4 +323,30 @@ fn a_page_of_a_million_cells_is_refused() {
         &small_tables,
         &format!("more than {MAX_HTML_ELEMENTS} elements"),
     );
+}
+
+#[test]
+fn text_lines() {
+    let text = |lines: usize| "一、总体情况\n".repeat(lines);
+    assert!(read(text(MAX_DOCUMENT_PARAGRAPHS).as_bytes()).is_ok());
+    let mut past = text(MAX_DOCUMENT_PARAGRAPHS);
+    // An unterminated last line counts too.
+    past.push('1');
+    let err = read(past.as_bytes()).unwrap_err();
+    let reason = format!("more than {MAX_DOCUMENT_PARAGRAPHS} lines");
+    assert!(err.to_string().contains(&reason), "{err}");
+    // Eight million short lines: refused before they are read.
+    let err = read("1\n".repeat(MAX_MARKUP_BYTES / 2).as_bytes()).unwrap_err();
+    assert!(err.to_string().contains(&reason), "{err}");
+}
+
+#[test]
+fn docx_paragraphs() {
+    let reason = format!("more than {MAX_DOCUMENT_PARAGRAPHS} paragraphs");
+    assert!(read_docx(&docx(&"<w:p/>".repeat(MAX_DOCUMENT_PARAGRAPHS))).is_ok());
+    let err = read_docx(&docx(&"<w:p/>".repeat(MAX_DOCUMENT_PARAGRAPHS + 1))).unwrap_err();
+    assert!(err.to_string().contains(&reason), "{err}");
+    // Ten million empty paragraphs used to cost a gigabyte.
+    let err = read(&docx(&"<w:p/>".repeat(10_000_000))).unwrap_err();
+    assert!(err.to_string().contains(&reason), "{err}");
 }
