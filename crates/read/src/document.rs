@@ -115,6 +115,14 @@ impl Row {
 /// Most cells one table may have; past it the rest of the table is dropped with a
 /// diagnostic rather than allocated.
 pub const MAX_TABLE_CELLS: usize = 50_000;
+/// Most table cells one document may have, all its tables together (a report has a few
+/// hundred); a document with more is refused before its tables are built. Twice
+/// [`MAX_TABLE_CELLS`], so that one oversized table is cut rather than refused.
+pub const MAX_DOCUMENT_CELLS: usize = 100_000;
+/// Most paragraphs one document may have: the lines of a text document, the `w:p` of a
+/// DOCX (a table cell holds at least one). A report has a few thousand; a document with
+/// more is refused before its paragraphs are built.
+pub const MAX_DOCUMENT_PARAGRAPHS: usize = 200_000;
 /// Largest row or column span honoured; larger spans are clamped.
 pub const MAX_SPAN: usize = 1_000;
 /// Widest grid built, in columns (report tables have at most 16); cells past it are

@@ -12,7 +12,9 @@ use std::io::{Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::document::{Block, Document, Format, TableBuilder, TABLE_CUT};
+use crate::document::{
+    Block, Document, Format, TableBuilder, MAX_DOCUMENT_CELLS, MAX_DOCUMENT_PARAGRAPHS, TABLE_CUT,
+};
 use crate::ReadError;
 
 /// Largest `word/document.xml` inflated; a zip entry inflating past it is refused.
@@ -264,6 +266,10 @@ struct Parser {
     body: Vec<Node>,
     stack: Vec<Frame>,
     diagnostics: Vec<String>,
+    /// Table cells opened so far, all tables together.
+    cells: usize,
+    /// Paragraphs opened so far, in cells or not.
+    paragraphs: usize,
 }
 
 fn local(name: &[u8]) -> &[u8] {
@@ -334,11 +340,14 @@ impl Parser {
                         skip_until = Some(depth);
                     } else {
                         self.open(name, &e);
+                        self.count(name)?;
                     }
                 }
                 Ok(Event::Empty(e)) if skip_until.is_none() => {
                     let name = e.name();
-                    self.empty(local(name.as_ref()), &e);
+                    let name = local(name.as_ref());
+                    self.empty(name, &e);
+                    self.count(name)?;
                 }
                 Ok(Event::End(e)) => {
                     if skip_until == Some(depth) {
@@ -386,6 +395,23 @@ impl Parser {
         // Close whatever a truncated document left open.
         while let Some(frame) = self.stack.pop() {
             self.finish(frame);
+        }
+        Ok(())
+    }
+
+    /// Refuses a document of more than [`MAX_DOCUMENT_CELLS`] cells or
+    /// [`MAX_DOCUMENT_PARAGRAPHS`] paragraphs before building them.
+    fn count(&mut self, name: &[u8]) -> Result<(), ReadError> {
+        let (count, limit, what) = match name {
+            b"tc" => (&mut self.cells, MAX_DOCUMENT_CELLS, "table cells"),
+            b"p" => (&mut self.paragraphs, MAX_DOCUMENT_PARAGRAPHS, "paragraphs"),
+            _ => return Ok(()),
+        };
+        *count += 1;
+        if *count > limit {
+            return Err(ReadError::LimitExceeded(format!(
+                "word/document.xml has more than {limit} {what}"
+            )));
         }
         Ok(())
     }

@@ -8,6 +8,8 @@
 //!   UCAP, …), else the element holding most of the page's non-link text.
 //! - Tables: `rowspan`/`colspan` resolved by [`TableBuilder`]; `<p>`/`<br>` inside cells
 //!   become line breaks; a table that holds other tables is layout, read as blocks.
+//! - Bounds: elements, cells and nesting are counted while the page is parsed; a page
+//!   past one is refused (`html_parse`).
 
 use std::hash::{Hash, Hasher};
 
@@ -18,6 +20,7 @@ use scraper::{ElementRef, Html, Node};
 
 use crate::decode::{decode_with, Decoded};
 use crate::document::{is_trim_char, Block, Document, Format, TableBuilder, TABLE_CUT};
+use crate::html_parse::parse_bounded;
 use crate::ReadError;
 
 /// How much of the page the `<meta charset>` prescan looks at (as browsers do).
@@ -192,7 +195,7 @@ pub fn read_html(bytes: &[u8], http_charset: Option<&str>) -> Result<Document, R
         return Err(ReadError::Empty);
     }
     let (decoded, mut diagnostics) = decode_html(bytes, http_charset);
-    let html = Html::parse_document(&decoded.text);
+    let html = parse_bounded(&decoded.text)?;
     let survey = survey(&html);
     let root = find_article(&html, &survey);
     let mut walker = Walker::new(&survey);
@@ -221,7 +224,7 @@ pub fn read_html(bytes: &[u8], http_charset: Option<&str>) -> Result<Document, R
 /// The tree's own index of a node: `NodeId` keeps it private, but hashes exactly that
 /// number, so a hasher that only records it reads it out. Survey tables are indexed by it
 /// instead of hashing every element into a map.
-fn node_index(id: NodeId) -> usize {
+pub(crate) fn node_index(id: NodeId) -> usize {
     #[derive(Default)]
     struct Recorder(usize);
     impl Hasher for Recorder {

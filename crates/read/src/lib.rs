@@ -10,6 +10,7 @@ mod decode;
 mod document;
 mod docx;
 mod html;
+mod html_parse;
 mod legacy;
 #[cfg(feature = "pdf")]
 mod pdf;
@@ -20,10 +21,12 @@ use std::fmt;
 pub use decode::{decode_text, decode_with, Decoded};
 pub use document::{
     is_trim_char, Block, Cell, Document, Format, Row, Table, TableBuilder, LISTING_COLUMN,
-    LISTING_TITLE, MAX_COLUMNS, MAX_SPAN, MAX_TABLE_CELLS,
+    LISTING_TITLE, MAX_COLUMNS, MAX_DOCUMENT_CELLS, MAX_DOCUMENT_PARAGRAPHS, MAX_SPAN,
+    MAX_TABLE_CELLS,
 };
 pub use docx::{read_docx, MAX_INFLATION_RATIO, MAX_XML_BYTES, MAX_XML_DEPTH};
 pub use html::{decode_html, read_html, FIELD_LABELS, PAGE_HEADING, PAGE_TITLE};
+pub use html_parse::{MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, MAX_HTML_TAGS};
 pub use legacy::{find_soffice, read_legacy, CONVERSION_TIMEOUT};
 #[cfg(feature = "pdf")]
 pub use pdf::{read_pdf, MAX_CONTENT_BYTES, MAX_PAGE_GLYPHS, MAX_PDF_PAGES};
@@ -150,6 +153,7 @@ fn read_format(format: Format, bytes: &[u8]) -> Result<Document, ReadError> {
     match format {
         Format::Text => {
             let decoded = decode_text(bytes)?;
+            check_lines(&decoded.text)?;
             let mut doc = read_text(&decoded.text, decoded.encoding);
             if decoded.replaced > 0 {
                 doc.diagnostics.push(format!(
@@ -170,6 +174,19 @@ fn read_format(format: Format, bytes: &[u8]) -> Result<Document, ReadError> {
         }),
         Format::LegacyOffice => read_legacy(bytes, find_soffice().as_deref()),
     }
+}
+
+/// Refuses a text of more than [`MAX_DOCUMENT_PARAGRAPHS`] lines (as `str::lines` counts
+/// them) before they are read.
+fn check_lines(text: &str) -> Result<(), ReadError> {
+    let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    let lines = breaks + usize::from(!text.is_empty() && !text.ends_with('\n'));
+    if lines > MAX_DOCUMENT_PARAGRAPHS {
+        return Err(ReadError::LimitExceeded(format!(
+            "text has more than {MAX_DOCUMENT_PARAGRAPHS} lines"
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
