@@ -352,17 +352,16 @@ of reports before 2019, one row per printed figure, as printed
 /// CSV rows in memory, RFC 4180 as the `csv` crate writes them by default: `\n` after
 /// each row; a field quoted only when it holds a comma, a quote or a line break, its
 /// quotes doubled; a row of one empty field written `""` so that it is not a blank line.
-/// Rows of one file, written by the `csv` crate into memory.
-struct Rows {
-    writer: csv::Writer<Vec<u8>>,
-    /// A number's digits, before they are a field.
-    digits: Vec<u8>,
-}
+#[derive(Default)]
+struct Rows(Vec<u8>);
 
-/// One field of a row: text as it is, or a number.
+/// One field of a row: text as it is, or a number written straight into the row.
 #[derive(Clone, Copy)]
 enum Field<'a> {
     Text(&'a str),
+    /// Text that never needs quoting (keys, check names, statuses, a plain report id):
+    /// copied without the test, which debug builds still make.
+    Safe(&'a str),
     /// Empty when there is no value.
     Number(Option<Decimal>),
 }
@@ -379,56 +378,56 @@ impl<'a> From<&'a String> for Field<'a> {
     }
 }
 
-/// Bytes the `csv` writer gathers before it hands them on; a document's rows of one file
-/// are mostly smaller.
-const ROWS_BUFFER: usize = 1 << 12;
-
 impl Rows {
-    /// Rows for a buffer of `capacity` bytes to start with.
-    fn with_capacity(capacity: usize) -> Rows {
-        let writer = csv::WriterBuilder::new()
-            .flexible(true)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .buffer_capacity(ROWS_BUFFER)
-            .from_writer(Vec::with_capacity(capacity));
-        Rows {
-            writer,
-            digits: Vec::new(),
-        }
-    }
-
     fn record<'a, F: Into<Field<'a>>>(&mut self, fields: impl IntoIterator<Item = F>) {
-        // Writing into memory cannot fail.
-        for field in fields {
-            let written = match field.into() {
-                Field::Text(text) => self.writer.write_field(text),
-                Field::Number(value) => {
-                    self.digits.clear();
-                    if let Some(value) = value {
-                        value.print_to(&mut self.digits);
-                    }
-                    self.writer.write_field(&self.digits)
+        let start = self.0.len();
+        for (i, field) in fields.into_iter().enumerate() {
+            if i > 0 {
+                self.0.push(b',');
+            }
+            match field.into() {
+                Field::Text(text) => self.text(text.as_bytes()),
+                Field::Safe(text) => {
+                    debug_assert!(!needs_quotes(text.as_bytes()), "{text:?} needs quotes");
+                    self.0.extend_from_slice(text.as_bytes());
                 }
-            };
-            written.expect("rows are written to memory");
+                // Digits, `-` and `.`: never quoted.
+                Field::Number(Some(value)) => value.print_to(&mut self.0),
+                Field::Number(None) => {}
+            }
         }
-        self.writer
-            .write_record(None::<&[u8]>)
-            .expect("rows are written to memory");
+        if self.0.len() == start {
+            self.0.extend_from_slice(b"\"\"");
+        }
+        self.0.push(b'\n');
     }
 
-    /// The rows written so far, taken out; the next rows start a new buffer.
-    fn take(&mut self) -> Vec<u8> {
-        let fresh = Rows::with_capacity(0).writer;
-        std::mem::replace(&mut self.writer, fresh)
-            .into_inner()
-            .expect("rows are written to memory")
+    fn text(&mut self, field: &[u8]) {
+        if !needs_quotes(field) {
+            self.0.extend_from_slice(field);
+            return;
+        }
+        self.0.push(b'"');
+        let mut rest = field;
+        while let Some(at) = memchr::memchr(b'"', rest) {
+            self.0.extend_from_slice(&rest[..=at]);
+            self.0.push(b'"');
+            rest = &rest[at + 1..];
+        }
+        self.0.extend_from_slice(rest);
+        self.0.push(b'"');
     }
+}
 
-    /// Bytes written so far, some perhaps still in the writer's own buffer.
-    fn len(&self) -> usize {
-        self.writer.get_ref().len()
+/// Whether a field holds a comma, a quote or a line break. Most fields are a few bytes,
+/// where a plain loop is fastest; sections and check details run to hundreds.
+fn needs_quotes(field: &[u8]) -> bool {
+    if field.len() < 32 {
+        return field
+            .iter()
+            .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
     }
+    memchr::memchr3(b',', b'"', b'\n', field).is_some() || memchr::memchr(b'\r', field).is_some()
 }
 
 /// The length of rows holding these texts, with `rest` bytes more each.
@@ -439,7 +438,12 @@ fn total_len<'a>(texts: impl Iterator<Item = &'a str>, rest: usize) -> usize {
 /// One document's rows for every per-document file, and its wide row last.
 pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
     let id = result.report_id.as_str();
-    let id_field = Field::Text(id);
+    // The id starts every row: tested for quoting once, not on every row.
+    let id_field = if needs_quotes(id.as_bytes()) {
+        Field::Text(id)
+    } else {
+        Field::Safe(id)
+    };
     let r = &result.report;
     // Each buffer sized once from the rows it will hold (a typical row's length, and the
     // long texts themselves): growing them step by step copied every row several times.
@@ -455,7 +459,7 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
     capacity[WIDE] = 1024;
     let mut blobs: Vec<Rows> = capacity
         .iter()
-        .map(|&size| Rows::with_capacity(size))
+        .map(|&size| Rows(Vec::with_capacity(size)))
         .collect();
     let m = &r.metadata;
     let year = m.year.map(|y| y.to_string()).unwrap_or_default();
@@ -485,8 +489,8 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
     for c in &r.applications {
         blobs[APPLICATIONS].record([
             id_field,
-            Field::Text(c.row.key()),
-            Field::Text(c.applicant.key()),
+            Field::Safe(c.row.key()),
+            Field::Safe(c.applicant.key()),
             Field::Number(c.figure.value),
             (&c.figure.raw).into(),
         ]);
@@ -494,8 +498,8 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
     for c in &r.review_litigation {
         blobs[REVIEW].record([
             id_field,
-            Field::Text(c.proceeding.key()),
-            Field::Text(c.outcome.key()),
+            Field::Safe(c.proceeding.key()),
+            Field::Safe(c.outcome.key()),
             Field::Number(c.figure.value),
             (&c.figure.raw).into(),
         ]);
@@ -503,9 +507,9 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
     for c in &r.active_disclosure {
         blobs[ACTIVE].record([
             id_field,
-            Field::Text(c.item.key()),
-            Field::Text(c.category.key()),
-            Field::Text(c.metric.key()),
+            Field::Safe(c.item.key()),
+            Field::Safe(c.category.key()),
+            Field::Safe(c.metric.key()),
             Field::Number(c.figure.value),
             (&c.unit).into(),
             (&c.figure.raw).into(),
@@ -514,8 +518,8 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
     for c in &r.checks {
         blobs[CHECKS].record([
             id_field,
-            Field::Text(c.name),
-            Field::Text(c.status.as_str()),
+            Field::Safe(c.name),
+            Field::Safe(c.status.as_str()),
             Field::Number(c.expected),
             Field::Number(c.actual),
             (&c.detail).into(),
@@ -525,7 +529,7 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
         let index = s.index.to_string();
         blobs[SECTIONS].record([
             id_field,
-            Field::Text(&index),
+            Field::Safe(&index),
             (&s.heading).into(),
             (&s.text).into(),
         ]);
@@ -533,7 +537,7 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
     for w in &r.warnings {
         blobs[WARNINGS].record([
             id_field,
-            Field::Text(w.code),
+            Field::Safe(w.code),
             (&w.location).into(),
             (&w.message).into(),
         ]);
@@ -562,7 +566,7 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
             .map(Field::Text)
             .chain(WIDE_CELLS.iter().map(|cell| wide_value(r, &active, cell))),
     );
-    blobs.iter_mut().map(Rows::take).collect()
+    blobs.into_iter().map(|rows| rows.0).collect()
 }
 
 /// Open files of one run, under temporary names until [`CsvSink::commit`].
@@ -690,9 +694,9 @@ impl CsvSink {
         if self.bom {
             out.write_all(BOM)?;
         }
-        let mut header_row = Rows::with_capacity(256);
+        let mut header_row = Rows::default();
         header_row.record(header);
-        out.write_all(&header_row.take())?;
+        out.write_all(&header_row.0)?;
         Ok((path, out))
     }
 
@@ -715,14 +719,15 @@ impl CsvSink {
         let (path, mut out) = self.open(name, &header)?;
         // Written as they are made, a buffer at a time: one row per document at most, so
         // the whole file is never held in memory.
-        let mut buffer = Rows::with_capacity(1 << 16);
+        let mut buffer = Rows::default();
         for row in rows {
             buffer.record(row.as_ref().iter().map(|field| Field::Text(field.as_ref())));
-            if buffer.len() >= 1 << 16 {
-                out.write_all(&buffer.take())?;
+            if buffer.0.len() >= 1 << 16 {
+                out.write_all(&buffer.0)?;
+                buffer.0.clear();
             }
         }
-        out.write_all(&buffer.take())?;
+        out.write_all(&buffer.0)?;
         self.files.push((path, out));
         Ok(())
     }
@@ -809,7 +814,7 @@ mod tests {
             &["", ""],
             &["trailing space ", " 两边 "],
         ];
-        let mut ours = Rows::with_capacity(0);
+        let mut ours = Rows::default();
         let mut theirs = csv::WriterBuilder::new()
             .flexible(true)
             .terminator(csv::Terminator::Any(b'\n'))
@@ -823,7 +828,7 @@ mod tests {
         theirs.write_record(["r", "-1036.25", ""]).unwrap();
         let theirs = theirs.into_inner().unwrap();
         assert_eq!(
-            String::from_utf8(ours.take()).unwrap(),
+            String::from_utf8(ours.0).unwrap(),
             String::from_utf8(theirs).unwrap()
         );
     }
@@ -855,6 +860,29 @@ mod tests {
             ]
         );
         assert_eq!(WIDE, names.len());
+    }
+
+    /// Keys and statuses are written as `Field::Safe`, without the quoting test.
+    #[test]
+    fn keys_and_statuses_never_need_quotes() {
+        use nianbao_model::{CheckStatus, Status};
+        let keys = ApplicationRow::ALL
+            .iter()
+            .map(|k| k.key())
+            .chain(Applicant::ALL.iter().map(|k| k.key()))
+            .chain(Proceeding::ALL.iter().map(|k| k.key()))
+            .chain(Outcome::ALL.iter().map(|k| k.key()))
+            .chain(ActiveItem::ALL.iter().map(|k| k.key()))
+            .chain(ActiveCategory::ALL.iter().map(|k| k.key()))
+            .chain(ActiveMetric::ALL.iter().map(|k| k.key()))
+            .chain([CheckStatus::Pass, CheckStatus::Fail, CheckStatus::Skip].map(|s| s.as_str()))
+            .chain([Status::Ok, Status::Partial, Status::Failed].map(|s| s.as_str()));
+        let mut count = 0;
+        for key in keys {
+            assert!(!key.is_empty() && !needs_quotes(key.as_bytes()), "{key:?}");
+            count += 1;
+        }
+        assert!(count > 50, "{count} keys");
     }
 
     #[test]
