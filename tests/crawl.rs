@@ -213,20 +213,9 @@ fn demo_runs_the_whole_pipeline_offline() {
 
 /// reports.csv's (source, status, error) rows.
 fn report_rows(out: &Path) -> Vec<(String, String, String)> {
-    let mut reader = csv::Reader::from_path(out.join("reports.csv")).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let (source, status, error) = (at("source"), at("status"), at("error"));
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            (
-                r[source].to_string(),
-                r[status].to_string(),
-                r[error].to_string(),
-            )
-        })
+    nianbao_testkit::csv_records(&out.join("reports.csv"))
+        .into_iter()
+        .map(|r| (r["source"].clone(), r["status"].clone(), r["error"].clone()))
         .collect()
 }
 

@@ -42,18 +42,9 @@ fn nianbao(args: &[&str], cwd: &Path) -> Output {
 
 /// reports.csv's rows by source.
 fn reports(out: &Path) -> HashMap<String, HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(out.join("reports.csv")).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let row: HashMap<String, String> = headers
-                .iter()
-                .zip(r.unwrap().iter())
-                .map(|(h, v)| (h.into(), v.into()))
-                .collect();
-            (row["source"].clone(), row)
-        })
+    nianbao_testkit::csv_records(&out.join("reports.csv"))
+        .into_iter()
+        .map(|row| (row["source"].clone(), row))
         .collect()
 }
 

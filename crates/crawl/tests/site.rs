@@ -122,16 +122,7 @@ fn from_the_home_page_every_report_and_attachment_is_stored() {
         .collect();
     assert_eq!(flaky, vec![503, 503, 200]);
     // One host, never two requests closer than the limit (arrival times at the server).
-    let limit = Duration::from_secs_f64(1.0 / RATE);
-    for pair in requests.windows(2) {
-        let gap = pair[1].at.duration_since(pair[0].at);
-        assert!(
-            gap + Duration::from_millis(3) >= limit,
-            "{} then {} after {gap:?}",
-            pair[0].path,
-            pair[1].path
-        );
-    }
+    assert_request_gap(&site);
     // Every request names the tool.
     assert!(requests.iter().all(|r| r
         .header("User-Agent")
