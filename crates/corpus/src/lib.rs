@@ -295,6 +295,43 @@ pub fn now_rfc3339() -> String {
     )
 }
 
+/// A record's `at` (as [`now_rfc3339`] writes it) as a time; `None` for any other text.
+pub fn parse_rfc3339(at: &str) -> Option<std::time::SystemTime> {
+    let number = |range: std::ops::Range<usize>| at.get(range)?.parse::<u32>().ok();
+    let bytes = at.as_bytes();
+    let punctuation = [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'.'),
+    ];
+    if bytes.len() != 24 || bytes[23] != b'Z' || punctuation.iter().any(|&(i, c)| bytes[i] != c) {
+        return None;
+    }
+    let (month, day) = (number(5..7)?, number(8..10)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let days = days_from_civil(i64::from(number(0..4)?), month, day);
+    let seconds = u64::from(number(11..13)? * 3600 + number(14..16)? * 60 + number(17..19)?);
+    let since_epoch = std::time::Duration::from_secs(u64::try_from(days).ok()? * 86_400 + seconds)
+        + std::time::Duration::from_millis(u64::from(number(20..23)?));
+    Some(std::time::UNIX_EPOCH + since_epoch)
+}
+
+/// (year, month, day) → days since 1970-01-01 (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = i64::from(if m > 2 { m - 3 } else { m + 9 });
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Days since 1970-01-01 → (year, month, day) (Howard Hinnant's algorithm).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -318,6 +355,29 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(19_723), (2024, 1, 1));
         assert_eq!(civil_from_days(20_517), (2026, 3, 5));
+        for days in [0, 59, 60, 19_723, 20_517, 40_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
+
+    #[test]
+    fn record_times_read_back() {
+        let at = now_rfc3339();
+        let time = parse_rfc3339(&at).expect("our own format");
+        let now = std::time::SystemTime::now();
+        assert!(now.duration_since(time).unwrap() < std::time::Duration::from_secs(2));
+        let exact = parse_rfc3339("2024-01-01T00:00:01.500Z").unwrap();
+        let since = exact.duration_since(std::time::UNIX_EPOCH).unwrap();
+        assert_eq!(since.as_millis(), (19_723 * 86_400 + 1) * 1000 + 500);
+        for bad in [
+            "",
+            "2024-01-01",
+            "2024-13-01T00:00:00.000Z",
+            "2024-01-01 00:00:00.000Z",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -29,7 +29,7 @@ use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::PathBuf;
 use std::sync::{Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use scraper::Html;
 use url::Url;
@@ -410,7 +410,7 @@ pub fn crawl(config: &CrawlConfig, on_event: &(dyn Fn(&Event) + Sync)) -> io::Re
         state: Mutex::new(State {
             frontier: Vec::new(),
             next_seq: 0,
-            hosts: HashMap::new(),
+            hosts: prior.paced_hosts(config),
             seen: HashSet::new(),
             visited: HashMap::new(),
             in_flight: 0,
@@ -458,6 +458,9 @@ struct Prior {
     resuming: bool,
     resumed: Resumed,
     previous: HashMap<String, Record>,
+    /// When each host last answered, by the records: a crawl that starts right after
+    /// another (or waited for its lock) keeps the request gap.
+    last_answered: HashMap<String, SystemTime>,
 }
 
 impl Prior {
@@ -477,8 +480,10 @@ impl Prior {
             resuming,
             resumed: Resumed::new(),
             previous: HashMap::new(),
+            last_answered: HashMap::new(),
         };
         for record in manifest.records.iter().filter(|r| r.is_fetch()) {
+            prior.note_answer(record);
             if resuming && record.run == run {
                 prior.resumed.insert(record.url.clone(), record.clone());
             } else if record.has_body() {
@@ -486,6 +491,34 @@ impl Prior {
             }
         }
         Ok(prior)
+    }
+
+    fn note_answer(&mut self, record: &Record) {
+        let url = Some(&record.final_url)
+            .filter(|u| !u.is_empty())
+            .unwrap_or(&record.url);
+        let (Ok(url), Some(at)) = (url.parse::<Url>(), store::parse_rfc3339(&record.at)) else {
+            return;
+        };
+        let last = self.last_answered.entry(host_key(&url)).or_insert(at);
+        *last = (*last).max(at);
+    }
+
+    /// Hosts asked within one delay of now, each with the time it may next be asked.
+    fn paced_hosts(&self, config: &CrawlConfig) -> HashMap<String, HostState> {
+        let delay = Duration::from_secs_f64(1.0 / config.rate.max(0.001));
+        let now = SystemTime::now();
+        self.last_answered
+            .iter()
+            .filter_map(|(host, &at)| {
+                let wait = (at + delay).duration_since(now).ok()?;
+                let state = HostState {
+                    next_at: Some(Instant::now() + wait),
+                    ..HostState::default()
+                };
+                Some((host.clone(), state))
+            })
+            .collect()
     }
 }
 

@@ -144,6 +144,17 @@ fn assert_request_gap(site: &FixtureSite) {
 }
 
 #[test]
+fn a_crawl_right_after_another_keeps_the_request_gap() {
+    let site = FixtureSite::start().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    run(&site, dir.path());
+    let first = site.requests().len();
+    run(&site, dir.path());
+    assert!(site.requests().len() > first, "the second crawl asks again");
+    assert_request_gap(&site);
+}
+
+#[test]
 fn two_crawls_into_one_corpus_take_turns_and_keep_the_request_gap() {
     for wait in [Duration::ZERO, Duration::from_secs(120)] {
         let site = FixtureSite::start().unwrap();
