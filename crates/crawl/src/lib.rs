@@ -1208,8 +1208,9 @@ impl Crawler<'_> {
         if let Some(body) = stored {
             return Robots::Known(self.parse_robots(host, &body));
         }
-        let answer = self.fetch_with_retries(host, &robots_url, None, None);
+        let (answer, fetched) = self.fetch_robots(host, &robots_url);
         let mut record = self.base_record(&Task::new(robots_url, Kind::Robots));
+        record.final_url = fetched.to_string();
         let robots = match answer {
             Answer::Content(c) => {
                 let stored = self.store_lock().as_mut().map(|s| s.put(&c.body, "txt"));
@@ -1240,6 +1241,21 @@ impl Crawler<'_> {
         };
         self.append(&record);
         robots
+    }
+
+    /// robots.txt and the URL that answered: redirects are followed, up to five and to any
+    /// host (RFC 9309 §2.3.1.2); past five it is not available (everything allowed).
+    fn fetch_robots(&self, host: &str, robots_url: &Url) -> (Answer, Url) {
+        let mut url = robots_url.clone();
+        let mut answer = self.fetch_with_retries(host, &url, None, None);
+        for _ in 0..ROBOTS_REDIRECTS {
+            let Answer::Redirect { location, .. } = &answer else {
+                break;
+            };
+            url = location.clone();
+            answer = self.fetch_with_retries(&host_key(&url), &url, None, None);
+        }
+        (answer, url)
     }
 
     /// An unreachable robots.txt disallows the host (RFC 9309 §2.3.1.3): for now, asked
@@ -1462,6 +1478,9 @@ fn describe_content(record: &mut Record, content: &fetch::Content) {
 /// Why robots.txt is unreachable, if its answer makes it so (RFC 9309 §2.3.1.3): a
 /// server error or no answer at all — and, as a request to slow down, a 429 — rather than
 /// a 4xx (no rules: everything allowed).
+/// Redirects followed to a robots.txt.
+const ROBOTS_REDIRECTS: usize = 5;
+
 fn robots_unreachable(answer: &Answer) -> Option<&str> {
     match answer {
         Answer::Retry { reason, .. } => Some(reason),

@@ -126,6 +126,29 @@ fn a_missing_robots_txt_allows_everything() {
         .contains("everything allowed"));
 }
 
+#[test]
+fn a_redirected_robots_txt_is_followed_and_obeyed() {
+    let server = ScriptedServer::start(|asked| match asked.path.as_str() {
+        "/robots.txt" => Reply::Redirect("/robots/moved.txt".into()),
+        "/robots/moved.txt" => Reply::text("User-agent: *\nDisallow: /private/\n"),
+        _ => Reply::html(PAGE),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(&server, &["/", "/private/draft.html"], dir.path());
+    crawl(&config, &|_| {}).expect("the crawl ends");
+    let paths: Vec<String> = server.asked().into_iter().map(|a| a.path).collect();
+    assert_eq!(paths, ["/robots.txt", "/robots/moved.txt", "/"]);
+    let records = latest(dir.path());
+    assert_eq!(
+        records[&server.url("/private/draft.html")].outcome,
+        Some(Outcome::Disallowed)
+    );
+    assert_eq!(
+        records[&server.url("/robots.txt")].final_url,
+        server.url("/robots/moved.txt")
+    );
+}
+
 /// Twenty URLs on a host that reads robots.txt's 404 and then never answers again.
 fn silent_host_starts() -> Vec<String> {
     (0..20).map(|i| format!("/zwgk/{i}.html")).collect()

@@ -25,6 +25,8 @@ pub enum Reply {
         content_type: &'static str,
         body: Vec<u8>,
     },
+    /// 301 to `location`.
+    Redirect(String),
     /// Keeps the connection open and says nothing, until the client gives up.
     Silence,
 }
@@ -159,6 +161,12 @@ fn serve(mut stream: TcpStream, script: &Script, log: &Mutex<Vec<Asked>>, stop: 
             );
             let _ = stream.write_all(head.as_bytes());
             let _ = stream.write_all(&body);
+        }
+        Reply::Redirect(location) => {
+            let head = format!(
+                "HTTP/1.1 301 Moved\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(head.as_bytes());
         }
         Reply::Silence => hold(&mut stream, stop, opened),
     }
