@@ -72,18 +72,20 @@ impl RowCache {
     /// place.
     pub fn sweep(&self) {
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        let root = self.dir.parent().unwrap_or(&self.dir);
+        if !is_real_folder(root) || !is_real_folder(&self.dir) {
+            return;
+        }
         let Ok(folders) = fs::read_dir(&self.dir) else {
             return;
         };
         let mut removed = 0;
-        for entry in folders
-            .flatten()
-            .flat_map(|f| fs::read_dir(f.path()).into_iter().flatten().flatten())
-        {
+        let folders = folders.flatten().filter(|f| is_real_folder(&f.path()));
+        for entry in folders.flat_map(|f| fs::read_dir(f.path()).into_iter().flatten().flatten()) {
             let name = entry.file_name();
-            if !used.contains(name.to_string_lossy().as_ref())
-                && fs::remove_file(entry.path()).is_ok()
-            {
+            let name = name.to_string_lossy();
+            let unused = is_entry_name(&name) && !used.contains(name.as_ref());
+            if unused && fs::remove_file(entry.path()).is_ok() {
                 removed += 1;
             }
         }
@@ -99,7 +101,7 @@ impl RowCache {
 impl Slot {
     /// The entry's info and rows, if the entry is there and whole.
     pub fn load(&self) -> Option<(DocInfo, Vec<Vec<u8>>)> {
-        let bytes = fs::read(&self.path).ok()?;
+        let bytes = read_entry(&self.path)?;
         let entry = decode(&self.key, &bytes);
         if entry.is_none() {
             tracing::warn!(path = %self.path.display(), "damaged cache entry: extracted again");
@@ -118,22 +120,29 @@ impl Slot {
     }
 }
 
-/// Removes every build folder in the cache but this build's, and entries of the layout
-/// before build folders. Nothing can reach them: their keys hold another fingerprint.
+/// Removes the other builds' folders in the cache (named by a fingerprint, 16 hex digits)
+/// and the entries of the layout before build folders (64 hex digits, in folders of 2):
+/// nothing can reach them, their keys hold another fingerprint. Nothing else is touched:
+/// the folder may be someone else's `.cache` (an output folder at `$HOME`), and a
+/// `.cache` that is a link is not pruned at all.
 fn prune_other_builds(root: &Path) {
+    if !is_real_folder(root) {
+        return;
+    }
     let Ok(entries) = fs::read_dir(root) else {
         return;
     };
     let mut removed = 0;
     for entry in entries.flatten() {
-        if entry.file_name() == ROWS_FINGERPRINT {
+        let (name, path) = (entry.file_name(), entry.path());
+        let name = name.to_string_lossy();
+        if !is_real_folder(&path) || !name.bytes().all(|b| b.is_ascii_hexdigit()) {
             continue;
         }
-        let path = entry.path();
-        let gone = if path.is_dir() {
-            fs::remove_dir_all(&path)
-        } else {
-            fs::remove_file(&path)
+        let gone = match name.len() {
+            16 if name != ROWS_FINGERPRINT => fs::remove_dir_all(&path),
+            2 => remove_entries(&path),
+            _ => continue,
         };
         match gone {
             Ok(()) => removed += 1,
@@ -143,8 +152,49 @@ fn prune_other_builds(root: &Path) {
         }
     }
     if removed > 0 {
-        tracing::info!(removed, "cache entries of other builds removed");
+        tracing::info!(removed, "cache folders of other builds removed");
     }
+}
+
+/// Removes the entries in `folder`, and the folder if nothing else is left in it.
+fn remove_entries(folder: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(folder)?.flatten() {
+        if is_entry_name(&entry.file_name().to_string_lossy()) {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    let _ = fs::remove_dir(folder); // fails while other files are in it, as it should
+    Ok(())
+}
+
+/// A folder that is not a link.
+fn is_real_folder(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// An entry's name: 64 hex digits (a key).
+fn is_entry_name(name: &str) -> bool {
+    name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Most bytes an entry may have: the rows of a document are a fraction of its bytes.
+const MAX_ENTRY_BYTES: u64 = nianbao_read::MAX_DOCUMENT_BYTES as u64;
+
+/// An entry's bytes, if it is a regular file within the bound: a pipe or a device in its
+/// place (`/dev/zero`) is a miss, not a read that never ends.
+fn read_entry(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let meta = fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_ENTRY_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).ok()?);
+    fs::File::open(path)
+        .ok()?
+        .take(MAX_ENTRY_BYTES)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(bytes)
 }
 
 fn key(fingerprint: &str, input: &Input, digest: &[u8]) -> String {

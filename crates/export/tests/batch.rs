@@ -184,6 +184,63 @@ fn another_builds_cache_entries_are_removed_and_never_served() {
     );
 }
 
+#[test]
+#[cfg(unix)]
+fn the_cache_touches_nothing_of_others_and_reads_no_endless_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    generate(&corpus, 600, 4);
+    // An output folder at someone's home: its `.cache` holds other tools' files.
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(home.join(".cache/pip/http")).unwrap();
+    std::fs::write(home.join(".cache/pip/http/blob"), b"pip").unwrap();
+    std::fs::write(home.join(".cache/top.txt"), b"top").unwrap();
+    std::fs::create_dir_all(home.join(".cache/ab")).unwrap();
+    std::fs::write(
+        home.join(".cache/ab/notes.txt"),
+        b"two hex digits, not ours",
+    )
+    .unwrap();
+    run_with(&corpus, &home, 1, &CACHE);
+    run_with(&corpus, &home, 1, &CACHE);
+    for kept in ["pip/http/blob", "top.txt", "ab/notes.txt"] {
+        assert!(home.join(".cache").join(kept).is_file(), "{kept} removed");
+    }
+    // A `.cache` that is a link to a user's folder: nothing in it is removed.
+    let precious = dir.path().join("precious");
+    std::fs::create_dir_all(precious.join("0123456789abcdef")).unwrap();
+    std::fs::write(precious.join("0123456789abcdef/keep"), b"keep").unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::os::unix::fs::symlink(&precious, out.join(".cache")).unwrap();
+    run_with(&corpus, &out, 1, &CACHE);
+    run_with(&corpus, &out, 1, &CACHE);
+    assert!(precious.join("0123456789abcdef/keep").is_file());
+
+    // Entries that never end (a device, a pipe) are misses, read not at all.
+    let clean = dir.path().join("clean");
+    run_with(&corpus, &clean, 1, &NO_CACHE);
+    let entries = files_under(&home.join(".cache").join(nianbao_export::ROWS_FINGERPRINT));
+    assert_eq!(entries.len(), 4);
+    std::fs::remove_file(&entries[0]).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &entries[0]).unwrap();
+    std::fs::remove_file(&entries[1]).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&entries[1])
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let started = std::time::Instant::now();
+    let rerun = run_with(&corpus, &home, 1, &CACHE);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!((rerun.cached, rerun.failed), (2, 0));
+    assert_eq!(files(&home), files(&clean));
+}
+
 use nianbao_testkit::csv_records as records;
 
 #[test]

@@ -54,12 +54,15 @@ impl FolderLock {
     pub fn acquire(folder: &Path, wait: Duration) -> io::Result<FolderLock> {
         fs::create_dir_all(folder)?;
         let path = folder.join(LOCK_FILE);
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)?;
+        let mut file = open_not_following(&path).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "{}: {e} (a link there is refused: remove it)",
+                    path.display()
+                ),
+            )
+        })?;
         let deadline = Instant::now() + wait;
         loop {
             match file.try_lock() {
@@ -94,6 +97,23 @@ impl Drop for FolderLock {
         // Emptied so that the next holder does not take the text for a crashed holder's.
         let _ = self._file.set_len(0);
     }
+}
+
+/// Opens (creating) the lock file itself: where it is a link, the open fails rather than
+/// writing through the link to a file elsewhere.
+fn open_not_following(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    #[cfg(not(unix))]
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(io::Error::other("the lock file is a link"));
+    }
+    options.open(path)
 }
 
 /// The holder named in `error`, if it is a lock held by another process.
@@ -142,6 +162,20 @@ mod tests {
         std::thread::sleep(Duration::from_millis(300));
         drop(first);
         assert!(waiter.join().unwrap());
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_lock_file_that_is_a_link_is_refused_and_its_target_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("precious.txt");
+        fs::write(&target, "precious").unwrap();
+        let folder = dir.path().join("out");
+        fs::create_dir(&folder).unwrap();
+        std::os::unix::fs::symlink(&target, folder.join(LOCK_FILE)).unwrap();
+        let refused = FolderLock::acquire(&folder, Duration::ZERO).unwrap_err();
+        assert!(refused.to_string().contains("remove it"), "{refused}");
+        assert_eq!(fs::read_to_string(&target).unwrap(), "precious");
     }
 
     #[test]
