@@ -79,6 +79,12 @@ fn links_odd_names_and_unreadable_folders_each_get_a_row() {
     for (i, name) in [b"\xc4\xea.txt", b"\xb1\xa8.txt"].iter().enumerate() {
         fs::write(corpus.join(OsStr::from_bytes(*name)), seed(10 + i)).unwrap();
     }
+    let made = Command::new("mkfifo")
+        .arg(corpus.join("pipe.txt"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    fs::write(corpus.join(".hidden.txt"), seed(4)).unwrap();
     fs::create_dir(corpus.join("locked")).unwrap();
     fs::write(corpus.join("locked/hidden.txt"), seed(3)).unwrap();
     open_to_all(dir.path());
@@ -123,8 +129,39 @@ fn links_odd_names_and_unreadable_folders_each_get_a_row() {
         "{:?}",
         rows.keys()
     );
-    assert_eq!(rows.len(), 7, "{:?}", rows.keys());
+    assert_eq!(status("pipe.txt"), Some("failed"));
+    assert!(
+        rows["pipe.txt"]["error"].contains("named pipe"),
+        "{:?}",
+        rows["pipe.txt"]
+    );
+    assert_eq!(rows.len(), 8, "{:?}", rows.keys());
     fs::set_permissions(corpus.join("locked"), fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn an_output_folder_given_as_the_corpus_reads_only_the_documents_beside_the_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir(&corpus).unwrap();
+    for i in 0..2 {
+        fs::write(corpus.join(format!("copy-{i}.txt")), seed(i)).unwrap();
+    }
+    open_to_all(dir.path());
+    for _ in 0..2 {
+        let result = nianbao(
+            &["run", "--corpus", "corpus", "--out", "corpus", "--quiet"],
+            dir.path(),
+        );
+        assert_eq!(
+            result.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        let rows = reports(&corpus);
+        assert_eq!(rows.len(), 2, "{:?}", rows.keys());
+    }
 }
 
 #[test]

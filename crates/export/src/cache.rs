@@ -273,6 +273,7 @@ mod tests {
             path: source.into(),
             source: source.into(),
             provenance: None,
+            problem: None,
         }
     }
 

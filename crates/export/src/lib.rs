@@ -64,6 +64,9 @@ pub struct Input {
     pub source: String,
     /// Where a crawled document came from, from the corpus manifest.
     pub provenance: Option<Provenance>,
+    /// Why it cannot be read, when that is known as it is listed (a manifest naming a
+    /// path outside its corpus): its row is `failed` with this reason.
+    pub problem: Option<String>,
 }
 
 /// What the crawl manifest knows of a document.
@@ -96,8 +99,9 @@ pub struct DocumentResult {
 const NOT_DOCUMENTS: &[&str] = &["README.md", "README", "manifest.jsonl", "manifest.json"];
 
 /// Files under the given paths (folders recursively, links followed), in a stable order.
-/// Hidden files, the corpus' own README/manifest and output folders of this tool are
-/// skipped; a folder that cannot be listed below the given one is an input that fails.
+/// Hidden files (with a warning), the corpus' own README/manifest and this tool's output
+/// files are skipped; a folder that cannot be listed below the given one is an input
+/// that fails.
 pub fn collect_inputs(paths: &[PathBuf]) -> io::Result<Vec<Input>> {
     let mut inputs = Vec::new();
     for path in paths {
@@ -105,17 +109,20 @@ pub fn collect_inputs(paths: &[PathBuf]) -> io::Result<Vec<Input>> {
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
         if meta.is_dir() {
             crawled(path, &mut inputs)?;
-            walk(path, path, &mut inputs)?;
+            walk(path, &mut inputs)?;
         } else {
             inputs.push(Input {
                 path: path.clone(),
                 source: slash_path(path),
                 provenance: None,
+                problem: None,
             });
         }
     }
     inputs.sort_by(|a, b| a.source.cmp(&b.source));
-    inputs.dedup_by(|a, b| a.path == b.path);
+    // The same file named twice; one object at several URLs is a document at each.
+    inputs
+        .dedup_by(|a, b| a.path == b.path && a.source == b.source && a.provenance == b.provenance);
     Ok(inputs)
 }
 
@@ -132,6 +139,7 @@ fn crawled(root: &Path, out: &mut Vec<Input>) -> io::Result<()> {
         }
         out.push(Input {
             path: root.join(&record.path),
+            problem: outside_objects(&record.path),
             source: record.path.clone(),
             provenance: Some(Provenance {
                 url: record.url.clone(),
@@ -151,65 +159,100 @@ fn crawled(root: &Path, out: &mut Vec<Input>) -> io::Result<()> {
 /// naming why). Links are followed, a link back into a folder being walked is not (a
 /// loop), and an output folder of this tool is not a corpus' (its CSV files are not
 /// documents).
-fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
-    let mut walking = vec![fs::canonicalize(root)?];
-    let entries = fs::read_dir(dir)
-        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
-    walk_entries(root, dir, entries, &mut walking, out);
+/// Why a manifest's object path is not to be read: it leaves the corpus' objects folder
+/// (absolute, or with `..`), which a crawl never writes.
+fn outside_objects(path: &str) -> Option<String> {
+    use std::path::Component;
+    let mut components = Path::new(path).components();
+    let inside = components.next() == Some(Component::Normal(OBJECTS.as_ref()))
+        && components.all(|c| matches!(c, Component::Normal(_)));
+    (!inside).then(|| {
+        format!("the manifest names {path:?}, outside the corpus' {OBJECTS} folder: not read")
+    })
+}
+
+fn walk(root: &Path, out: &mut Vec<Input>) -> io::Result<()> {
+    let entries = fs::read_dir(root)
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", root.display())))?;
+    let mut walk = Walk {
+        root,
+        walking: vec![fs::canonicalize(root)?],
+        hidden: Vec::new(),
+        out,
+    };
+    walk.entries(root, entries);
+    if !walk.hidden.is_empty() {
+        tracing::warn!(
+            count = walk.hidden.len(),
+            first = %walk.hidden[0].display(),
+            "hidden files and folders (names starting with '.') are not read"
+        );
+    }
     Ok(())
 }
 
-fn walk_entries(
-    root: &Path,
-    dir: &Path,
-    entries: fs::ReadDir,
-    walking: &mut Vec<PathBuf>,
-    out: &mut Vec<Input>,
-) {
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                // The listing broke off: the folder itself is named, as unreadable.
-                tracing::warn!(folder = %dir.display(), error = %e, "folder listing cut short");
-                out.push(input_at(root, dir.to_path_buf()));
-                return;
-            }
-        };
-        let name = entry.file_name();
-        let path = entry.path();
-        // Crawled objects are documents only as the manifest lists them.
-        let objects = dir == root && name == OBJECTS && root.join(MANIFEST).is_file();
-        let hidden = name.as_encoded_bytes().starts_with(b".");
-        if hidden || NOT_DOCUMENTS.iter().any(|n| name == *n) || objects {
-            continue;
-        }
-        // Links are followed: the metadata is that of what they lead to.
-        match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => walk_folder(root, path, walking, out),
-            // A file, or a link that leads nowhere: its reading says which.
-            _ => out.push(input_at(root, path)),
-        }
-    }
+/// A walk through a corpus folder.
+struct Walk<'a> {
+    root: &'a Path,
+    /// The folders being read, as their real paths: a link back into one is a loop.
+    walking: Vec<PathBuf>,
+    /// Hidden files and folders passed over, for the warning.
+    hidden: Vec<PathBuf>,
+    out: &'a mut Vec<Input>,
 }
 
-fn walk_folder(root: &Path, path: PathBuf, walking: &mut Vec<PathBuf>, out: &mut Vec<Input>) {
-    if is_output_folder(&path) {
-        tracing::warn!(folder = %path.display(), "an output folder of nianbao inside the corpus: its files are not read as documents");
-        return;
-    }
-    let real = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-    if walking.contains(&real) {
-        tracing::warn!(link = %path.display(), "a link back into a folder being read: not followed again");
-        return;
-    }
-    match fs::read_dir(&path) {
-        Ok(entries) => {
-            walking.push(real);
-            walk_entries(root, &path, entries, walking, out);
-            walking.pop();
+impl Walk<'_> {
+    fn entries(&mut self, dir: &Path, entries: fs::ReadDir) {
+        // A run's output folder given as the corpus itself: its files are not documents.
+        let outputs_here = is_output_folder(dir);
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    // The listing broke off: the folder itself is named, as unreadable.
+                    tracing::warn!(folder = %dir.display(), error = %e, "folder listing cut short");
+                    self.out.push(input_at(self.root, dir.to_path_buf()));
+                    return;
+                }
+            };
+            let (name, path) = (entry.file_name(), entry.path());
+            if name.as_encoded_bytes().starts_with(b".") {
+                self.hidden.push(path);
+                continue;
+            }
+            // Crawled objects are documents only as the manifest lists them.
+            let objects = dir == self.root && name == OBJECTS && dir.join(MANIFEST).is_file();
+            let output = outputs_here && output_files().iter().any(|f| name == *f);
+            if NOT_DOCUMENTS.iter().any(|n| name == *n) || objects || output {
+                continue;
+            }
+            // Links are followed: the metadata is that of what they lead to.
+            match fs::metadata(&path) {
+                Ok(meta) if meta.is_dir() => self.folder(path),
+                // A file, or a link that leads nowhere: its reading says which.
+                _ => self.out.push(input_at(self.root, path)),
+            }
         }
-        Err(_) => out.push(input_at(root, path)),
+    }
+
+    fn folder(&mut self, path: PathBuf) {
+        if is_output_folder(&path) {
+            tracing::warn!(folder = %path.display(), "an output folder of nianbao inside the corpus: its files are not read as documents");
+            return;
+        }
+        let real = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if self.walking.contains(&real) {
+            tracing::warn!(link = %path.display(), "a link back into a folder being read: not followed again");
+            return;
+        }
+        match fs::read_dir(&path) {
+            Ok(entries) => {
+                self.walking.push(real);
+                self.entries(&path, entries);
+                self.walking.pop();
+            }
+            Err(_) => self.out.push(input_at(self.root, path)),
+        }
     }
 }
 
@@ -224,6 +267,7 @@ fn input_at(root: &Path, path: PathBuf) -> Input {
         source: slash_path(relative),
         path,
         provenance: None,
+        problem: None,
     }
 }
 
@@ -607,27 +651,13 @@ impl Processed {
 
 fn read_input(input: &Input) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    if input.path.is_dir() {
-        let why = fs::read_dir(&input.path)
-            .err()
-            .map_or_else(|| "its listing broke off".to_string(), |e| e.to_string());
-        return Err(format!("cannot read folder: {why}"));
+    if let Some(why) = not_a_file_to_read(input) {
+        return Err(why);
     }
-    let cannot = |e: io::Error| match (&input.provenance, e.kind()) {
-        (Some(_), io::ErrorKind::NotFound) => {
-            "stored object missing: the manifest lists it, the corpus has no such file; \
-             the next crawl fetches it again"
-                .to_string()
-        }
-        _ if input.path.is_symlink() => {
-            format!("cannot read file: {e} (a link that leads nowhere)")
-        }
-        _ => format!("cannot read file: {e}"),
-    };
     let too_large = || format!("file exceeds the {MAX_DOCUMENT_BYTES}-byte document limit");
     let limit = MAX_DOCUMENT_BYTES as u64;
     // Opened once: its size from the open file, then its bytes.
-    let file = fs::File::open(&input.path).map_err(cannot)?;
+    let file = fs::File::open(&input.path).map_err(|e| cannot_read(input, e))?;
     let size = file.metadata().map_or(0, |m| m.len());
     if size > limit {
         return Err(too_large());
@@ -637,7 +667,7 @@ fn read_input(input: &Input) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::with_capacity(usize::try_from(size).map_or(0, |n| n + 1));
     file.take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(cannot)?;
+        .map_err(|e| cannot_read(input, e))?;
     if bytes.len() as u64 > limit {
         return Err(too_large());
     }
@@ -694,6 +724,56 @@ fn start_input(input: &Input, cache: Option<&RowCache>, watch: &Watch) -> Stage<
             let result = unreadable(id, &input.source, &bytes, &err);
             Stage::Done(processed(input, result, slot.as_ref()))
         }
+    }
+}
+
+/// Why an input is not a file to read, found before it is opened (opening a pipe would
+/// wait for a writer that never comes).
+fn not_a_file_to_read(input: &Input) -> Option<String> {
+    if let Some(problem) = &input.problem {
+        return Some(problem.clone());
+    }
+    let meta = match fs::metadata(&input.path) {
+        Ok(meta) => meta,
+        Err(e) => return Some(cannot_read(input, e)),
+    };
+    if meta.is_dir() {
+        let why = fs::read_dir(&input.path)
+            .err()
+            .map_or_else(|| "its listing broke off".to_string(), |e| e.to_string());
+        return Some(format!("cannot read folder: {why}"));
+    }
+    (!meta.is_file()).then(|| format!("not a regular file ({}): not read", special_kind(&meta)))
+}
+
+fn special_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return "a named pipe";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = meta;
+    "a special file"
+}
+
+fn cannot_read(input: &Input, e: io::Error) -> String {
+    match (&input.provenance, e.kind()) {
+        (Some(_), io::ErrorKind::NotFound) => "stored object missing: the manifest lists it, \
+             the corpus has no such file; the next crawl fetches it again"
+            .to_string(),
+        _ if input.path.is_symlink() => {
+            format!("cannot read file: {e} (a link that leads nowhere)")
+        }
+        _ => format!("cannot read file: {e}"),
     }
 }
 

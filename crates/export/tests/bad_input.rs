@@ -194,6 +194,7 @@ fn the_batch_goes_on_around_bad_documents() {
             path,
             source: name.to_string(),
             provenance: None,
+            problem: None,
         });
     }
     let out = dir.path().join("out");
@@ -218,6 +219,7 @@ fn inputs_in(dir: &std::path::Path, files: &[(&str, Vec<u8>)]) -> Vec<Input> {
                 path,
                 source: name.to_string(),
                 provenance: None,
+                problem: None,
             }
         })
         .collect()

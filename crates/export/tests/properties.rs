@@ -144,7 +144,7 @@ proptest! {
             let bytes = render_report(&Truth::random(i, template, Noise::ALL), rendering, i);
             let path = dir.path().join(format!("d{i:02}"));
             std::fs::write(&path, &bytes).unwrap();
-            all.push(Input { path, source: format!("d{i:02}"), provenance: None });
+            all.push(Input { path, source: format!("d{i:02}"), provenance: None, problem: None });
         }
         let whole = dir.path().join("whole");
         run_batch(all.as_slice(), &whole, &BatchOptions::default(), &|_| {}).unwrap();
@@ -154,6 +154,7 @@ proptest! {
             path: all[i].path.clone(),
             source: all[i].source.clone(),
             provenance: None,
+            problem: None,
         }).collect();
         let part = dir.path().join("part");
         run_batch(subset.as_slice(), &part, &BatchOptions::default(), &|_| {}).unwrap();

@@ -112,3 +112,63 @@ fn a_changed_or_missing_object_is_a_failed_row_and_gives_no_number() {
         );
     }
 }
+
+#[test]
+fn one_object_at_several_urls_is_a_document_at_each_and_a_path_outside_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let mut store = Store::open(&corpus).unwrap();
+    // The same report reached from two columns and another host.
+    let (sha256, path) = store.put(&report(2023, 5), "txt").unwrap();
+    let urls = [
+        "http://127.0.0.1/a/2023.html",
+        "http://127.0.0.1/b/2023.html",
+        "http://127.0.0.2/2023.html",
+    ];
+    for url in urls {
+        store
+            .append(&Record {
+                url: url.into(),
+                kind: Some(Kind::Report),
+                outcome: Some(Outcome::Fetched),
+                status: Some(200),
+                sha256: sha256.clone(),
+                path: path.clone(),
+                ..Record::default()
+            })
+            .unwrap();
+    }
+    // A manifest that names a file outside the corpus.
+    let outside = dir.path().join("outside.txt");
+    let bytes = report(2022, 6);
+    std::fs::write(&outside, &bytes).unwrap();
+    let sha = nianbao_export::report_id(&bytes);
+    store
+        .append(&Record {
+            url: "http://127.0.0.1/escape.html".into(),
+            kind: Some(Kind::Report),
+            outcome: Some(Outcome::Fetched),
+            sha256: sha,
+            path: "../outside.txt".into(),
+            ..Record::default()
+        })
+        .unwrap();
+    let out = dir.path().join("out");
+    run_on(&corpus, &out, false);
+    let reports = csv_records(&out.join("reports.csv"));
+    for url in urls {
+        let row = reports.iter().find(|r| r["source"] == url);
+        assert_eq!(
+            row.map(|r| r["status"].as_str()),
+            Some("ok"),
+            "{url}: {reports:#?}"
+        );
+    }
+    let escape = reports
+        .iter()
+        .find(|r| r["source"] == "http://127.0.0.1/escape.html")
+        .expect("a row for the escaping record");
+    assert_eq!(escape["status"], "failed");
+    assert!(escape["error"].contains("outside the corpus"), "{escape:?}");
+    assert_eq!(reports.len(), 4);
+}
