@@ -1148,7 +1148,7 @@ impl Crawler<'_> {
             if attempt >= self.config.retries {
                 let answer = Answer::Retry {
                     status,
-                    reason: format!("{reason} (gave up after {} attempts)", attempt + 1),
+                    reason: format!("{reason} ({} tries)", attempt + 1),
                     retry_after,
                 };
                 self.count_unanswered(host, &answer);
@@ -1233,7 +1233,14 @@ impl Crawler<'_> {
                         robots
                     }
                     None => {
-                        record.error = format!("no robots.txt ({other:?}); everything allowed");
+                        let what = match &other {
+                            Answer::Redirect { location, .. } => format!(
+                                "more than {ROBOTS_REDIRECTS} redirects, the last to {location}"
+                            ),
+                            _ => answer_status(&other)
+                                .map_or_else(|| "no answer".to_string(), |s| format!("HTTP {s}")),
+                        };
+                        record.error = format!("no robots.txt ({what}); everything allowed");
                         Robots::Known(RobotsRules::allow_all())
                     }
                 }
@@ -1272,7 +1279,7 @@ impl Crawler<'_> {
         }
         let wait = self.config.robots_retry_delay;
         let error = format!(
-            "{unreachable}; the host is disallowed until it can be read, asked again in {} s (attempt {attempts} of {})",
+            "{unreachable}; the host is disallowed until it can be read, asked again in {} s (round {attempts} of {})",
             wait.as_secs_f64(),
             self.config.robots_retries + 1
         );

@@ -295,7 +295,7 @@ fn a_page_slower_than_the_timeout_is_retried_then_recorded_as_failed() {
     let slow = &records[&site.url(site_paths::SLOW)];
     assert_eq!(slow.outcome, Some(Outcome::Failed));
     assert!(
-        slow.error.starts_with("timeout") && slow.error.contains("gave up after 3 attempts"),
+        slow.error.starts_with("timeout") && slow.error.contains("(3 tries)"),
         "{}",
         slow.error
     );

@@ -72,7 +72,7 @@ impl FolderLock {
                 }
                 Err(fs::TryLockError::WouldBlock) => {
                     let held = Held {
-                        holder: holder(&mut file),
+                        holder: named_holder(&mut file),
                         lock_file: path,
                     };
                     return Err(io::Error::new(io::ErrorKind::WouldBlock, held));
@@ -119,6 +119,18 @@ fn open_not_following(path: &Path) -> io::Result<File> {
 /// The holder named in `error`, if it is a lock held by another process.
 pub fn held(error: &io::Error) -> Option<&Held> {
     error.get_ref()?.downcast_ref::<Held>()
+}
+
+/// The holder's text; a holder that has just taken the lock writes it a moment later.
+fn named_holder(file: &mut File) -> String {
+    for _ in 0..20 {
+        let text = holder(file);
+        if !text.is_empty() {
+            return text;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    String::new()
 }
 
 fn holder(file: &mut File) -> String {
