@@ -285,6 +285,12 @@ fn run(cli: Cli) -> Result<Finished> {
         } => return demo(corpus, output, rate, cli.quiet),
         Command::Run { corpus, output } => {
             spare_thread_prepares_extraction();
+            if corpus.exists() && !corpus.is_dir() {
+                bail!(
+                    "--corpus {} is a file, not a folder (to read single files: nianbao extract FILE…)",
+                    corpus.display()
+                );
+            }
             if !corpus.is_dir() {
                 bail!(
                     "corpus folder {} not found (run from the repository root, or pass --corpus DIR)",

@@ -196,8 +196,11 @@ pub struct Store {
 }
 
 impl Store {
+    /// Opens the corpus for writing. The caller holds its lock (`nianbao-lock`), so the
+    /// temporary objects a crawl killed mid-write left behind are removed.
     pub fn open(root: &Path) -> io::Result<Store> {
         fs::create_dir_all(root.join(OBJECTS))?;
+        remove_temporaries(&root.join(OBJECTS));
         let path = root.join(MANIFEST);
         // A crash mid-line leaves a torn last line: end it, so the next record stands alone.
         let torn = fs::read(&path).is_ok_and(|b| !b.is_empty() && !b.ends_with(b"\n"));
@@ -276,6 +279,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// Removes `.<sha>.tmp-<pid>` files under `objects/`: halves of objects whose writing
+/// was cut short (a kill, a full disk); no record names them.
+fn remove_temporaries(objects: &Path) {
+    let folders = fs::read_dir(objects).into_iter().flatten().flatten();
+    for entry in folders.flat_map(|f| fs::read_dir(f.path()).into_iter().flatten().flatten()) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.contains(".tmp-") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Now as RFC 3339 UTC, for records.
@@ -359,6 +375,21 @@ mod tests {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
         }
+    }
+
+    #[test]
+    fn opening_removes_the_halves_of_objects_cut_short() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let (_, path) = store.put(b"whole", "txt").unwrap();
+        let folder = dir.path().join(&path);
+        let folder = folder.parent().unwrap();
+        let half = folder.join(".abc.tmp-123");
+        fs::write(&half, b"ha").unwrap();
+        drop(store);
+        Store::open(dir.path()).unwrap();
+        assert!(!half.exists());
+        assert!(dir.path().join(&path).is_file(), "objects stay");
     }
 
     #[test]
