@@ -215,7 +215,10 @@ fn a_run_that_cannot_start_exits_1_and_keeps_earlier_output() {
     );
 
     fs::write(dir.path().join("a-file.txt"), "x").unwrap();
-    let result = nianbao(&["run", "--corpus", "a-file.txt", "--out", "out"], dir.path());
+    let result = nianbao(
+        &["run", "--corpus", "a-file.txt", "--out", "out"],
+        dir.path(),
+    );
     assert_eq!(result.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&result.stderr).contains("is a file, not a folder"));
 
