@@ -708,6 +708,13 @@ impl CsvSink {
         Ok(())
     }
 
+    /// Appends only a document's `reports.csv` row: its tables are already written
+    /// under the same report id (the same bytes at another source).
+    pub fn append_report_row(&mut self, rows: &[Vec<u8>]) -> io::Result<()> {
+        let (_, file) = &mut self.files[REPORTS];
+        file.write_all(&rows[REPORTS])
+    }
+
     /// Writes a whole file at the end of the run (report sources, codebook).
     fn write_whole<R: AsRef<[F]>, F: AsRef<str>>(
         &mut self,

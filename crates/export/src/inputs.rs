@@ -40,6 +40,9 @@ pub struct Provenance {
     pub sha256: String,
 }
 
+/// The hidden files and folders nianbao itself makes in a corpus or output folder.
+const OWN_HIDDEN: &[&str] = &[nianbao_lock::LOCK_FILE, ".cache"];
+
 /// Names that sit in a corpus folder without being documents.
 const NOT_DOCUMENTS: &[&str] = &["README.md", "README", "manifest.jsonl", "manifest.json"];
 
@@ -162,7 +165,10 @@ impl Walk<'_> {
             };
             let (name, path) = (entry.file_name(), entry.path());
             if name.as_encoded_bytes().starts_with(b".") {
-                self.hidden.push(path);
+                // The tool's own lock and cache are not the user's hidden files.
+                if !OWN_HIDDEN.iter().any(|n| name == *n) {
+                    self.hidden.push(path);
+                }
                 continue;
             }
             // Crawled objects are documents only as the manifest lists them.

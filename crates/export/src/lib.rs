@@ -15,7 +15,7 @@ mod ledger;
 mod panel;
 mod workers;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::path::Path;
 use std::sync::Arc;
@@ -580,6 +580,22 @@ impl Job for Extraction {
     }
 }
 
+/// The report ids whose tables are written. The same bytes at several sources (one
+/// report at several URLs, a file named twice) are one report: each source gets its row
+/// in `reports.csv`, the tables hold the report's cells once.
+#[derive(Default)]
+struct WrittenReports(HashSet<String>);
+
+impl WrittenReports {
+    fn append(&mut self, sink: &mut CsvSink, p: &Processed) -> io::Result<()> {
+        if self.0.insert(p.info.report_id.clone()) {
+            sink.append(&p.rows)
+        } else {
+            sink.append_report_row(&p.rows)
+        }
+    }
+}
+
 /// Extracts every input and writes the output files into `out_dir`. `on_done` is called
 /// once per finished document, in input order (for progress bars). The inputs are shared
 /// with the workers: hand them over (a `Vec`) and they are not copied.
@@ -607,6 +623,7 @@ pub fn run_batch(
     // Documents with table 二 rows only the rest of the corpus can decide: extracted
     // again at the end with that evidence, and their rows written last.
     let mut deferred: Vec<(usize, DocInfo)> = Vec::new();
+    let mut written = WrittenReports::default();
     // The workers own what they read: a stuck one may outlive this call.
     let first = Extraction {
         inputs: Arc::clone(&inputs),
@@ -627,7 +644,7 @@ pub fn run_batch(
                 deferred.push((index, p.info));
                 return Ok(());
             }
-            sink.append(&p.rows)?;
+            written.append(&mut sink, &p)?;
             summary.add(&p.info);
             ledger.push(&p.info);
             Ok(())
@@ -655,7 +672,7 @@ pub fn run_batch(
         threads,
         options.time_limit,
         |_, p| {
-            sink.append(&p.rows)?;
+            written.append(&mut sink, &p)?;
             summary.add(&p.info);
             ledger.push(&p.info);
             Ok(())

@@ -168,6 +168,12 @@ fn one_object_at_several_urls_is_a_document_at_each_and_a_path_outside_is_not_re
         .iter()
         .find(|r| r["source"] == "http://127.0.0.1/escape.html")
         .expect("a row for the escaping record");
+    // One report, its cells once, however many URLs it was reached at.
+    let cells = std::fs::read_to_string(out.join("applications.csv")).unwrap();
+    let lines: Vec<&str> = cells.lines().collect();
+    let distinct: std::collections::HashSet<&&str> = lines.iter().collect();
+    assert!(lines.len() > 100);
+    assert_eq!(distinct.len(), lines.len(), "no cell written twice");
     assert_eq!(escape["status"], "failed");
     assert!(escape["error"].contains("outside the corpus"), "{escape:?}");
     assert_eq!(reports.len(), 4);

@@ -57,10 +57,7 @@ impl FolderLock {
         let mut file = open_not_following(&path).map_err(|e| {
             io::Error::new(
                 e.kind(),
-                format!(
-                    "{}: {e} (a link there is refused: remove it)",
-                    path.display()
-                ),
+                format!("{}: {}", path.display(), why_not_opened(&e)),
             )
         })?;
         let deadline = Instant::now() + wait;
@@ -114,6 +111,15 @@ fn open_not_following(path: &Path) -> io::Result<File> {
         return Err(io::Error::other("the lock file is a link"));
     }
     options.open(path)
+}
+
+/// The reason a lock file could not be opened; a link in its place is named as such.
+fn why_not_opened(error: &io::Error) -> String {
+    #[cfg(unix)]
+    if error.raw_os_error() == Some(libc::ELOOP) {
+        return "it is a link, which is refused: remove it".to_string();
+    }
+    error.to_string()
 }
 
 /// The holder named in `error`, if it is a lock held by another process.
