@@ -89,6 +89,11 @@ pub struct CrawlConfig {
 }
 
 impl CrawlConfig {
+    /// The least time between two requests to one host that `rate` allows.
+    fn rate_delay(&self) -> Duration {
+        Duration::from_secs_f64(1.0 / self.rate.max(0.001))
+    }
+
     pub fn new(start_urls: Vec<Url>, corpus: PathBuf) -> CrawlConfig {
         CrawlConfig {
             start_urls,
@@ -506,7 +511,7 @@ impl Prior {
 
     /// Hosts asked within one delay of now, each with the time it may next be asked.
     fn paced_hosts(&self, config: &CrawlConfig) -> HashMap<String, HostState> {
-        let delay = Duration::from_secs_f64(1.0 / config.rate.max(0.001));
+        let delay = config.rate_delay();
         let now = SystemTime::now();
         self.last_answered
             .iter()
@@ -759,7 +764,7 @@ impl Crawler<'_> {
     }
 
     fn delay(&self, robots: Option<&RobotsRules>) -> Duration {
-        let by_rate = Duration::from_secs_f64(1.0 / self.config.rate.max(0.001));
+        let by_rate = self.config.rate_delay();
         robots
             .and_then(|r| r.delay)
             .map_or(by_rate, |d| d.max(by_rate))
