@@ -139,59 +139,32 @@ fn links_odd_names_and_unreadable_folders_each_get_a_row() {
     fs::set_permissions(corpus.join("locked"), fs::Permissions::from_mode(0o755)).unwrap();
 }
 
-#[test]
-fn an_output_folder_given_as_the_corpus_reads_only_the_documents_beside_the_outputs() {
+/// A corpus folder of `n` copies of the seed, run twice into `out` (relative to the
+/// folder holding the corpus): each run must succeed and list exactly the copies.
+fn twice_reads_only_the_copies(n: usize, out: &str) {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     fs::create_dir(&corpus).unwrap();
-    for i in 0..2 {
+    for i in 0..n {
         fs::write(corpus.join(format!("copy-{i}.txt")), seed(i)).unwrap();
     }
     open_to_all(dir.path());
     for _ in 0..2 {
-        let result = nianbao(
-            &["run", "--corpus", "corpus", "--out", "corpus", "--quiet"],
-            dir.path(),
-        );
-        assert_eq!(
-            result.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&result.stderr)
-        );
-        let rows = reports(&corpus);
-        assert_eq!(rows.len(), 2, "{:?}", rows.keys());
+        let args = ["run", "--corpus", "corpus", "--out", out, "--quiet"];
+        let result = nianbao(&args, dir.path());
+        let log = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(0), "{log}");
+        let rows = reports(&dir.path().join(out));
+        assert_eq!(rows.len(), n, "{:?}", rows.keys());
     }
 }
 
 #[test]
+fn an_output_folder_given_as_the_corpus_reads_only_the_documents_beside_the_outputs() {
+    twice_reads_only_the_copies(2, "corpus");
+}
+
+#[test]
 fn an_output_folder_inside_the_corpus_is_not_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    fs::create_dir(&corpus).unwrap();
-    for i in 0..3 {
-        fs::write(corpus.join(format!("copy-{i}.txt")), seed(i)).unwrap();
-    }
-    open_to_all(dir.path());
-    for _ in 0..2 {
-        let result = nianbao(
-            &[
-                "run",
-                "--corpus",
-                "corpus",
-                "--out",
-                "corpus/out",
-                "--quiet",
-            ],
-            dir.path(),
-        );
-        assert_eq!(
-            result.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&result.stderr)
-        );
-        let rows = reports(&corpus.join("out"));
-        assert_eq!(rows.len(), 3, "{:?}", rows.keys());
-    }
+    twice_reads_only_the_copies(3, "corpus/out");
 }
