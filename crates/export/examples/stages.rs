@@ -54,7 +54,7 @@ fn main() -> std::io::Result<()> {
             report,
         };
         let rows = timed(&mut rendering, || render(&result));
-        rendered_bytes += rows.iter().map(Vec::len).sum::<usize>();
+        rendered_bytes += rows.rows.iter().map(Vec::len).sum::<usize>();
     }
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!("{} documents, one thread", paths.len());

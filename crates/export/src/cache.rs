@@ -293,7 +293,7 @@ mod tests {
             "x.txt",
             "北京市某某区2023年政府信息公开工作年度报告".as_bytes(),
         );
-        let rows = crate::csv_out::render(&info);
+        let rows = crate::csv_out::render(&info).rows;
         let info = DocInfo::of(&info);
         let entry = encode("k1", &info, &rows).unwrap();
         assert_eq!(decode("k1", &entry), Some((info.clone(), rows)));

@@ -12,81 +12,28 @@ use std::sync::LazyLock;
 
 use nianbao_extract::expected_active_cells;
 use nianbao_model::{
-    ActiveCategory, ActiveCell, ActiveItem, ActiveMetric, Applicant, ApplicationRow, Decimal,
-    Outcome, Proceeding, Report, Template,
+    ActiveCategory, ActiveCell, ActiveItem, ActiveMetric, Applicant, ApplicationRow, CheckStatus,
+    Decimal, Outcome, Proceeding, Report, Template,
 };
 
+use crate::codebook::{self, stata_name, Coverage};
+use crate::panel::panel_key;
+use crate::schema::{self, Column, ColumnType};
 use crate::DocumentResult;
 
 /// Recorded in `SCHEMA_VERSION`; bumped whenever a column is renamed or removed.
-pub const SCHEMA_VERSION: &str = "1";
-
-const REPORT_COLUMNS: &[&str] = &[
-    "report_id",
-    "source",
-    "source_url",
-    "format",
-    "template",
-    "title",
-    "agency",
-    "province",
-    "city",
-    "county",
-    "township",
-    "level",
-    "division_code",
-    "year",
-    "published_date",
-    "status",
-    "warnings",
-    "error",
-    "agency_full",
-    "encoding",
-];
+pub const SCHEMA_VERSION: &str = "2";
 
 /// The files with one or more rows per document, in the order of [`render`]'s blobs.
-pub const DOCUMENT_FILES: &[(&str, &[&str])] = &[
-    ("reports.csv", REPORT_COLUMNS),
-    (
-        "applications.csv",
-        &["report_id", "row", "applicant", "value", "raw"],
-    ),
-    (
-        "review_litigation.csv",
-        &["report_id", "proceeding", "outcome", "value", "raw"],
-    ),
-    (
-        "active_disclosure.csv",
-        &[
-            "report_id",
-            "item",
-            "category",
-            "metric",
-            "value",
-            "unit",
-            "raw",
-        ],
-    ),
-    (
-        "checks.csv",
-        &[
-            "report_id",
-            "check",
-            "status",
-            "expected",
-            "actual",
-            "detail",
-        ],
-    ),
-    ("sections.csv", &["report_id", "index", "heading", "text"]),
-    (
-        "warnings.csv",
-        &["report_id", "code", "location", "message"],
-    ),
-    (
-        "pre2019_statistics.csv",
-        &["report_id", "label", "unit", "column", "value", "raw"],
-    ),
+pub const DOCUMENT_FILES: &[(&str, &[Column])] = &[
+    ("reports.csv", schema::REPORTS),
+    ("applications.csv", schema::APPLICATIONS),
+    ("review_litigation.csv", schema::REVIEW_LITIGATION),
+    ("active_disclosure.csv", schema::ACTIVE_DISCLOSURE),
+    ("checks.csv", schema::CHECKS),
+    ("sections.csv", schema::SECTIONS),
+    ("warnings.csv", schema::WARNINGS),
+    ("pre2019_statistics.csv", schema::PRE2019_STATISTICS),
 ];
 
 /// Positions in [`DOCUMENT_FILES`] (and in [`render`]'s blobs), so that a row goes to
@@ -103,20 +50,12 @@ const WIDE: usize = DOCUMENT_FILES.len();
 
 /// Written once per run, after every document.
 pub const SOURCES_FILE: &str = "report_sources.csv";
-const SOURCES_COLUMNS: &[&str] = &["report_id", "role", "primary_report_id", "group"];
 pub const WIDE_FILE: &str = "wide.csv";
+/// `wide.csv` with names Stata takes (32 characters at most; mapped in the codebook).
+pub const WIDE_STATA_FILE: &str = "wide_stata.csv";
+/// The wide rows as rendered, waiting for their roles until the run's end.
+const WIDE_BODY: &str = "wide.body";
 pub const PANEL_FILE: &str = "panel.csv";
-const PANEL_COLUMNS: &[&str] = &[
-    "panel_key",
-    "division_code",
-    "agency",
-    "year",
-    "template",
-    "primary_report_id",
-    "documents",
-    "conflict",
-    "conflict_detail",
-];
 pub const CODEBOOK_FILE: &str = "codebook.csv";
 /// The schema version and its notes; with `reports.csv`, what marks an output folder.
 pub const SCHEMA_VERSION_FILE: &str = "SCHEMA_VERSION";
@@ -126,6 +65,7 @@ pub fn output_files() -> Vec<&'static str> {
     let mut names: Vec<&str> = DOCUMENT_FILES.iter().map(|(n, _)| *n).collect();
     names.extend([
         WIDE_FILE,
+        WIDE_STATA_FILE,
         SOURCES_FILE,
         PANEL_FILE,
         CODEBOOK_FILE,
@@ -159,16 +99,6 @@ impl WideCell {
     }
 }
 
-/// Identifying columns of the wide file, before the cells.
-const WIDE_IDS: &[&str] = &[
-    "report_id",
-    "source",
-    "agency",
-    "year",
-    "template",
-    "status",
-];
-
 /// The wide file's cell columns: every cell of either template, in printed order.
 pub static WIDE_CELLS: LazyLock<Vec<WideCell>> = LazyLock::new(|| {
     let mut cells = Vec::new();
@@ -199,10 +129,11 @@ pub static WIDE_CELLS: LazyLock<Vec<WideCell>> = LazyLock::new(|| {
     cells
 });
 
-fn wide_header() -> Vec<String> {
-    WIDE_IDS
+/// The wide file's column names: its ids, then every cell.
+pub(crate) fn wide_header() -> Vec<String> {
+    schema::WIDE_IDS
         .iter()
-        .map(|s| s.to_string())
+        .map(|c| c.name.to_string())
         .chain(WIDE_CELLS.iter().map(WideCell::name))
         .collect()
 }
@@ -254,116 +185,40 @@ fn wide_value<'r>(report: &'r Report, active: &ActiveIndex<'r>, cell: &WideCell)
     }
 }
 
-/// The codebook: every column of the wide file with its table, Chinese label and unit.
-fn codebook_rows() -> Vec<[String; 5]> {
-    let mut rows = Vec::new();
-    for cell in WIDE_CELLS.iter() {
-        let (table, label, unit) = match cell {
-            WideCell::Application(r, a) => (
-                "applications",
-                format!("{} / {}", r.zh(), a.zh()),
-                "件".to_string(),
-            ),
-            WideCell::Review(p, o) => (
-                "review_litigation",
-                format!("{} / {}", p.zh(), o.zh()),
-                "件".to_string(),
-            ),
-            WideCell::Active(i, c, m) => (
-                "active_disclosure",
-                format!("{} / {} / {}", i.zh(), c.zh(), m.zh()),
-                if m.is_amount() {
-                    "see the .unit column (万元 or 元, as printed)".to_string()
-                } else if *m == ActiveMetric::Change {
-                    "件 (signed)".to_string()
-                } else {
-                    "件".to_string()
-                },
-            ),
-            WideCell::ActiveUnit(i, c, m) => (
-                "active_disclosure",
-                format!("{} / {} / {} 的单位", i.zh(), c.zh(), m.zh()),
-                String::new(),
-            ),
-        };
-        let templates = match cell {
-            WideCell::Application(ApplicationRow::Other, _) => {
-                "2019 (and 2021 reports printing （六） as one row)"
-            }
-            WideCell::Application(
-                ApplicationRow::OtherNoCorrection
-                | ApplicationRow::OtherUnpaidFee
-                | ApplicationRow::OtherOther,
-                _,
-            ) => "2021",
-            WideCell::Active(i, c, m) | WideCell::ActiveUnit(i, c, m) => {
-                let in_2021 = expected_active_cells(Template::T2021).contains(&(*i, *c, *m));
-                let in_2019 = expected_active_cells(Template::T2019).contains(&(*i, *c, *m));
-                match (in_2021, in_2019) {
-                    (true, true) => "2021, 2019",
-                    (true, false) => "2021",
-                    _ => "2019",
-                }
-            }
-            _ => "2021, 2019",
-        };
-        rows.push([
-            cell.name(),
-            table.to_string(),
-            label,
-            unit,
-            templates.to_string(),
-        ]);
-    }
-    // The pre-2019 statistics form has no fixed cells: its long file's columns instead.
-    for (column, label, unit) in PRE2019_COLUMNS {
-        rows.push([
-            format!("pre2019_statistics.{column}"),
-            "pre2019_statistics".to_string(),
-            label.to_string(),
-            unit.to_string(),
-            "pre2019".to_string(),
-        ]);
-    }
-    rows
-}
-
-/// `pre2019_statistics.csv`'s columns after `report_id`, described for the codebook.
-const PRE2019_COLUMNS: [(&str, &str, &str); 5] = [
-    ("label", "统计指标 / 指标名称, as printed", ""),
-    ("unit", "单位 / 计量单位, as printed", ""),
-    (
-        "column",
-        "the form's value column (本年度 / 2011年度 / 历年累计 …), as printed",
-        "",
-    ),
-    ("value", "数量, the figure read", "see the unit column"),
-    ("raw", "the cell's text as printed", ""),
-];
-
 /// What `SCHEMA_VERSION` says after the version: the files of this version.
 const SCHEMA_NOTES: &str = "\
 files: reports, applications, review_litigation, active_disclosure, checks, sections,
-warnings, pre2019_statistics, wide, report_sources, panel, codebook (.csv)
+warnings, pre2019_statistics, wide, wide_stata, report_sources, panel, codebook (.csv)
 pre2019_statistics.csv: report_id, label, unit, column, value, raw — the statistics form
 of reports before 2019, one row per printed figure, as printed
+2: every text value is quoted, numbers and booleans are bare; wide.csv gains role,
+primary_report_id, panel_key, division_code and checks_failed; wide_stata.csv; the
+codebook covers every file (file, column, stata_name, type, label_zh, label_en, unit,
+missing, templates, coverage; its former `table` column is `file`); checks.csv holds
+cross_year.* checks between a body's consecutive reports
 ";
 
-/// CSV rows in memory, RFC 4180 as the `csv` crate writes them by default: `\n` after
-/// each row; a field quoted only when it holds a comma, a quote or a line break, its
-/// quotes doubled; a row of one empty field written `""` so that it is not a blank line.
+/// CSV rows in memory, RFC 4180 with `\n` after each row: every textual value in
+/// double quotes (its quotes doubled), numbers and booleans bare, a blank value empty.
+/// Counts, per column, the rows with a value (the codebook's coverage).
 #[derive(Default)]
-struct Rows(Vec<u8>);
+struct Rows {
+    bytes: Vec<u8>,
+    filled: Vec<u32>,
+}
 
-/// One field of a row: text as it is, or a number written straight into the row.
+/// One field of a row: text, or a number written straight into the row.
 #[derive(Clone, Copy)]
 enum Field<'a> {
+    /// Quoted when not blank.
     Text(&'a str),
-    /// Text that never needs quoting (keys, check names, statuses, a plain report id):
-    /// copied without the test, which debug builds still make.
+    /// Text that holds no quote (keys, check names, statuses, a plain report id): copied
+    /// without the search for quotes, which debug builds still make.
     Safe(&'a str),
-    /// Empty when there is no value.
+    /// Bare; empty when there is no value.
     Number(Option<Decimal>),
+    /// Bare: an integer or boolean already printed.
+    Bare(&'a str),
 }
 
 impl<'a> From<&'a str> for Field<'a> {
@@ -378,56 +233,78 @@ impl<'a> From<&'a String> for Field<'a> {
     }
 }
 
-impl Rows {
-    fn record<'a, F: Into<Field<'a>>>(&mut self, fields: impl IntoIterator<Item = F>) {
-        let start = self.0.len();
-        for (i, field) in fields.into_iter().enumerate() {
-            if i > 0 {
-                self.0.push(b',');
-            }
-            match field.into() {
-                Field::Text(text) => self.text(text.as_bytes()),
-                Field::Safe(text) => {
-                    debug_assert!(!needs_quotes(text.as_bytes()), "{text:?} needs quotes");
-                    self.0.extend_from_slice(text.as_bytes());
-                }
-                // Digits, `-` and `.`: never quoted.
-                Field::Number(Some(value)) => value.print_to(&mut self.0),
-                Field::Number(None) => {}
-            }
-        }
-        if self.0.len() == start {
-            self.0.extend_from_slice(b"\"\"");
-        }
-        self.0.push(b'\n');
+impl Field<'_> {
+    /// A count, written bare.
+    fn count(n: usize) -> Field<'static> {
+        Field::Number(i64::try_from(n).ok().map(Decimal::from_int))
     }
 
-    fn text(&mut self, field: &[u8]) {
-        if !needs_quotes(field) {
-            self.0.extend_from_slice(field);
-            return;
+    /// A value of a column of this type, as text already printed.
+    fn typed(kind: ColumnType, text: &str) -> Field<'_> {
+        if kind.quoted() {
+            Field::Text(text)
+        } else {
+            Field::Bare(text)
         }
-        self.0.push(b'"');
-        let mut rest = field;
-        while let Some(at) = memchr::memchr(b'"', rest) {
-            self.0.extend_from_slice(&rest[..=at]);
-            self.0.push(b'"');
-            rest = &rest[at + 1..];
-        }
-        self.0.extend_from_slice(rest);
-        self.0.push(b'"');
     }
 }
 
-/// Whether a field holds a comma, a quote or a line break. Most fields are a few bytes,
-/// where a plain loop is fastest; sections and check details run to hundreds.
-fn needs_quotes(field: &[u8]) -> bool {
-    if field.len() < 32 {
-        return field
-            .iter()
-            .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+impl Rows {
+    fn with_capacity(bytes: usize) -> Rows {
+        Rows {
+            bytes: Vec::with_capacity(bytes),
+            filled: Vec::new(),
+        }
     }
-    memchr::memchr3(b',', b'"', b'\n', field).is_some() || memchr::memchr(b'\r', field).is_some()
+
+    fn record<'a, F: Into<Field<'a>>>(&mut self, fields: impl IntoIterator<Item = F>) {
+        let start = self.bytes.len();
+        for (i, field) in fields.into_iter().enumerate() {
+            if i > 0 {
+                self.bytes.push(b',');
+            }
+            let before = self.bytes.len();
+            match field.into() {
+                Field::Text(text) => self.text(text.as_bytes()),
+                Field::Safe(text) => {
+                    debug_assert!(!text.contains('"'), "{text:?} holds a quote");
+                    if !text.is_empty() {
+                        self.bytes.push(b'"');
+                        self.bytes.extend_from_slice(text.as_bytes());
+                        self.bytes.push(b'"');
+                    }
+                }
+                Field::Number(Some(value)) => value.print_to(&mut self.bytes),
+                Field::Number(None) => {}
+                Field::Bare(text) => self.bytes.extend_from_slice(text.as_bytes()),
+            }
+            if self.bytes.len() > before {
+                if self.filled.len() <= i {
+                    self.filled.resize(i + 1, 0);
+                }
+                self.filled[i] += 1;
+            }
+        }
+        if self.bytes.len() == start {
+            self.bytes.extend_from_slice(b"\"\"");
+        }
+        self.bytes.push(b'\n');
+    }
+
+    fn text(&mut self, field: &[u8]) {
+        if field.is_empty() {
+            return;
+        }
+        self.bytes.push(b'"');
+        let mut rest = field;
+        while let Some(at) = memchr::memchr(b'"', rest) {
+            self.bytes.extend_from_slice(&rest[..=at]);
+            self.bytes.push(b'"');
+            rest = &rest[at + 1..];
+        }
+        self.bytes.extend_from_slice(rest);
+        self.bytes.push(b'"');
+    }
 }
 
 /// The length of rows holding these texts, with `rest` bytes more each.
@@ -435,11 +312,20 @@ fn total_len<'a>(texts: impl Iterator<Item = &'a str>, rest: usize) -> usize {
     texts.map(|t| t.len() + rest).sum()
 }
 
-/// One document's rows for every per-document file, and its wide row last.
-pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
+/// A document's rows for every per-document file, its wide row last; and per file, per
+/// column, how many of its rows have a value.
+#[derive(Debug)]
+pub struct Rendered {
+    pub rows: Vec<Vec<u8>>,
+    pub filled: Vec<Vec<u32>>,
+}
+
+/// One document's rows for every per-document file, and its wide row last (without the
+/// `role` and `primary_report_id` that [`CsvSink::finish_wide`] puts in).
+pub fn render(result: &DocumentResult) -> Rendered {
     let id = result.report_id.as_str();
-    // The id starts every row: tested for quoting once, not on every row.
-    let id_field = if needs_quotes(id.as_bytes()) {
+    // The id starts every row: looked at for quotes once, not on every row.
+    let id_field = if id.contains('"') {
         Field::Text(id)
     } else {
         Field::Safe(id)
@@ -459,32 +345,31 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
     capacity[WIDE] = 1024;
     let mut blobs: Vec<Rows> = capacity
         .iter()
-        .map(|&size| Rows(Vec::with_capacity(size)))
+        .map(|&size| Rows::with_capacity(size))
         .collect();
     let m = &r.metadata;
-    let year = m.year.map(|y| y.to_string()).unwrap_or_default();
-    let warnings = r.warnings.len().to_string();
+    let year = Field::Number(m.year.map(|y| Decimal::from_int(i64::from(y))));
     blobs[REPORTS].record([
-        id,
-        &result.source,
-        &m.source_url,
-        &result.format,
-        r.template.as_str(),
-        &m.title,
-        &m.agency,
-        &m.province,
-        &m.city,
-        &m.county,
-        &m.township,
-        m.level.as_str(),
-        &m.division_code,
-        &year,
-        &m.published_date,
-        r.status.as_str(),
-        &warnings,
-        &r.error,
-        &m.agency_full,
-        &result.encoding,
+        id_field,
+        (&result.source).into(),
+        (&m.source_url).into(),
+        Field::Safe(&result.format),
+        Field::Safe(r.template.as_str()),
+        (&m.title).into(),
+        (&m.agency).into(),
+        (&m.province).into(),
+        (&m.city).into(),
+        (&m.county).into(),
+        (&m.township).into(),
+        Field::Safe(m.level.as_str()),
+        (&m.division_code).into(),
+        year,
+        (&m.published_date).into(),
+        Field::Safe(r.status.as_str()),
+        Field::count(r.warnings.len()),
+        (&r.error).into(),
+        (&m.agency_full).into(),
+        (&result.encoding).into(),
     ]);
     for c in &r.applications {
         blobs[APPLICATIONS].record([
@@ -526,10 +411,9 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
         ]);
     }
     for s in &r.sections {
-        let index = s.index.to_string();
         blobs[SECTIONS].record([
             id_field,
-            Field::Safe(&index),
+            Field::count(usize::from(s.index)),
             (&s.heading).into(),
             (&s.text).into(),
         ]);
@@ -552,29 +436,55 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
             (&c.figure.raw).into(),
         ]);
     }
+    let panel_key = panel_key(
+        &m.division_code,
+        &m.agency_full,
+        m.year,
+        r.status,
+        &result.report_id,
+    );
+    let checks_failed = r
+        .checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Fail)
+        .count();
     let head = [
-        id,
-        &result.source,
-        &m.agency,
-        &year,
-        r.template.as_str(),
-        r.status.as_str(),
+        id_field,
+        (&result.source).into(),
+        (&panel_key).into(),
+        (&m.division_code).into(),
+        (&m.agency).into(),
+        year,
+        Field::Safe(r.template.as_str()),
+        Field::Safe(r.status.as_str()),
+        Field::count(checks_failed),
     ];
     let active = ActiveIndex::of(r);
     blobs[WIDE].record(
         head.into_iter()
-            .map(Field::Text)
             .chain(WIDE_CELLS.iter().map(|cell| wide_value(r, &active, cell))),
     );
-    blobs.into_iter().map(|rows| rows.0).collect()
+    let filled = blobs
+        .iter_mut()
+        .map(|b| std::mem::take(&mut b.filled))
+        .collect();
+    Rendered {
+        rows: blobs.into_iter().map(|rows| rows.bytes).collect(),
+        filled,
+    }
 }
 
 /// Open files of one run, under temporary names until [`CsvSink::commit`].
 pub struct CsvSink {
     out_dir: PathBuf,
     bom: bool,
-    /// Per-document files and the wide file, in [`render`]'s order.
+    /// Per-document files and the wide file's rows, in [`render`]'s order; then the
+    /// files written whole at the end.
     files: Vec<(PathBuf, BufWriter<Writeback>)>,
+    /// Per file, per column: rows with a value.
+    coverage: Coverage,
+    /// The length of each wide row, in the order written.
+    wide_rows: Vec<u32>,
 }
 
 /// Temporary files a killed run left behind (`.applications.csv.tmp-<pid>`); the files
@@ -674,67 +584,99 @@ impl CsvSink {
             out_dir: out_dir.to_path_buf(),
             bom,
             files: Vec::new(),
+            coverage: Coverage::default(),
+            wide_rows: Vec::new(),
         };
-        let headers = DOCUMENT_FILES
-            .iter()
-            .map(|(name, header)| (*name, header.iter().map(|h| h.to_string()).collect()))
-            .chain(std::iter::once((WIDE_FILE, wide_header())));
-        for (name, header) in headers {
-            let (path, file) = sink.open(name, &header)?;
-            sink.files.push((path, file));
+        for (name, columns) in DOCUMENT_FILES {
+            let header: Vec<&str> = columns.iter().map(|c| c.name).collect();
+            let file = sink.open(name, &header)?;
+            sink.files.push(file);
+            sink.coverage.files.push((name, vec![0; columns.len()]));
         }
+        // The wide rows wait in a file of their own until their roles are known.
+        let body = sink.open_bare(WIDE_BODY)?;
+        sink.files.push(body);
+        let columns = schema::WIDE_IDS.len() + WIDE_CELLS.len();
+        sink.coverage.files.push((WIDE_FILE, vec![0; columns]));
         Ok(sink)
     }
 
-    fn open(&self, name: &str, header: &[String]) -> io::Result<(PathBuf, BufWriter<Writeback>)> {
+    fn open_bare(&self, name: &str) -> io::Result<(PathBuf, BufWriter<Writeback>)> {
         let path = temp_path(&self.out_dir, name);
         let file = File::create(&path)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-        let mut out = BufWriter::with_capacity(WRITE_BUFFER, Writeback::new(file));
+        Ok((
+            path,
+            BufWriter::with_capacity(WRITE_BUFFER, Writeback::new(file)),
+        ))
+    }
+
+    /// A file of the run with its header written.
+    fn open<S: AsRef<str>>(
+        &self,
+        name: &str,
+        header: &[S],
+    ) -> io::Result<(PathBuf, BufWriter<Writeback>)> {
+        let (path, mut out) = self.open_bare(name)?;
         if self.bom {
             out.write_all(BOM)?;
         }
         let mut header_row = Rows::default();
-        header_row.record(header);
-        out.write_all(&header_row.0)?;
+        header_row.record(header.iter().map(|h| Field::Text(h.as_ref())));
+        out.write_all(&header_row.bytes)?;
         Ok((path, out))
     }
 
     /// Appends one document's rendered rows.
-    pub fn append(&mut self, rows: &[Vec<u8>]) -> io::Result<()> {
+    pub fn append(&mut self, rows: &[Vec<u8>], filled: &[Vec<u32>]) -> io::Result<()> {
         for ((_, file), blob) in self.files.iter_mut().zip(rows) {
             file.write_all(blob)?;
+        }
+        if let Some(wide) = rows.get(WIDE) {
+            self.wide_rows
+                .push(u32::try_from(wide.len()).map_err(io::Error::other)?);
+        }
+        for ((_, counts), filled) in self.coverage.files.iter_mut().zip(filled) {
+            add_counts(counts, filled);
         }
         Ok(())
     }
 
     /// Appends only a document's `reports.csv` row: its tables are already written
     /// under the same report id (the same bytes at another source).
-    pub fn append_report_row(&mut self, rows: &[Vec<u8>]) -> io::Result<()> {
+    pub fn append_report_row(&mut self, rows: &[Vec<u8>], filled: &[Vec<u32>]) -> io::Result<()> {
         let (_, file) = &mut self.files[REPORTS];
-        file.write_all(&rows[REPORTS])
+        file.write_all(&rows[REPORTS])?;
+        if let (Some((_, counts)), Some(filled)) =
+            (self.coverage.files.get_mut(REPORTS), filled.get(REPORTS))
+        {
+            add_counts(counts, filled);
+        }
+        Ok(())
     }
 
-    /// Writes a whole file at the end of the run (report sources, codebook).
+    /// Writes a whole file at the end of the run (report sources, panel, codebook).
     fn write_whole<R: AsRef<[F]>, F: AsRef<str>>(
         &mut self,
-        name: &str,
-        header: &[&str],
+        name: &'static str,
+        columns: &[Column],
         rows: impl IntoIterator<Item = R>,
     ) -> io::Result<()> {
-        let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+        let header: Vec<&str> = columns.iter().map(|c| c.name).collect();
         let (path, mut out) = self.open(name, &header)?;
         // Written as they are made, a buffer at a time: one row per document at most, so
         // the whole file is never held in memory.
         let mut buffer = Rows::default();
         for row in rows {
-            buffer.record(row.as_ref().iter().map(|field| Field::Text(field.as_ref())));
-            if buffer.0.len() >= 1 << 16 {
-                out.write_all(&buffer.0)?;
-                buffer.0.clear();
+            let fields = row.as_ref().iter().zip(columns);
+            buffer.record(fields.map(|(field, c)| Field::typed(c.kind, field.as_ref())));
+            if buffer.bytes.len() >= 1 << 16 {
+                out.write_all(&buffer.bytes)?;
+                buffer.bytes.clear();
             }
         }
-        out.write_all(&buffer.0)?;
+        out.write_all(&buffer.bytes)?;
+        self.coverage.files.push((name, widen(&buffer.filled)));
         self.files.push((path, out));
         Ok(())
     }
@@ -744,7 +686,7 @@ impl CsvSink {
         &mut self,
         rows: impl IntoIterator<Item = [Cow<'a, str>; 4]>,
     ) -> io::Result<()> {
-        self.write_whole(SOURCES_FILE, SOURCES_COLUMNS, rows)
+        self.write_whole(SOURCES_FILE, schema::REPORT_SOURCES, rows)
     }
 
     /// One row per body and year: the panel view.
@@ -752,18 +694,117 @@ impl CsvSink {
         &mut self,
         rows: impl IntoIterator<Item = [Cow<'a, str>; 9]>,
     ) -> io::Result<()> {
-        self.write_whole(PANEL_FILE, PANEL_COLUMNS, rows)
+        self.write_whole(PANEL_FILE, schema::PANEL, rows)
+    }
+
+    /// Appends rows the run makes at its end (the cross-year checks) to `checks.csv`.
+    pub fn append_checks<'a>(
+        &mut self,
+        rows: impl IntoIterator<Item = [Cow<'a, str>; 6]>,
+    ) -> io::Result<()> {
+        let mut buffer = Rows::default();
+        for row in rows {
+            let fields = row.iter().zip(schema::CHECKS);
+            buffer.record(fields.map(|(field, c)| Field::typed(c.kind, field.as_ref())));
+        }
+        self.files[CHECKS].1.write_all(&buffer.bytes)?;
+        if let Some((_, counts)) = self.coverage.files.get_mut(CHECKS) {
+            add_counts(counts, &buffer.filled);
+        }
+        Ok(())
+    }
+
+    /// Writes `wide.csv` and `wide_stata.csv` from the wide rows, with each row's role
+    /// and primary report put in after its id: one `(role, primary_report_id)` per row,
+    /// in the order the rows were appended.
+    pub fn finish_wide<'a>(
+        &mut self,
+        roles: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> io::Result<()> {
+        let (body_path, mut body) = self.files.remove(WIDE);
+        body.flush()?;
+        drop(body);
+        let result = self.write_wide_files(&body_path, roles);
+        let _ = fs::remove_file(&body_path);
+        result
+    }
+
+    fn write_wide_files<'a>(
+        &mut self,
+        body_path: &Path,
+        roles: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> io::Result<()> {
+        use std::io::Read;
+        let header = wide_header();
+        let stata_header: Vec<String> = header.iter().map(|n| stata_name(n)).collect();
+        let (wide_path, mut wide) = self.open(WIDE_FILE, &header)?;
+        let (stata_path, mut stata) = self.open(WIDE_STATA_FILE, &stata_header)?;
+        let mut body = io::BufReader::with_capacity(WRITE_BUFFER, File::open(body_path)?);
+        let mut roles = roles.into_iter();
+        let mut row = Vec::new();
+        for &len in &self.wide_rows {
+            row.resize(len as usize, 0);
+            body.read_exact(&mut row)?;
+            let (role, primary) = roles
+                .next()
+                .ok_or_else(|| io::Error::other("a wide row without its role"))?;
+            // The row starts with its quoted id and a comma; the role goes after them.
+            let id_end = row
+                .iter()
+                .skip(1)
+                .position(|&b| b == b'"')
+                .map(|at| at + 3)
+                .filter(|&end| row.get(end - 1) == Some(&b','))
+                .ok_or_else(|| io::Error::other("a wide row that does not start with its id"))?;
+            let mut inserted = Rows::default();
+            inserted.record([Field::Safe(role), Field::Text(primary)]);
+            let inserted = &inserted.bytes[..inserted.bytes.len() - 1];
+            for out in [&mut wide, &mut stata] {
+                out.write_all(&row[..id_end])?;
+                out.write_all(inserted)?;
+                out.write_all(b",")?;
+                out.write_all(&row[id_end..])?;
+            }
+        }
+        if let Some((_, counts)) = self
+            .coverage
+            .files
+            .iter_mut()
+            .find(|(n, _)| *n == WIDE_FILE)
+        {
+            // Role and primary are never blank: counted as the rows.
+            let rows = self.wide_rows.len() as u64;
+            counts.splice(1..1, [rows, rows]);
+        }
+        self.files.push((wide_path, wide));
+        self.files.push((stata_path, stata));
+        Ok(())
     }
 
     /// Flushes everything, adds the codebook, and renames the files into place; then
     /// writes `SCHEMA_VERSION`.
     pub fn commit(mut self) -> io::Result<()> {
-        let codebook = codebook_rows();
-        self.write_whole(
-            CODEBOOK_FILE,
-            &["column", "table", "label_zh", "unit", "templates"],
-            &codebook,
-        )?;
+        let files: Vec<(&'static str, &'static [Column])> = DOCUMENT_FILES
+            .iter()
+            .copied()
+            .chain([
+                (WIDE_FILE, schema::WIDE_IDS),
+                (SOURCES_FILE, schema::REPORT_SOURCES),
+                (PANEL_FILE, schema::PANEL),
+            ])
+            .collect();
+        let mut codebook = codebook::rows(&files, &self.coverage);
+        let first_own = codebook.len();
+        codebook.extend(codebook::rows(
+            &[(CODEBOOK_FILE, schema::CODEBOOK)],
+            &Coverage::default(),
+        ));
+        // The codebook's own coverage: its rows with a value in each column.
+        for i in 0..schema::CODEBOOK.len() {
+            let filled = codebook.iter().filter(|row| !row[i].is_empty()).count();
+            codebook[first_own + i][9] = filled.to_string();
+        }
+        self.write_whole(CODEBOOK_FILE, schema::CODEBOOK, &codebook)?;
         let mut finished = Vec::new();
         for (path, mut file) in std::mem::take(&mut self.files) {
             file.flush()?;
@@ -791,6 +832,16 @@ impl CsvSink {
     }
 }
 
+fn add_counts(counts: &mut [u64], filled: &[u32]) {
+    for (count, &n) in counts.iter_mut().zip(filled) {
+        *count += u64::from(n);
+    }
+}
+
+fn widen(filled: &[u32]) -> Vec<u64> {
+    filled.iter().map(|&n| u64::from(n)).collect()
+}
+
 impl Drop for CsvSink {
     /// A run that did not commit leaves no temporary files behind.
     fn drop(&mut self) {
@@ -806,7 +857,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rows_are_written_as_the_csv_crate_writes_them() {
+    fn text_is_quoted_numbers_are_bare_and_the_csv_crate_reads_it_back() {
         let records: &[&[&str]] = &[
             &["r1", "plain", "数字 1549", ""],
             &[
@@ -822,22 +873,35 @@ mod tests {
             &["trailing space ", " 两边 "],
         ];
         let mut ours = Rows::default();
-        let mut theirs = csv::WriterBuilder::new()
-            .flexible(true)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
         for record in records {
             ours.record(record.iter().copied());
-            theirs.write_record(*record).unwrap();
         }
         let value = Decimal::parse("-1036.25");
         ours.record([Field::Text("r"), Field::Number(value), Field::Number(None)]);
-        theirs.write_record(["r", "-1036.25", ""]).unwrap();
-        let theirs = theirs.into_inner().unwrap();
-        assert_eq!(
-            String::from_utf8(ours.0).unwrap(),
-            String::from_utf8(theirs).unwrap()
+        ours.record([Field::Safe("ok"), Field::count(7), Field::Bare("true")]);
+        let text = String::from_utf8(ours.bytes.clone()).unwrap();
+        assert!(
+            text.starts_with("\"r1\",\"plain\",\"数字 1549\",\n"),
+            "{text}"
         );
+        assert!(text.ends_with("\"r\",-1036.25,\n\"ok\",7,true\n"), "{text}");
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(ours.bytes.as_slice());
+        let read: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        let mut expected: Vec<Vec<String>> = records
+            .iter()
+            .map(|r| r.iter().map(|f| f.to_string()).collect())
+            .collect();
+        expected.push(vec!["r".into(), "-1036.25".into(), String::new()]);
+        expected.push(vec!["ok".into(), "7".into(), "true".into()]);
+        assert_eq!(read, expected);
+        // Rows with a value, per column: "" is none.
+        assert_eq!(ours.filled, vec![5, 5, 3, 1, 1, 1]);
     }
 
     #[test]
@@ -869,7 +933,7 @@ mod tests {
         assert_eq!(WIDE, names.len());
     }
 
-    /// Keys and statuses are written as `Field::Safe`, without the quoting test.
+    /// Keys and statuses are written as `Field::Safe`, without the search for quotes.
     #[test]
     fn keys_and_statuses_never_need_quotes() {
         use nianbao_model::{CheckStatus, Status};
@@ -886,7 +950,7 @@ mod tests {
             .chain([Status::Ok, Status::Partial, Status::Failed].map(|s| s.as_str()));
         let mut count = 0;
         for key in keys {
-            assert!(!key.is_empty() && !needs_quotes(key.as_bytes()), "{key:?}");
+            assert!(!key.is_empty() && !key.contains('"'), "{key:?}");
             count += 1;
         }
         assert!(count > 50, "{count} keys");
@@ -916,6 +980,8 @@ mod tests {
         assert!(names.contains(
             &"active_disclosure.20.9.centralized_procurement.procurement_amount.unit".to_string()
         ));
-        assert_eq!(codebook_rows().len(), names.len() + PRE2019_COLUMNS.len());
+        let files = [(WIDE_FILE, schema::WIDE_IDS)];
+        let codebook = codebook::rows(&files, &Coverage::default());
+        assert_eq!(codebook.len(), schema::WIDE_IDS.len() + names.len());
     }
 }

@@ -26,6 +26,8 @@ pub(crate) struct Record<'a> {
     /// Table 二 counts, packed (see [`Record::table_two`]); empty for a document that can
     /// never be evidence.
     table_two: &'a [u8],
+    /// Count-prefixed `(row, applicant, value)` of table 三's carried rows.
+    carry: &'a [u8],
 }
 
 impl Ledger {
@@ -61,12 +63,23 @@ impl Ledger {
         put_number(out, info.cells as u64);
         // Only a document of some body's report is ever evidence (`evidence_for`).
         let evidence = SourceEntry::of(info).in_report();
+        let carry: &[(u8, u8, u64)] = if evidence { &info.carry } else { &[] };
+        put_number(out, carry.len() as u64);
+        for &(row, applicant, value) in carry {
+            out.extend_from_slice(&[row, applicant]);
+            put_number(out, value);
+        }
         let cells: &[(u8, u8, u8, u64)] = if evidence { &info.table_two } else { &[] };
         put_number(out, cells.len() as u64);
         for &(item, category, metric, value) in cells {
             out.extend_from_slice(&[item, category, metric]);
             put_number(out, value);
         }
+    }
+
+    /// Documents recorded.
+    pub fn len(&self) -> usize {
+        self.starts.len()
     }
 
     /// The records in the order they were kept.
@@ -98,6 +111,12 @@ impl<'a> Record<'a> {
             _ => Status::Failed,
         };
         let cells = usize::try_from(take_number(input)?).ok()?;
+        let carry_start = *input;
+        for _ in 0..take_number(input)? {
+            take(input, 2)?;
+            take_number(input)?;
+        }
+        let carry = &carry_start[..carry_start.len() - input.len()];
         // The counts run to the end of the record.
         take_number(input)?;
         Some(Record {
@@ -113,10 +132,23 @@ impl<'a> Record<'a> {
                 fingerprint,
             },
             table_two: input,
+            carry,
         })
     }
 
     /// Table 二 counts as (item, category, metric) positions and value.
+    /// Table 三's carried rows: `(row, applicant, value)`, `row` 0 for 二、上年结转 and 1
+    /// for 四、结转下年度继续办理, `applicant` a position in `Applicant::ALL`.
+    pub fn carry(&self) -> impl Iterator<Item = (u8, u8, u64)> + 'a {
+        let mut rest = self.carry;
+        let count = take_number(&mut rest).unwrap_or(0);
+        (0..count).map_while(move |_| {
+            let key = take(&mut rest, 2)?;
+            let value = take_number(&mut rest)?;
+            Some((key[0], key[1], value))
+        })
+    }
+
     pub fn table_two(&self) -> impl Iterator<Item = (u8, u8, u8, u64)> + 'a {
         let mut rest = self.table_two;
         std::iter::from_fn(move || {
@@ -185,6 +217,8 @@ mod tests {
                 (1, 0, 2, u64::MAX),
             ],
             ambiguous: false,
+            carry: vec![(0, 0, 3), (1, 6, 300), (1, 2, u64::MAX)],
+            filled: Vec::new(),
         }
     }
 
@@ -219,6 +253,9 @@ mod tests {
         let counts: Vec<Vec<_>> = records.iter().map(|r| r.table_two().collect()).collect();
         assert_eq!(counts[0], kept[0].table_two);
         assert!(counts[1..].iter().all(Vec::is_empty), "{counts:?}");
+        let carried: Vec<Vec<_>> = records.iter().map(|r| r.carry().collect()).collect();
+        assert_eq!(carried[0], kept[0].carry);
+        assert!(carried[1..].iter().all(Vec::is_empty), "{carried:?}");
     }
 
     #[test]

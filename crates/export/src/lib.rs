@@ -9,10 +9,13 @@
 //! batch; it gets a `failed` row naming its cause.
 
 mod cache;
+mod codebook;
+mod cross_year;
 mod csv_out;
 mod inputs;
 mod ledger;
 mod panel;
+pub mod schema;
 mod workers;
 
 use std::collections::{BTreeMap, HashSet};
@@ -26,7 +29,8 @@ use ledger::Ledger;
 use nianbao_extract::extract_with;
 use nianbao_lock::FolderLock;
 use nianbao_model::{
-    ActiveCategory, ActiveItem, ActiveMetric, CheckStatus, Evidence, Report, Status,
+    ActiveCategory, ActiveItem, ActiveMetric, Applicant, ApplicationRow, CheckStatus, Evidence,
+    Report, Status,
 };
 use nianbao_read::{read, sniff, Document, ReadError, LISTING_COLUMN, LISTING_TITLE};
 use panel::{group_sources, SourceEntry};
@@ -34,8 +38,10 @@ use sha2::{Digest, Sha256};
 use workers::{run_in_order, Failure, Job, Stage, Watch};
 
 pub use cache::ROWS_FINGERPRINT;
+pub use codebook::{stata_name, STATA_NAME_MAX};
+use csv_out::CsvSink;
 pub use csv_out::{
-    output_files, render, CsvSink, DOCUMENT_FILES, SCHEMA_VERSION, SCHEMA_VERSION_FILE,
+    output_files, render, Rendered, DOCUMENT_FILES, SCHEMA_VERSION, SCHEMA_VERSION_FILE,
 };
 use inputs::read_input;
 pub use inputs::{collect_inputs, Input, Provenance};
@@ -215,6 +221,14 @@ pub struct DocInfo {
     /// Table 二 rows left ambiguous that other documents may decide.
     #[serde(default)]
     pub ambiguous: bool,
+    /// Table 三's carried rows as `(row, applicant, value)`: row 0 is 二、上年结转, 1 is
+    /// 四、结转下年度继续办理; the applicant a position in `Applicant::ALL`. For the
+    /// cross-year checks.
+    #[serde(default)]
+    pub carry: Vec<(u8, u8, u64)>,
+    /// Per output file, per column: this document's rows with a value there.
+    #[serde(default)]
+    pub filled: Vec<Vec<u32>>,
 }
 
 impl DocInfo {
@@ -254,6 +268,20 @@ impl DocInfo {
                 })
                 .collect(),
             ambiguous: !r.ambiguous.is_empty(),
+            carry: r
+                .applications
+                .iter()
+                .filter_map(|c| {
+                    let row = match c.row {
+                        ApplicationRow::CarriedOver => 0,
+                        ApplicationRow::CarriedForward => 1,
+                        _ => return None,
+                    };
+                    let value = c.figure.value?.printed().parse().ok()?;
+                    Some((row, position(Applicant::ALL, c.applicant)?, value))
+                })
+                .collect(),
+            filled: Vec::new(),
         }
     }
 
@@ -360,6 +388,17 @@ pub struct Summary {
 }
 
 impl Summary {
+    fn add_cross_year(&mut self, checks: &[cross_year::CrossYearCheck]) {
+        let failed = checks
+            .iter()
+            .filter(|c| c.status == CheckStatus::Fail)
+            .count();
+        self.checks_failed += failed;
+        if failed > 0 {
+            *self.failed_checks.entry("cross_year".into()).or_default() += failed;
+        }
+    }
+
     fn add(&mut self, info: &DocInfo) {
         self.documents += 1;
         match info.status() {
@@ -418,9 +457,12 @@ struct Processed {
 
 impl Processed {
     fn of(result: DocumentResult) -> Processed {
+        let rendered = csv_out::render(&result);
+        let mut info = DocInfo::of(&result);
+        info.filled = rendered.filled;
         Processed {
-            info: DocInfo::of(&result),
-            rows: csv_out::render(&result),
+            info,
+            rows: rendered.rows,
             cached: false,
         }
     }
@@ -584,14 +626,25 @@ impl Job for Extraction {
 /// report at several URLs, a file named twice) are one report: each source gets its row
 /// in `reports.csv`, the tables hold the report's cells once.
 #[derive(Default)]
-struct WrittenReports(HashSet<String>);
+struct WrittenReports {
+    ids: HashSet<String>,
+    /// For each wide row written, in order, the ledger position of its document.
+    wide: Vec<usize>,
+}
 
 impl WrittenReports {
-    fn append(&mut self, sink: &mut CsvSink, p: &Processed) -> io::Result<()> {
-        if self.0.insert(p.info.report_id.clone()) {
-            sink.append(&p.rows)
+    /// Writes the rows of the document that is `ledger_position`th in the ledger.
+    fn append(
+        &mut self,
+        sink: &mut CsvSink,
+        p: &Processed,
+        ledger_position: usize,
+    ) -> io::Result<()> {
+        if self.ids.insert(p.info.report_id.clone()) {
+            self.wide.push(ledger_position);
+            sink.append(&p.rows, &p.info.filled)
         } else {
-            sink.append_report_row(&p.rows)
+            sink.append_report_row(&p.rows, &p.info.filled)
         }
     }
 }
@@ -644,7 +697,7 @@ pub fn run_batch(
                 deferred.push((index, p.info));
                 return Ok(());
             }
-            written.append(&mut sink, &p)?;
+            written.append(&mut sink, &p, ledger.len())?;
             summary.add(&p.info);
             ledger.push(&p.info);
             Ok(())
@@ -672,16 +725,22 @@ pub fn run_batch(
         threads,
         options.time_limit,
         |_, p| {
-            written.append(&mut sink, &p)?;
+            written.append(&mut sink, &p, ledger.len())?;
             summary.add(&p.info);
             ledger.push(&p.info);
             Ok(())
         },
     )?;
-    let sources: Vec<SourceEntry<'_>> = ledger.records().map(|r| r.entry).collect();
+    let records: Vec<ledger::Record<'_>> = ledger.records().collect();
+    let sources: Vec<SourceEntry<'_>> = records.iter().map(|r| r.entry).collect();
     let grouped = group_sources(&sources);
+    let cross_year = cross_year::checks(&records, &grouped.primaries());
+    summary.add_cross_year(&cross_year);
+    sink.append_checks(cross_year.iter().map(|c| c.row()))?;
     sink.write_sources(grouped.source_rows())?;
     sink.write_panel(grouped.panel_rows())?;
+    let roles = grouped.roles();
+    sink.finish_wide(written.wide.iter().map(|&at| roles[at]))?;
     sink.commit()?;
     if let Some(cache) = &cache {
         cache.sweep();

@@ -54,11 +54,13 @@ impl<'a> SourceEntry<'a> {
     /// `panel.csv`'s key: the body ([`SourceEntry::body`]), or for a document whose
     /// body or year is not known, `unresolved|` and its report id.
     pub fn panel_key(&self) -> Cow<'a, str> {
-        if self.in_report() {
-            Cow::Owned(self.body())
-        } else {
-            Cow::Owned(format!("{UNRESOLVED}|{}", self.report_id))
-        }
+        Cow::Owned(panel_key(
+            self.division_code,
+            self.agency,
+            self.year,
+            self.status,
+            self.report_id,
+        ))
     }
 
     /// Whether this is a document of `body` ([`SourceEntry::body`]), compared without
@@ -80,7 +82,7 @@ impl<'a> SourceEntry<'a> {
     /// Whether the document belongs to a report of a body and year at all: it names
     /// both and was read. Only such a document is grouped, or evidence for another.
     pub fn in_report(&self) -> bool {
-        self.year.is_some() && !self.agency.is_empty() && self.status != Status::Failed
+        in_report(self.agency, self.year, self.status)
     }
 
     /// [`SourceEntry::group`]'s text compared with another's, byte for byte, without
@@ -102,6 +104,28 @@ impl<'a> SourceEntry<'a> {
     /// The `group` column: the group's text, empty for a document of no report.
     fn group_text(&self) -> Cow<'static, str> {
         self.group().map_or(Cow::Borrowed(""), Cow::Owned)
+    }
+}
+
+/// Whether a document belongs to a report of a body and year at all: it names both and
+/// was read.
+fn in_report(agency_full: &str, year: Option<u16>, status: Status) -> bool {
+    year.is_some() && !agency_full.is_empty() && status != Status::Failed
+}
+
+/// `panel.csv`'s key of a document: its body, `division_code|agency_full`, or for a
+/// document whose body or year is not known, `unresolved|` and its report id.
+pub(crate) fn panel_key(
+    division_code: &str,
+    agency_full: &str,
+    year: Option<u16>,
+    status: Status,
+    report_id: &str,
+) -> String {
+    if in_report(agency_full, year, status) {
+        format!("{division_code}|{agency_full}")
+    } else {
+        format!("{UNRESOLVED}|{report_id}")
     }
 }
 
@@ -161,6 +185,25 @@ impl<'e> Grouped<'e> {
 
     /// `panel.csv`'s rows: `panel_key, division_code, agency, year, template,
     /// primary_report_id, documents, conflict, conflict_detail`.
+    /// The entry of each panel row whose body and year are known.
+    pub fn primaries(&self) -> Vec<usize> {
+        self.panel
+            .iter()
+            .map(|&(p, _, _)| p as usize)
+            .filter(|&p| self.entries[p].in_report())
+            .collect()
+    }
+
+    /// Per entry, in the entries' order: its role and the report id of its primary.
+    pub fn roles(&self) -> Vec<(&'static str, &'e str)> {
+        let mut roles = vec![("primary", ""); self.entries.len()];
+        for &(e, p) in &self.sources {
+            let role = if e == p { "primary" } else { "alternate" };
+            roles[e as usize] = (role, self.entries[p as usize].report_id);
+        }
+        roles
+    }
+
     pub fn panel_rows(&self) -> impl Iterator<Item = [Cow<'_, str>; 9]> + '_ {
         self.panel.iter().map(|(p, members, conflict)| {
             let p = &self.entries[*p as usize];

@@ -203,7 +203,7 @@ fn the_batch_goes_on_around_bad_documents() {
     let reports = std::fs::read_to_string(out.join("reports.csv")).unwrap();
     assert!(reports
         .lines()
-        .any(|l| l.contains("b-good.docx") && l.contains(",ok,")));
+        .any(|l| l.contains("b-good.docx") && l.contains(",\"ok\",")));
     let applications = std::fs::read_to_string(out.join("applications.csv")).unwrap();
     assert_eq!(applications.lines().count(), 1 + 23 * 7);
 }

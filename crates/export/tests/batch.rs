@@ -304,20 +304,67 @@ fn the_wide_file_and_the_long_files_agree_cell_for_cell() {
     .sum();
     assert_eq!(filled, long_filled);
     assert!(compared > 24 * 180);
-    // The codebook describes every cell column of the wide file, and the columns of the
-    // pre-2019 statistics file.
+    assert_codebook_describes_every_file(&out);
+}
+
+/// The codebook has a row for every column of every file, in the files' own order, and
+/// its coverage is the number of the file's rows with a value in that column.
+fn assert_codebook_describes_every_file(out: &Path) {
     let codebook = records(&out.join("codebook.csv"));
-    let wide_columns = wide[0].keys().filter(|k| k.contains('.')).count();
-    let (pre2019, cells): (Vec<_>, Vec<_>) = codebook
-        .iter()
-        .partition(|c| c["table"] == "pre2019_statistics");
-    assert_eq!(cells.len(), wide_columns);
-    assert!(cells.iter().all(|c| wide[0].contains_key(&c["column"])));
-    assert_eq!(pre2019.len(), 5);
+    let mut described = 0;
+    for file in output_files().into_iter().filter(|f| f.ends_with(".csv")) {
+        let mut reader = csv::Reader::from_path(out.join(file)).unwrap();
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let entries: Vec<_> = codebook.iter().filter(|c| c["file"] == file).collect();
+        if file == "wide_stata.csv" {
+            let stata: Vec<&str> = codebook
+                .iter()
+                .filter(|c| c["file"] == "wide.csv")
+                .map(|c| c["stata_name"].as_str())
+                .collect();
+            assert_eq!(
+                header, stata,
+                "wide_stata.csv is named as the codebook says"
+            );
+            assert!(stata.iter().all(|n| n.len() <= 32));
+            continue;
+        }
+        let columns: Vec<&str> = entries.iter().map(|c| c["column"].as_str()).collect();
+        assert_eq!(header, columns, "{file}: the codebook's columns");
+        for (i, entry) in entries.iter().enumerate() {
+            let filled = rows.iter().filter(|r| !r[i].is_empty()).count();
+            if file != "codebook.csv" {
+                assert_eq!(
+                    entry["coverage"],
+                    filled.to_string(),
+                    "{file} {}",
+                    entry["column"]
+                );
+            }
+            for field in ["type", "label_zh", "label_en", "missing"] {
+                assert!(
+                    !entry[field].is_empty(),
+                    "{file} {}: {field}",
+                    entry["column"]
+                );
+            }
+        }
+        described += entries.len();
+    }
+    assert_eq!(
+        described
+            + codebook
+                .iter()
+                .filter(|c| c["file"] == "wide_stata.csv")
+                .count(),
+        codebook.len()
+    );
     assert!(codebook
         .iter()
         .any(|c| c["column"] == "applications.new_received.total"
-            && c["label_zh"] == "一、本年新收政府信息公开申请数量 / 总计"));
+            && c["label_zh"] == "一、本年新收政府信息公开申请数量 / 总计"
+            && c["type"] == "decimal"));
 }
 
 #[test]
@@ -340,7 +387,7 @@ fn bom_opens_every_file_for_excel() {
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{file}");
         let header = String::from_utf8_lossy(&bytes[3..]);
         assert!(
-            ["report_id,", "column,", "panel_key,"]
+            ["\"report_id\",", "\"file\",", "\"panel_key\","]
                 .iter()
                 .any(|h| header.starts_with(h)),
             "{file}"

@@ -98,7 +98,7 @@ proptest! {
             encoding: "UTF-8".into(),
             report,
         };
-        let blobs = render(&result);
+        let blobs = render(&result).rows;
         let fields = |file: usize| -> Vec<String> {
             let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&blobs[file][..]);
             reader.records().next().unwrap().unwrap().iter().map(str::to_string).collect()

@@ -3,9 +3,10 @@
 //! label is recognised. Keywords are matched against labels after `normalize_label` and
 //! `strip_numbering`, so they are written in half-width form without spaces or quotes.
 
-/// Defines an enum whose variants carry a key, a Chinese label and match keywords.
+/// Defines an enum whose variants carry a key, a Chinese and an English label and match
+/// keywords.
 macro_rules! dictionary {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident => ($key:literal, $zh:literal, [$($kw:literal),*])),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => ($key:literal, $zh:literal, $en:literal, [$($kw:literal),*])),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($variant),+ }
@@ -24,6 +25,11 @@ macro_rules! dictionary {
                 match self { $($name::$variant => $zh),+ }
             }
 
+            /// The label in English, for codebooks and plots.
+            pub fn en(self) -> &'static str {
+                match self { $($name::$variant => $en),+ }
+            }
+
             /// Keywords, any one of which identifies this key in a normalised label.
             pub fn keywords(self) -> &'static [&'static str] {
                 match self { $($name::$variant => &[$($kw),*]),+ }
@@ -39,13 +45,13 @@ macro_rules! dictionary {
 dictionary! {
     /// Applicant columns of table 三, in printed order.
     Applicant {
-        NaturalPerson => ("natural_person", "自然人", ["自然人"]),
-        CommercialEnterprise => ("commercial_enterprise", "商业企业", ["商业企业"]),
-        ResearchInstitution => ("research_institution", "科研机构", ["科研机构"]),
-        SocialWelfareOrg => ("social_welfare_org", "社会公益组织", ["公益组织"]),
-        LegalServiceOrg => ("legal_service_org", "法律服务机构", ["法律服务"]),
-        OtherOrg => ("other_org", "其他", ["其他"]),
-        Total => ("total", "总计", ["总计", "合计"]),
+        NaturalPerson => ("natural_person", "自然人", "Natural persons", ["自然人"]),
+        CommercialEnterprise => ("commercial_enterprise", "商业企业", "Commercial enterprises", ["商业企业"]),
+        ResearchInstitution => ("research_institution", "科研机构", "Research institutions", ["科研机构"]),
+        SocialWelfareOrg => ("social_welfare_org", "社会公益组织", "Social welfare organisations", ["公益组织"]),
+        LegalServiceOrg => ("legal_service_org", "法律服务机构", "Legal service organisations", ["法律服务"]),
+        OtherOrg => ("other_org", "其他", "Other organisations", ["其他"]),
+        Total => ("total", "总计", "Total", ["总计", "合计"]),
     }
 }
 
@@ -53,32 +59,32 @@ dictionary! {
     /// Data rows of table 三 (收到和处理政府信息公开申请情况), in printed order.
     /// `Other` is the single （六）其他处理 row of the 2019 template.
     ApplicationRow {
-        NewReceived => ("new_received", "一、本年新收政府信息公开申请数量", ["本年新收", "新收政府信息"]),
-        CarriedOver => ("carried_over", "二、上年结转政府信息公开申请数量", ["上年结转"]),
-        Granted => ("granted", "（一）予以公开", ["予以公开"]),
-        PartiallyGranted => ("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ["部分公开"]),
-        DeniedStateSecret => ("denied_state_secret", "（三）不予公开 1.属于国家秘密", ["国家秘密"]),
-        DeniedProhibitedByLaw => ("denied_prohibited_by_law", "2.其他法律行政法规禁止公开", ["禁止公开", "其他法律行政"]),
-        DeniedThreeSafeties => ("denied_three_safeties", "3.危及“三安全一稳定”", ["三安全"]),
-        DeniedThirdParty => ("denied_third_party", "4.保护第三方合法权益", ["第三方"]),
-        DeniedInternalAffairs => ("denied_internal_affairs", "5.属于三类内部事务信息", ["内部事务"]),
-        DeniedProcessInfo => ("denied_process_info", "6.属于四类过程性信息", ["过程性信息"]),
-        DeniedEnforcementFile => ("denied_enforcement_file", "7.属于行政执法案卷", ["执法案卷"]),
-        DeniedAdministrativeQuery => ("denied_administrative_query", "8.属于行政查询事项", ["行政查询"]),
-        UnavailableNotHeld => ("unavailable_not_held", "（四）无法提供 1.本机关不掌握相关政府信息", ["不掌握"]),
-        UnavailableNeedsCreation => ("unavailable_needs_creation", "2.没有现成信息需要另行制作", ["另行制作", "没有现成"]),
-        UnavailableUnclear => ("unavailable_unclear", "3.补正后申请内容仍不明确", ["仍不明确", "补正后申请"]),
-        RejectedPetition => ("rejected_petition", "（五）不予处理 1.信访举报投诉类申请", ["信访"]),
-        RejectedDuplicate => ("rejected_duplicate", "2.重复申请", ["重复申请"]),
-        RejectedPublication => ("rejected_publication", "3.要求提供公开出版物", ["出版物"]),
-        RejectedExcessive => ("rejected_excessive", "4.无正当理由大量反复申请", ["大量反复"]),
-        RejectedConfirmation => ("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", ["重新出具", "已获取信息"]),
-        OtherNoCorrection => ("other_no_correction", "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", ["逾期不补正"]),
-        OtherUnpaidFee => ("other_unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", ["缴纳费用", "收费通知"]),
-        OtherOther => ("other_other", "3.其他", []),
-        Other => ("other", "（六）其他处理", ["其他处理"]),
-        TotalProcessed => ("total_processed", "（七）总计", ["总计", "合计"]),
-        CarriedForward => ("carried_forward", "四、结转下年度继续办理", ["结转下年", "下年度继续办理"]),
+        NewReceived => ("new_received", "一、本年新收政府信息公开申请数量", "1. New applications received this year", ["本年新收", "新收政府信息"]),
+        CarriedOver => ("carried_over", "二、上年结转政府信息公开申请数量", "2. Applications carried over from last year", ["上年结转"]),
+        Granted => ("granted", "（一）予以公开", "(1) Disclosed", ["予以公开"]),
+        PartiallyGranted => ("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "(2) Partly disclosed", ["部分公开"]),
+        DeniedStateSecret => ("denied_state_secret", "（三）不予公开 1.属于国家秘密", "(3) Not disclosed: 1. state secret", ["国家秘密"]),
+        DeniedProhibitedByLaw => ("denied_prohibited_by_law", "2.其他法律行政法规禁止公开", "(3) Not disclosed: 2. other laws and regulations forbid disclosure", ["禁止公开", "其他法律行政"]),
+        DeniedThreeSafeties => ("denied_three_safeties", "3.危及“三安全一稳定”", "(3) Not disclosed: 3. endangers the \"three securities and one stability\"", ["三安全"]),
+        DeniedThirdParty => ("denied_third_party", "4.保护第三方合法权益", "(3) Not disclosed: 4. protects a third party's lawful rights", ["第三方"]),
+        DeniedInternalAffairs => ("denied_internal_affairs", "5.属于三类内部事务信息", "(3) Not disclosed: 5. internal affairs", ["内部事务"]),
+        DeniedProcessInfo => ("denied_process_info", "6.属于四类过程性信息", "(3) Not disclosed: 6. process information", ["过程性信息"]),
+        DeniedEnforcementFile => ("denied_enforcement_file", "7.属于行政执法案卷", "(3) Not disclosed: 7. administrative enforcement file", ["执法案卷"]),
+        DeniedAdministrativeQuery => ("denied_administrative_query", "8.属于行政查询事项", "(3) Not disclosed: 8. administrative query matter", ["行政查询"]),
+        UnavailableNotHeld => ("unavailable_not_held", "（四）无法提供 1.本机关不掌握相关政府信息", "(4) Cannot be provided: 1. not held by this body", ["不掌握"]),
+        UnavailableNeedsCreation => ("unavailable_needs_creation", "2.没有现成信息需要另行制作", "(4) Cannot be provided: 2. would have to be newly created", ["另行制作", "没有现成"]),
+        UnavailableUnclear => ("unavailable_unclear", "3.补正后申请内容仍不明确", "(4) Cannot be provided: 3. still unclear after correction", ["仍不明确", "补正后申请"]),
+        RejectedPetition => ("rejected_petition", "（五）不予处理 1.信访举报投诉类申请", "(5) Not handled: 1. petition, report or complaint", ["信访"]),
+        RejectedDuplicate => ("rejected_duplicate", "2.重复申请", "(5) Not handled: 2. repeated application", ["重复申请"]),
+        RejectedPublication => ("rejected_publication", "3.要求提供公开出版物", "(5) Not handled: 3. asks for a publication", ["出版物"]),
+        RejectedExcessive => ("rejected_excessive", "4.无正当理由大量反复申请", "(5) Not handled: 4. mass repeated applications without good reason", ["大量反复"]),
+        RejectedConfirmation => ("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", "(5) Not handled: 5. asks to confirm or reissue information already obtained", ["重新出具", "已获取信息"]),
+        OtherNoCorrection => ("other_no_correction", "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "(6) Otherwise handled: 1. applicant did not correct the application in time", ["逾期不补正"]),
+        OtherUnpaidFee => ("other_unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "(6) Otherwise handled: 2. applicant did not pay the fee in time", ["缴纳费用", "收费通知"]),
+        OtherOther => ("other_other", "3.其他", "(6) Otherwise handled: 3. other", []),
+        Other => ("other", "（六）其他处理", "(6) Otherwise handled (one row)", ["其他处理"]),
+        TotalProcessed => ("total_processed", "（七）总计", "(7) Total processed", ["总计", "合计"]),
+        CarriedForward => ("carried_forward", "四、结转下年度继续办理", "4. Carried forward to next year", ["结转下年", "下年度继续办理"]),
     }
 }
 
@@ -165,63 +171,63 @@ impl ApplicationRow {
 dictionary! {
     /// Proceedings of table 四, in printed order.
     Proceeding {
-        Review => ("review", "行政复议", ["行政复议"]),
-        LitigationDirect => ("litigation_direct", "行政诉讼 未经复议直接起诉", ["未经复议"]),
-        LitigationAfterReview => ("litigation_after_review", "行政诉讼 复议后起诉", ["复议后起诉"]),
+        Review => ("review", "行政复议", "Administrative review", ["行政复议"]),
+        LitigationDirect => ("litigation_direct", "行政诉讼 未经复议直接起诉", "Litigation without prior review", ["未经复议"]),
+        LitigationAfterReview => ("litigation_after_review", "行政诉讼 复议后起诉", "Litigation after review", ["复议后起诉"]),
     }
 }
 
 dictionary! {
     /// Outcome columns within each proceeding of table 四, in printed order.
     Outcome {
-        Upheld => ("upheld", "结果维持", ["维持"]),
-        Corrected => ("corrected", "结果纠正", ["纠正"]),
-        Other => ("other", "其他结果", ["其他结果"]),
-        Pending => ("pending", "尚未审结", ["尚未审结"]),
-        Total => ("total", "总计", ["总计"]),
+        Upheld => ("upheld", "结果维持", "Upheld", ["维持"]),
+        Corrected => ("corrected", "结果纠正", "Corrected", ["纠正"]),
+        Other => ("other", "其他结果", "Other result", ["其他结果"]),
+        Pending => ("pending", "尚未审结", "Pending", ["尚未审结"]),
+        Total => ("total", "总计", "Total", ["总计"]),
     }
 }
 
 dictionary! {
     /// Sub-tables of table 二, named by the article item they report (第二十条第（N）项).
     ActiveItem {
-        Item1 => ("20.1", "第二十条第（一）项", ["第二十条第(一)项"]),
-        Item5 => ("20.5", "第二十条第（五）项", ["第二十条第(五)项"]),
-        Item6 => ("20.6", "第二十条第（六）项", ["第二十条第(六)项"]),
-        Item8 => ("20.8", "第二十条第（八）项", ["第二十条第(八)项"]),
-        Item9 => ("20.9", "第二十条第（九）项", ["第二十条第(九)项"]),
+        Item1 => ("20.1", "第二十条第（一）项", "Art. 20 (1)", ["第二十条第(一)项"]),
+        Item5 => ("20.5", "第二十条第（五）项", "Art. 20 (5)", ["第二十条第(五)项"]),
+        Item6 => ("20.6", "第二十条第（六）项", "Art. 20 (6)", ["第二十条第(六)项"]),
+        Item8 => ("20.8", "第二十条第（八）项", "Art. 20 (8)", ["第二十条第(八)项"]),
+        Item9 => ("20.9", "第二十条第（九）项", "Art. 20 (9)", ["第二十条第(九)项"]),
     }
 }
 
 dictionary! {
     /// Row categories of table 二. Order matters for matching: the longer label first.
     ActiveCategory {
-        Regulations => ("regulations", "规章", ["规章"]),
-        NormativeDocuments => ("normative_documents", "行政规范性文件", ["规范性文件"]),
-        AdministrativeLicense => ("administrative_license", "行政许可", ["行政许可"]),
-        OtherExternalServices => ("other_external_services", "其他对外管理服务事项", ["对外管理服务"]),
-        AdministrativePenalty => ("administrative_penalty", "行政处罚", ["行政处罚"]),
-        AdministrativeCoercion => ("administrative_coercion", "行政强制", ["行政强制"]),
-        AdministrativeFees => ("administrative_fees", "行政事业性收费", ["事业性收费"]),
-        CentralizedProcurement => ("centralized_procurement", "政府集中采购", ["集中采购"]),
+        Regulations => ("regulations", "规章", "Rules", ["规章"]),
+        NormativeDocuments => ("normative_documents", "行政规范性文件", "Normative documents", ["规范性文件"]),
+        AdministrativeLicense => ("administrative_license", "行政许可", "Administrative licences", ["行政许可"]),
+        OtherExternalServices => ("other_external_services", "其他对外管理服务事项", "Other external administrative services", ["对外管理服务"]),
+        AdministrativePenalty => ("administrative_penalty", "行政处罚", "Administrative penalties", ["行政处罚"]),
+        AdministrativeCoercion => ("administrative_coercion", "行政强制", "Administrative coercion", ["行政强制"]),
+        AdministrativeFees => ("administrative_fees", "行政事业性收费", "Administrative fees", ["事业性收费"]),
+        CentralizedProcurement => ("centralized_procurement", "政府集中采购", "Centralised government procurement", ["集中采购"]),
     }
 }
 
 dictionary! {
     /// Column metrics of table 二 (2021 template first, then the 2019 template's).
     ActiveMetric {
-        Issued => ("issued", "本年制发件数", ["制发件数"]),
-        Repealed => ("repealed", "本年废止件数", ["废止件数"]),
-        InForce => ("in_force", "现行有效件数", ["现行有效"]),
-        FeeAmount => ("fee_amount", "本年收费金额（单位：万元）", ["收费金额"]),
-        NewlyMade => ("newly_made", "本年新制作数量", ["新制作"]),
-        NewlyPublished => ("newly_published", "本年新公开数量", ["新公开"]),
-        TotalPublished => ("total_published", "对外公开总数量", ["对外公开总"]),
-        PriorYearCount => ("prior_year_count", "上一年项目数量", ["上一年项目"]),
-        Change => ("change", "本年增/减", ["增/减", "增减"]),
-        ProcurementCount => ("procurement_count", "采购项目数量", ["采购项目"]),
-        ProcurementAmount => ("procurement_amount", "采购总金额", ["采购总金额"]),
-        Decisions => ("decisions", "本年处理决定数量", ["处理决定"]),
+        Issued => ("issued", "本年制发件数", "Issued this year", ["制发件数"]),
+        Repealed => ("repealed", "本年废止件数", "Repealed this year", ["废止件数"]),
+        InForce => ("in_force", "现行有效件数", "In force", ["现行有效"]),
+        FeeAmount => ("fee_amount", "本年收费金额（单位：万元）", "Fees collected this year", ["收费金额"]),
+        NewlyMade => ("newly_made", "本年新制作数量", "Newly made this year", ["新制作"]),
+        NewlyPublished => ("newly_published", "本年新公开数量", "Newly published this year", ["新公开"]),
+        TotalPublished => ("total_published", "对外公开总数量", "Published in total", ["对外公开总"]),
+        PriorYearCount => ("prior_year_count", "上一年项目数量", "Count last year", ["上一年项目"]),
+        Change => ("change", "本年增/减", "Change this year", ["增/减", "增减"]),
+        ProcurementCount => ("procurement_count", "采购项目数量", "Procurement projects", ["采购项目"]),
+        ProcurementAmount => ("procurement_amount", "采购总金额", "Procurement amount", ["采购总金额"]),
+        Decisions => ("decisions", "本年处理决定数量", "Decisions this year", ["处理决定"]),
     }
 }
 
