@@ -69,6 +69,7 @@ pub fn output_files() -> Vec<&'static str> {
         SOURCES_FILE,
         PANEL_FILE,
         CODEBOOK_FILE,
+        crate::quality::QUALITY_FILE,
         SCHEMA_VERSION_FILE,
     ]);
     names
@@ -778,6 +779,14 @@ impl CsvSink {
         }
         self.files.push((wide_path, wide));
         self.files.push((stata_path, stata));
+        Ok(())
+    }
+
+    /// Writes a file that is not CSV (the quality page), renamed into place with the rest.
+    pub fn write_file(&mut self, name: &str, contents: &[u8]) -> io::Result<()> {
+        let (path, mut out) = self.open_bare(name)?;
+        out.write_all(contents)?;
+        self.files.push((path, out));
         Ok(())
     }
 

@@ -28,6 +28,12 @@ pub(crate) struct Record<'a> {
     table_two: &'a [u8],
     /// Count-prefixed `(row, applicant, value)` of table 三's carried rows.
     carry: &'a [u8],
+    pub source: &'a str,
+    pub error: &'a str,
+    /// The document's own checks that fail.
+    pub checks_failed: u64,
+    /// [`crate::HEADLINES`], where printed.
+    pub headline: [Option<u64>; 3],
 }
 
 impl Ledger {
@@ -50,6 +56,8 @@ impl Ledger {
             &info.template,
             &info.format,
             &info.fingerprint,
+            &info.source,
+            &info.error,
         ] {
             put_number(out, text.len() as u64);
             out.extend_from_slice(text.as_bytes());
@@ -61,6 +69,10 @@ impl Ledger {
             Status::Failed => 2,
         });
         put_number(out, info.cells as u64);
+        put_number(out, info.failed_check_kinds.len() as u64);
+        for figure in info.headline {
+            put_number(out, figure.map_or(0, |v| v.saturating_add(1)));
+        }
         // Only a document of some body's report is ever evidence (`evidence_for`).
         let evidence = SourceEntry::of(info).in_report();
         let carry: &[(u8, u8, u64)] = if evidence { &info.carry } else { &[] };
@@ -101,6 +113,8 @@ impl<'a> Record<'a> {
         let template = take_str(input)?;
         let format = take_str(input)?;
         let fingerprint = take_str(input)?;
+        let source = take_str(input)?;
+        let error = take_str(input)?;
         let year = match take_number(input)? {
             0 => None,
             y => Some(u16::try_from(y - 1).ok()?),
@@ -111,6 +125,11 @@ impl<'a> Record<'a> {
             _ => Status::Failed,
         };
         let cells = usize::try_from(take_number(input)?).ok()?;
+        let checks_failed = take_number(input)?;
+        let mut headline = [None; 3];
+        for figure in &mut headline {
+            *figure = take_number(input)?.checked_sub(1);
+        }
         let carry_start = *input;
         for _ in 0..take_number(input)? {
             take(input, 2)?;
@@ -133,6 +152,10 @@ impl<'a> Record<'a> {
             },
             table_two: input,
             carry,
+            source,
+            error,
+            checks_failed,
+            headline,
         })
     }
 
@@ -218,6 +241,8 @@ mod tests {
             ],
             ambiguous: false,
             carry: vec![(0, 0, 3), (1, 6, 300), (1, 2, u64::MAX)],
+            headline: [Some(0), None, Some(u64::MAX - 1)],
+            warning_codes: Vec::new(),
             filled: Vec::new(),
         }
     }
@@ -247,6 +272,10 @@ mod tests {
             assert_eq!(record.year, info.year);
             assert_eq!(record.status, info.status());
             assert_eq!(record.cells, info.cells);
+        }
+        for (record, info) in records.iter().zip(&kept) {
+            assert_eq!(record.source, info.source);
+            assert_eq!(record.headline, info.headline);
         }
         // Counts are kept only where they can be evidence: an ok or partial document
         // with an agency and a year.

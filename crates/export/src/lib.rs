@@ -15,6 +15,7 @@ mod csv_out;
 mod inputs;
 mod ledger;
 mod panel;
+mod quality;
 pub mod schema;
 mod workers;
 
@@ -194,6 +195,14 @@ fn with_provenance(mut result: DocumentResult, provenance: Option<&Provenance>) 
     result
 }
 
+/// The figures `quality.html` follows from year to year: table 三's applications received,
+/// granted and processed, all applicants.
+pub const HEADLINES: [(ApplicationRow, Applicant); 3] = [
+    (ApplicationRow::NewReceived, Applicant::Total),
+    (ApplicationRow::Granted, Applicant::Total),
+    (ApplicationRow::TotalProcessed, Applicant::Total),
+];
+
 /// What the batch keeps of a document once its rows are rendered: enough for the
 /// summary, the progress bar and the choice between sources of one report.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -226,6 +235,12 @@ pub struct DocInfo {
     /// cross-year checks.
     #[serde(default)]
     pub carry: Vec<(u8, u8, u64)>,
+    /// The headline figures of [`HEADLINES`], where printed as whole numbers.
+    #[serde(default)]
+    pub headline: [Option<u64>; 3],
+    /// The code of each warning.
+    #[serde(default)]
+    pub warning_codes: Vec<String>,
     /// Per output file, per column: this document's rows with a value there.
     #[serde(default)]
     pub filled: Vec<Vec<u32>>,
@@ -281,6 +296,12 @@ impl DocInfo {
                     Some((row, position(Applicant::ALL, c.applicant)?, value))
                 })
                 .collect(),
+            headline: HEADLINES.map(|(row, applicant)| {
+                r.application(row, applicant)
+                    .and_then(|f| f.value)
+                    .and_then(|v| v.printed().parse().ok())
+            }),
+            warning_codes: r.warnings.iter().map(|w| w.code.to_string()).collect(),
             filled: Vec::new(),
         }
     }
@@ -383,6 +404,8 @@ pub struct Summary {
     pub unresolved: usize,
     /// Failed checks by kind.
     pub failed_checks: BTreeMap<String, usize>,
+    /// Warnings by code.
+    pub warnings_by_code: BTreeMap<String, usize>,
     pub by_format: BTreeMap<String, usize>,
     pub by_template: BTreeMap<String, usize>,
 }
@@ -414,6 +437,9 @@ impl Summary {
             *self.failed_checks.entry(kind.clone()).or_default() += 1;
         }
         self.warnings += info.warnings;
+        for code in &info.warning_codes {
+            *self.warnings_by_code.entry(code.clone()).or_default() += 1;
+        }
         *self.by_format.entry(info.format.clone()).or_default() += 1;
         *self.by_template.entry(info.template.clone()).or_default() += 1;
     }
@@ -741,6 +767,14 @@ pub fn run_batch(
     sink.write_panel(grouped.panel_rows())?;
     let roles = grouped.roles();
     sink.finish_wide(written.wide.iter().map(|&at| roles[at]))?;
+    let page = quality::page(&quality::QualityInput {
+        summary: &summary,
+        records: &records,
+        roles: &roles,
+        primaries: &grouped.primaries(),
+        cross_year: &cross_year,
+    });
+    sink.write_file(quality::QUALITY_FILE, page.as_bytes())?;
     sink.commit()?;
     if let Some(cache) = &cache {
         cache.sweep();
