@@ -537,7 +537,7 @@ pub fn render(result: &DocumentResult) -> Vec<Vec<u8>> {
     for w in &r.warnings {
         blobs[WARNINGS].record([
             id_field,
-            Field::Safe(w.code),
+            Field::Safe(w.code.key()),
             (&w.location).into(),
             (&w.message).into(),
         ]);
