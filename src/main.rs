@@ -551,8 +551,9 @@ fn print_summary(s: &Summary, out: &std::path::Path) {
     );
     if s.unresolved > 0 {
         println!(
-            "{} documents name no body or year they report on (metadata_missing): in panel.csv as unresolved|<report_id>",
-            s.unresolved
+            "{} documents name no body or year they report on ({}): in panel.csv as unresolved|<report_id>",
+            s.unresolved,
+            nianbao_model::WarningCode::MetadataMissing
         );
     }
     if !s.failed_checks.is_empty() {

@@ -422,7 +422,7 @@ pub fn render(result: &DocumentResult) -> Rendered {
     for w in &r.warnings {
         blobs[WARNINGS].record([
             id_field,
-            Field::Safe(w.code),
+            Field::Safe(w.code.key()),
             (&w.location).into(),
             (&w.message).into(),
         ]);

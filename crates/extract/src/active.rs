@@ -9,7 +9,7 @@
 
 use nianbao_model::{
     normalize_label, parse_figure, ActiveCategory, ActiveCell, ActiveItem, ActiveMetric, Report,
-    Template,
+    Template, WarningCode,
 };
 use nianbao_read::{Block, Document};
 
@@ -279,7 +279,7 @@ impl Reader {
                 }
                 if let Some(keyword) = misread {
                     report.warn(
-                        "label_misread",
+                        WarningCode::LabelMisread,
                         format!("active_disclosure.{}", category.key()),
                         format!(
                             "row label read as 「{keyword}」 with one character misread (OCR?)"
@@ -296,7 +296,7 @@ impl Reader {
         for (i, column) in columns.iter().enumerate() {
             if let Some(keyword) = column.misread {
                 report.warn(
-                    "label_misread",
+                    WarningCode::LabelMisread,
                     format!("active_disclosure.{}", self.item.map_or("?", |i| i.key())),
                     format!(
                         "column {} label read as 「{keyword}」 with one character misread (OCR?)",
@@ -306,7 +306,7 @@ impl Reader {
             }
             if column.metric.is_none() {
                 report.warn(
-                    "unknown_column",
+                    WarningCode::UnknownColumn,
                     format!("active_disclosure.{}", self.item.map_or("?", |i| i.key())),
                     format!("column {} is not a metric of either template", i + 1),
                 );
@@ -335,7 +335,7 @@ impl Reader {
                 continue;
             }
             report.warn(
-                "column_ambiguous",
+                WarningCode::ColumnAmbiguous,
                 format!("active_disclosure.{}", self.item.map_or("?", |i| i.key())),
                 format!(
                     "columns {} ({}) all read as {}; none of them is read",
@@ -375,7 +375,7 @@ impl Reader {
         let location = || format!("active_disclosure.{}.{}", item.key(), category.key());
         if self.item.is_some_and(|printed| printed != item) {
             report.warn(
-                "item_differs",
+                WarningCode::ItemDiffers,
                 location(),
                 format!(
                     "row printed under the title of item {}; {} is a category of item {} in the template",
@@ -404,7 +404,7 @@ impl Reader {
         };
         let Some(figures) = figures_under(columns, header_width, printed) else {
             report.warn(
-                "row_shape",
+                WarningCode::RowShape,
                 location(),
                 format!(
                     "row has {} figure cells under {} columns: cells may be joined or missing; row not extracted",
@@ -416,7 +416,7 @@ impl Reader {
         };
         if header.is_none() {
             report.warn(
-                "header_differs",
+                WarningCode::HeaderDiffers,
                 location(),
                 "no header of this item's metrics above the row; columns mapped by the template's order",
             );
@@ -436,7 +436,7 @@ impl Reader {
             };
             if repeated_apart.contains(&i) {
                 report.warn(
-                    "column_ambiguous",
+                    WarningCode::ColumnAmbiguous,
                     location(),
                     format!(
                         "the header {} is printed over several columns whose figures differ; none of them is read",
@@ -499,7 +499,7 @@ fn push_cell(
         .any(|c| c.item == item && c.category == category && c.metric == metric)
     {
         report.warn(
-            "duplicate_row",
+            WarningCode::DuplicateRow,
             location(),
             "cell printed twice; the first one is kept",
         );
@@ -515,7 +515,7 @@ fn push_cell(
     };
     if metric.is_amount() && unit.is_empty() && figure.value.is_some() {
         report.warn(
-            "unit_unknown",
+            WarningCode::UnitUnknown,
             location(),
             "amount printed without a unit in the cell or the header",
         );

@@ -12,7 +12,7 @@
 
 use nianbao_model::{
     find_misread, parse_figure, strip_numbering, Applicant, ApplicationCell, ApplicationRow,
-    CheckStatus, NumberError, Report, RowGroup, Template,
+    CheckStatus, NumberError, Report, RowGroup, Template, WarningCode,
 };
 
 use crate::tables::{
@@ -130,7 +130,7 @@ pub fn extract_applications(
     check_applicant_header(&header_text, report);
     if single_other && template == Template::T2021 {
         report.warn(
-            "template_variant",
+            WarningCode::TemplateVariant,
             "applications.other",
             "（六）其他处理 printed as one row under the 2021 format; mapped to `other`",
         );
@@ -443,7 +443,7 @@ fn header_columns(header: &[&NormRow<'_>], report: &mut Report) -> Columns {
     match (lined_up && complete, in_template_order) {
         (true, _) if order[..] != TEMPLATE_COLUMNS[..] => {
             report.warn(
-                "columns_by_header",
+                WarningCode::ColumnsByHeader,
                 "applications",
                 format!(
                     "the header orders the figure columns otherwise than the template ({}); mapped by the header",
@@ -456,7 +456,7 @@ fn header_columns(header: &[&NormRow<'_>], report: &mut Report) -> Columns {
         (false, true) => Columns::Template,
         (false, false) => {
             report.warn(
-                "columns_unknown",
+                WarningCode::ColumnsUnknown,
                 "applications",
                 "the header orders the applicant columns otherwise than the template and its rows do not line up; table not extracted",
             );
@@ -547,7 +547,7 @@ fn name_lines<'a>(lines: &[Line<'a>], template: Template, report: &mut Report) -
             // A row's label whose figures are not on its line: it has a place of its own.
             Line::LabelOnly(label) if row_by_label(label, None).is_ok() => {
                 report.warn(
-                    "unknown_row",
+                    WarningCode::UnknownRow,
                     format!("applications: {label}"),
                     "a row's label printed with no figures after it; row not extracted",
                 );
@@ -623,7 +623,7 @@ fn name_row<'a>(
     for (reading, took_after) in readings {
         if let Some((key, keyword)) = misread_row(reading, group) {
             report.warn(
-                "label_misread",
+                WarningCode::LabelMisread,
                 format!("applications.{}", key.key()),
                 format!(
                     "label 「{reading}」 read as 「{keyword}」 with one character misread (OCR?)"
@@ -634,7 +634,7 @@ fn name_row<'a>(
     }
     if !figures.blank() {
         report.warn(
-            "unknown_row",
+            WarningCode::UnknownRow,
             format!("applications: {label}"),
             format!("{}; row not extracted", why.describe(core)),
         );
@@ -704,7 +704,7 @@ fn drop_other_subtotal(named: &mut Vec<Named<'_>>, report: &mut Report) {
     let subtotal = |n: &Named<'_>| matches!(n, Named::Row(Other, _));
     if has_children && named.iter().any(subtotal) {
         report.warn(
-            "unknown_row",
+            WarningCode::UnknownRow,
             "applications: （六）其他处理",
             "printed with figures of its own above its three rows: a subtotal the template does not have; row not extracted",
         );
@@ -732,7 +732,7 @@ fn place_unlabelled(
     let placed = gap_rows(named, &order);
     let refuse = |report: &mut Report, why: &str| {
         report.warn(
-            "rows_unlabelled",
+            WarningCode::RowsUnlabelled,
             "applications",
             format!("{unplaced} rows print figures without a label; {why}: not extracted"),
         );
@@ -761,7 +761,7 @@ fn place_unlabelled(
         }
     }
     report.warn(
-        "rows_placed_by_order",
+        WarningCode::RowsPlacedByOrder,
         "applications",
         format!(
             "{unplaced} rows print figures without a label; placed by the template's order ({}), each gap between labelled rows holding exactly the template's rows there and the table's sums (一 + 二 = 总计 + 四, 总计 = the result rows) holding",
@@ -884,7 +884,7 @@ fn emit(named: &[Named<'_>], report: &mut Report) -> Vec<ApplicationRow> {
         let location = || format!("applications.{}", key.key());
         if seen.contains(key) {
             report.warn(
-                "duplicate_row",
+                WarningCode::DuplicateRow,
                 location(),
                 "row printed twice; the first one is kept",
             );
@@ -895,7 +895,7 @@ fn emit(named: &[Named<'_>], report: &mut Report) -> Vec<ApplicationRow> {
             RowFigures::Misshapen(_) | RowFigures::Ambiguous(_) => {
                 let printed = figures.printed();
                 report.warn(
-                    "row_shape",
+                    WarningCode::RowShape,
                     location(),
                     format!(
                         "row has {printed} figure cells where the table has {} columns: cells may be joined or missing; row not extracted",
@@ -933,7 +933,7 @@ fn check_applicant_header(text: &str, report: &mut Report) {
         .collect();
     if !printed.is_empty() {
         report.warn(
-            "header_differs",
+            WarningCode::HeaderDiffers,
             "applications",
             format!(
                 "header does not print {}; columns mapped by the template's order",

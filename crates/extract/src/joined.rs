@@ -11,7 +11,7 @@
 use nianbao_model::{
     parse_figure, ActiveCategory, ActiveCell, ActiveItem, ActiveMetric, AmbiguousRow, Applicant,
     ApplicationCell, ApplicationRow, Evidence, Figure, Outcome, Proceeding, Report, ReviewCell,
-    Template,
+    Template, WarningCode,
 };
 
 use crate::tables::{expected_active_cells, expected_application_rows, TableOutcome};
@@ -179,7 +179,7 @@ pub fn applications(text: &str, template: Template, report: &mut Report) -> Tabl
                 let candidates: Vec<String> =
                     r.candidates.iter().take(6).map(|c| join(c)).collect();
                 report.warn(
-                    "joined_cells_ambiguous",
+                    WarningCode::JoinedCellsAmbiguous,
                     location,
                     format!(
                         "cells printed run together as {:?}: {} splits fit ({}); left empty",
@@ -197,7 +197,7 @@ pub fn applications(text: &str, template: Template, report: &mut Report) -> Tabl
     }
     if !solved.is_empty() {
         report.warn(
-            "joined_cells",
+            WarningCode::JoinedCells,
             "applications",
             format!(
                 "cells printed run together, split by the table's arithmetic: {}",
@@ -368,7 +368,7 @@ pub fn review(text: &str, report: &mut Report) -> TableOutcome {
                 });
             }
             report.warn(
-                "joined_cells",
+                WarningCode::JoinedCells,
                 "review_litigation",
                 format!("cells printed run together as {run:?}, split as {} (the only split whose proceeding totals hold)", join(values)),
             );
@@ -376,7 +376,7 @@ pub fn review(text: &str, report: &mut Report) -> TableOutcome {
         _ => {
             outcome.missing.push("review_litigation".into());
             report.warn(
-                "joined_cells_ambiguous",
+                WarningCode::JoinedCellsAmbiguous,
                 "review_litigation",
                 format!(
                     "cells printed run together as {run:?}: {} splits fit the proceeding totals; left empty",
@@ -532,7 +532,7 @@ pub fn active(
                             });
                         }
                         report.warn(
-                            "joined_cells",
+                            WarningCode::JoinedCells,
                             location,
                             format!("{run:?} split as {} by {evidence}", join(only)),
                         );
@@ -545,7 +545,7 @@ pub fn active(
                             survivors.iter().take(12).map(|c| join(c)).collect();
                         let more = survivors.len().saturating_sub(shown.len());
                         report.warn(
-                            "joined_cells_ambiguous",
+                            WarningCode::JoinedCellsAmbiguous,
                             location,
                             format!(
                                 "{} cells printed run together as {run:?}: the table has no arithmetic to split them; left empty{}{}{}",
@@ -562,7 +562,7 @@ pub fn active(
     }
     if !report.active_disclosure.is_empty() {
         report.warn(
-            "joined_cells",
+            WarningCode::JoinedCells,
             "active_disclosure",
             "cells printed run together; only rows that split one way were read",
         );

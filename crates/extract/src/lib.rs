@@ -17,7 +17,7 @@ mod sections;
 mod tables;
 mod template;
 
-use nianbao_model::{normalize_label_into, Evidence, Report, Status, Template};
+use nianbao_model::{normalize_label_into, Evidence, Report, Status, Template, WarningCode};
 use nianbao_read::{Block, Document};
 
 pub use metadata::{parse_places, Places};
@@ -47,7 +47,7 @@ pub fn extract(doc: &Document) -> Report {
 pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
     let mut report = Report::default();
     for diagnostic in &doc.diagnostics {
-        report.warn("reader", "document", diagnostic.clone());
+        report.warn(WarningCode::Reader, "document", diagnostic.clone());
     }
 
     let mut metadata_warnings = Vec::new();
@@ -63,7 +63,11 @@ pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
         let resolved = nianbao_divisions::resolve(&m.province, &m.city, &m.county, &m.township);
         report.metadata.division_code = resolved.code;
         if let Some(note) = resolved.note {
-            report.warn("division_unresolved", "metadata.division_code", note);
+            report.warn(
+                WarningCode::DivisionUnresolved,
+                "metadata.division_code",
+                note,
+            );
         }
     }
 
@@ -78,7 +82,7 @@ pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
     let detection = template::detect(&full_text, report.metadata.year);
     report.template = detection.template;
     if let Some(why) = detection.uncertain {
-        report.warn("template_uncertain", "template", why);
+        report.warn(WarningCode::TemplateUncertain, "template", why);
     }
 
     // A bound that cut the document short makes it partial: what is missing is unknown.
@@ -90,7 +94,7 @@ pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
         .collect();
     if report.template == Template::Pre2019 {
         report.warn(
-            "pre2019",
+            WarningCode::Pre2019,
             "tables",
             "report predates the 2019 format: no standard tables, none written",
         );
@@ -141,7 +145,7 @@ pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
                     }
                 ));
                 report.warn(
-                    "table_incomplete",
+                    WarningCode::TableIncomplete,
                     name,
                     format!("not extracted: {}", outcome.missing.join(", ")),
                 );
@@ -164,7 +168,7 @@ pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
             .map(|s| s.index.to_string())
             .collect();
         report.warn(
-            "sections_missing",
+            WarningCode::SectionsMissing,
             "sections",
             format!(
                 "{} of 6 section headings recognised ({})",

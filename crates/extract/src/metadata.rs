@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use nianbao_model::{Level, Metadata};
+use nianbao_model::{Level, Metadata, WarningCode};
 use nianbao_read::{
     Document, FIELD_LABELS, LISTING_COLUMN, LISTING_TITLE, PAGE_HEADING, PAGE_TITLE,
 };
@@ -81,7 +81,7 @@ const GOVERNMENT_BODIES: &[&str] = &["人民政府", "政府", "街道办事处"
 /// came from outside the document.
 pub fn extract_metadata(
     doc: &Document,
-    warnings: &mut Vec<(&'static str, String, String)>,
+    warnings: &mut Vec<(WarningCode, String, String)>,
 ) -> Metadata {
     let title = find_title(doc);
     let read = title.as_deref().map(parse_title);
@@ -95,7 +95,7 @@ pub fn extract_metadata(
         .or_else(|| listing.as_ref().and_then(|t| t.year));
     if year.is_none() {
         warnings.push((
-            "metadata_missing",
+            WarningCode::MetadataMissing,
             "metadata.year".into(),
             "the year reported on was not found".into(),
         ));
@@ -124,7 +124,7 @@ pub fn extract_metadata(
     if agency_full.is_empty() {
         if let Some((body, from)) = listing_body(doc, listing.as_ref()) {
             warnings.push((
-                "metadata_from_listing",
+                WarningCode::MetadataFromListing,
                 "metadata.agency".into(),
                 format!("the document names no body; {body} is taken from the crawl's {from}"),
             ));
@@ -133,7 +133,7 @@ pub fn extract_metadata(
     }
     if agency_full.is_empty() {
         warnings.push((
-            "metadata_missing",
+            WarningCode::MetadataMissing,
             "metadata.agency".into(),
             "the reporting body was not found".into(),
         ));

@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use nianbao_model::{parse_figure, Figure, Report, StatisticCell};
+use nianbao_model::{parse_figure, Figure, Report, StatisticCell, WarningCode};
 use nianbao_read::Document;
 use regex::Regex;
 
@@ -83,7 +83,7 @@ pub fn narrative(doc: &Document, report: &mut Report) {
         if stated.len() > 1 {
             let raws: Vec<&str> = stated.iter().map(|f| f.figure.raw.as_str()).collect();
             report.warn(
-                "narrative_conflict",
+                WarningCode::NarrativeConflict,
                 format!("pre2019_statistics.{key}"),
                 format!(
                     "the narrative states {key} differently ({}); not taken",
@@ -93,7 +93,7 @@ pub fn narrative(doc: &Document, report: &mut Report) {
             continue;
         }
         report.warn(
-            "narrative_figure",
+            WarningCode::NarrativeFigure,
             format!("pre2019_statistics.{key}"),
             format!(
                 "from the narrative, not a table: 「{}」",
@@ -143,7 +143,7 @@ pub fn statistics(doc: &Document, report: &mut Report) {
     }
     if report.statistics.is_empty() {
         report.warn(
-            "statistics_joined",
+            WarningCode::StatisticsJoined,
             "pre2019_statistics",
             "the statistics form prints its cells run together (label, unit and figures with no separator); not read",
         );
@@ -155,7 +155,7 @@ mod tests {
     use super::*;
     use nianbao_read::read_text;
 
-    fn narrative_of(text: &str) -> (Vec<(String, String)>, Vec<&'static str>) {
+    fn narrative_of(text: &str) -> (Vec<(String, String)>, Vec<WarningCode>) {
         let doc = read_text(text, "UTF-8");
         let mut report = Report::default();
         narrative(&doc, &mut report);
@@ -191,7 +191,7 @@ mod tests {
         );
         let (cells, warnings) = narrative_of("受理申请12件。后又受理申请3件。");
         assert!(cells.is_empty());
-        assert_eq!(warnings, vec!["narrative_conflict"]);
+        assert_eq!(warnings, vec![WarningCode::NarrativeConflict]);
         // Figures of the form are not narrative; numbers of other things are not taken.
         let (cells, _) = narrative_of("主动公开政府信息425条。指标名称 计量单位 受理申请数 件 5");
         assert!(cells.is_empty());

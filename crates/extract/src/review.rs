@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use nianbao_model::{parse_figure, Outcome, Proceeding, Report, ReviewCell};
+use nianbao_model::{parse_figure, Outcome, Proceeding, Report, ReviewCell, WarningCode};
 
 use crate::tables::{
     fit_figures, read_figure, split_row, Figures, Marks, NormRow, TableKind, TableOutcome,
@@ -79,7 +79,7 @@ pub fn extract_review(
     let header_text: String = header.iter().map(|n| n.joined.as_str()).collect();
     if !(header_text.contains("未经复议") && header_text.contains("复议后起诉")) {
         report.warn(
-            "header_differs",
+            WarningCode::HeaderDiffers,
             "review_litigation",
             "header does not print 未经复议直接起诉 / 复议后起诉; columns mapped by the template's order",
         );
@@ -94,7 +94,7 @@ pub fn extract_review(
         shapes.extend(printed);
         let shapes: Vec<String> = shapes.iter().map(usize::to_string).collect();
         report.warn(
-            "row_shape",
+            WarningCode::RowShape,
             "review_litigation",
             format!(
                 "no row of {COLUMNS} figure cells (rows with figures have {} cells): cells may be joined; table not extracted",
@@ -149,7 +149,7 @@ fn rows_in_template_order<'a>(
     }
     let sizes: Vec<String> = parts.iter().map(|p| p.len().to_string()).collect();
     report.warn(
-        "rows_joined",
+        WarningCode::RowsJoined,
         "review_litigation",
         format!(
             "figures printed over {} rows ({}), read one after another in the template's order",
@@ -247,7 +247,7 @@ fn header_columns(header: &[&NormRow<'_>], report: &mut Report) -> Columns {
     match (lined_up && complete, in_template_order) {
         (true, _) if !in_order => {
             report.warn(
-                "columns_by_header",
+                WarningCode::ColumnsByHeader,
                 "review_litigation",
                 "the header orders the proceedings or outcomes otherwise than the template; mapped by the header",
             );
@@ -257,7 +257,7 @@ fn header_columns(header: &[&NormRow<'_>], report: &mut Report) -> Columns {
         (false, true) => Columns::Template,
         (false, false) => {
             report.warn(
-                "columns_unknown",
+                WarningCode::ColumnsUnknown,
                 "review_litigation",
                 "the header orders the proceedings or outcomes otherwise than the template and does not line up with the figures; table not extracted",
             );

@@ -6,7 +6,7 @@
 
 use nianbao_model::{
     normalize_label_into, parse_figure, ActiveCategory, ActiveItem, ActiveMetric, ApplicationRow,
-    Figure, NumberError, Report, Template,
+    Figure, NumberError, Report, Template, WarningCode,
 };
 use nianbao_read::{Block, Document, Row};
 use std::sync::LazyLock;
@@ -85,7 +85,7 @@ pub(crate) fn read_figure(
         Err(NumberError::Blank) => (Figure::default(), None),
         Err(NumberError::NotANumber) => {
             report.warn(
-                "not_a_number",
+                WarningCode::NotANumber,
                 location(),
                 format!("cell prints {raw:?}, which is not a number; value left empty"),
             );

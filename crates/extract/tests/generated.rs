@@ -7,7 +7,7 @@ mod common;
 
 use common::{assert_is_truth, assert_matches_truth, read_file};
 use nianbao_extract::extract;
-use nianbao_model::{CheckStatus, Status, Template};
+use nianbao_model::{CheckStatus, Status, Template, WarningCode};
 use nianbao_read::read;
 use nianbao_testkit::real_report;
 use nianbao_testkit::{
@@ -33,7 +33,7 @@ fn round_trip(renderings: &[Rendering]) {
                 let unexpected: Vec<_> = report
                     .warnings
                     .iter()
-                    .filter(|w| w.code != "not_a_number")
+                    .filter(|w| w.code != WarningCode::NotANumber)
                     .collect();
                 assert!(unexpected.is_empty(), "{context}: {unexpected:#?}");
             }
@@ -95,7 +95,10 @@ fn hongze_single_other_row_and_contradicting_totals_are_reported() {
     let report =
         extract(&read(render_text(&layout(&truth), TextStyle::Tabbed).as_bytes()).unwrap());
     assert!(report.applications.iter().any(|c| c.row.key() == "other"));
-    assert!(report.warnings.iter().any(|w| w.code == "template_variant"));
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::TemplateVariant));
     let failed: Vec<&str> = report
         .checks
         .iter()
@@ -193,7 +196,7 @@ fn joined_cells_in_generated_reports_are_right_or_empty_never_wrong() {
                     report
                         .warnings
                         .iter()
-                        .any(|w| w.code == "joined_cells_ambiguous"),
+                        .any(|w| w.code == WarningCode::JoinedCellsAmbiguous),
                     "{context}"
                 );
                 assert_eq!(report.status, Status::Partial);

@@ -9,7 +9,7 @@ use common::{
     active_map, applications_map, assert_matches_truth, read_file, repo_path, review_map,
 };
 use nianbao_extract::extract;
-use nianbao_model::{Applicant, CheckStatus, Report, Status, Template};
+use nianbao_model::{Applicant, CheckStatus, Report, Status, Template, WarningCode};
 use nianbao_read::read;
 use nianbao_testkit::{
     layout, render, render_html_page, Noise, PageEncoding, Printed, Rendering, TextStyle, Truth,
@@ -341,7 +341,7 @@ fn table_four_in_an_order_of_its_own_is_read_by_its_header() {
     assert!(report
         .warnings
         .iter()
-        .any(|w| w.code == "columns_by_header"));
+        .any(|w| w.code == WarningCode::ColumnsByHeader));
 }
 
 #[test]
@@ -365,7 +365,10 @@ fn two_columns_naming_one_metric_are_neither_read() {
         .filter(|c| c.metric.key() == "decisions")
         .collect();
     assert!(decisions.is_empty(), "{decisions:?}");
-    assert!(report.warnings.iter().any(|w| w.code == "column_ambiguous"));
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::ColumnAmbiguous));
     assert_eq!(report.status, Status::Partial);
 }
 
@@ -403,7 +406,7 @@ fn a_subtotal_row_of_other_handling_is_not_the_2019_single_row() {
     assert!(report
         .warnings
         .iter()
-        .any(|w| w.code == "unknown_row" && w.location.contains("其他处理")));
+        .any(|w| w.code == WarningCode::UnknownRow && w.location.contains("其他处理")));
 }
 
 #[test]
@@ -438,7 +441,10 @@ fn a_merged_header_printed_in_each_column_it_covers_is_read_once() {
     assert!(text.contains("本年处理决定数量 | 本年处理决定数量"));
     let report = extract(&read(text.as_bytes()).unwrap());
     assert_matches_truth(&report, &truth, "merged header repeated in each column");
-    assert!(!report.warnings.iter().any(|w| w.code == "column_ambiguous"));
+    assert!(!report
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::ColumnAmbiguous));
 }
 
 /// `text` (a report as `|` rows) with table 四 replaced by `table`.
@@ -465,7 +471,10 @@ fn table_four_printed_as_a_review_table_and_a_litigation_table_is_one_table() {
     );
     let report = extract(&read(with_table_four(&text, &table).as_bytes()).unwrap());
     assert_matches_truth(&report, &truth, "table 四 in two tables");
-    assert!(report.warnings.iter().any(|w| w.code == "rows_joined"));
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::RowsJoined));
 }
 
 /// A generated report as `|` rows.

@@ -8,7 +8,7 @@ mod common;
 
 use common::assert_matches_truth;
 use nianbao_extract::extract;
-use nianbao_model::Template;
+use nianbao_model::{Template, WarningCode};
 use nianbao_read::read;
 use nianbao_testkit::{render, Noise, Rendering, TextStyle, Truth};
 
@@ -77,9 +77,15 @@ fn ocr_markdown_tables_map_by_row_labels_and_template_order() {
             let report = extract(&read(ocr.as_bytes()).expect("readable"));
             let context = format!("{template:?} seed {seed}");
             assert_matches_truth(&report, &truth, &context);
-            let codes: Vec<&str> = report.warnings.iter().map(|w| w.code).collect();
-            assert!(codes.contains(&"header_differs"), "{context}: {codes:?}");
-            assert!(codes.contains(&"label_misread"), "{context}: {codes:?}");
+            let codes: Vec<WarningCode> = report.warnings.iter().map(|w| w.code).collect();
+            assert!(
+                codes.contains(&WarningCode::HeaderDiffers),
+                "{context}: {codes:?}"
+            );
+            assert!(
+                codes.contains(&WarningCode::LabelMisread),
+                "{context}: {codes:?}"
+            );
         }
     }
 }

@@ -8,7 +8,7 @@ mod common;
 
 use common::read_file;
 use nianbao_extract::extract;
-use nianbao_model::{Report, Status, Template};
+use nianbao_model::{Report, Status, Template, WarningCode};
 use nianbao_read::read;
 use nianbao_testkit::real_report;
 use serde_json::Value;
@@ -150,11 +150,11 @@ fn joined_cells_are_split_by_arithmetic_and_never_wrong() {
         assert!(report
             .warnings
             .iter()
-            .any(|w| w.code == "joined_cells_ambiguous"));
+            .any(|w| w.code == WarningCode::JoinedCellsAmbiguous));
         assert!(report
             .warnings
             .iter()
-            .any(|w| w.code == "joined_cells" && w.location == "applications"));
+            .any(|w| w.code == WarningCode::JoinedCells && w.location == "applications"));
     }
 }
 
@@ -182,8 +182,8 @@ fn pingtan_2025_html_extracts_to_its_expected_values() {
     assert_eq!(report.status, Status::Ok, "{}", report.error);
     // The one warning: 平潭综合实验区 is a management zone, not a formal division (the
     // county is 平潭县), so no code is given rather than a guessed one.
-    let codes: Vec<&str> = report.warnings.iter().map(|w| w.code).collect();
-    assert_eq!(codes, vec!["division_unresolved"]);
+    let codes: Vec<WarningCode> = report.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, vec![WarningCode::DivisionUnresolved]);
     assert_eq!(report.metadata.division_code, "");
     assert_eq!(report.sections.len(), 6);
     // No site furniture in the narrative.
@@ -296,7 +296,7 @@ fn the_2011_statistics_form_is_read_as_printed() {
     assert!(joined
         .warnings
         .iter()
-        .any(|w| w.code == "statistics_joined"));
+        .any(|w| w.code == WarningCode::StatisticsJoined));
 }
 
 #[test]
@@ -373,7 +373,7 @@ fn pre2019_narrative_figures_are_kept_beside_the_form_never_in_the_tables() {
             report
                 .warnings
                 .iter()
-                .filter(|w| w.code == "narrative_figure")
+                .filter(|w| w.code == WarningCode::NarrativeFigure)
                 .count(),
             2,
             "{name}"
@@ -404,7 +404,7 @@ fn shanghai_style_rows_without_labels_are_placed_by_the_template_order() {
     let placed = report
         .warnings
         .iter()
-        .find(|w| w.code == "rows_placed_by_order")
+        .find(|w| w.code == WarningCode::RowsPlacedByOrder)
         .expect("the rule used is named");
     assert!(placed.message.starts_with("11 rows"), "{}", placed.message);
 }

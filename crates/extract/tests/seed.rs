@@ -5,7 +5,7 @@ mod common;
 
 use common::{active_map, applications_map, read_file, repo_path, review_map, seed_text};
 use nianbao_extract::extract;
-use nianbao_model::{CheckStatus, Level, Status, Template};
+use nianbao_model::{CheckStatus, Level, Status, Template, WarningCode};
 use nianbao_read::{read, read_text};
 
 /// Table 三 of the seed as printed: row key → the seven applicant columns.
@@ -315,6 +315,9 @@ fn a_cell_that_is_not_a_number_keeps_its_raw_text_and_warns() {
         .find(|c| c.category.key() == "administrative_penalty")
         .unwrap();
     assert_eq!((cell.figure.raw.as_str(), cell.figure.value), ("—", None));
-    assert!(report.warnings.iter().any(|w| w.code == "not_a_number"
-        && w.location == "active_disclosure.20.6.administrative_penalty.decisions"));
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::NotANumber
+            && w.location == "active_disclosure.20.6.administrative_penalty.decisions"));
 }

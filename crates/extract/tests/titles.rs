@@ -2,7 +2,7 @@
 //! agency and year the title grammar reads from it: crawl and extraction agree.
 
 use nianbao_extract::extract;
-use nianbao_model::Template;
+use nianbao_model::{Template, WarningCode};
 use nianbao_read::read;
 use nianbao_testkit::{render_text_titled, Noise, Truth};
 use nianbao_wording::forms::TITLE_FORMS;
@@ -66,7 +66,7 @@ fn a_title_without_a_body_takes_the_body_that_signs_the_report() {
             if let Some(w) = report
                 .warnings
                 .iter()
-                .find(|w| w.code == "metadata_missing")
+                .find(|w| w.code == WarningCode::MetadataMissing)
             {
                 wrong.push(format!("{ending:?}: {}", w.message));
             }
@@ -105,7 +105,7 @@ fn a_report_naming_no_body_says_so() {
     let missing = report
         .warnings
         .iter()
-        .find(|w| w.code == "metadata_missing")
+        .find(|w| w.code == WarningCode::MetadataMissing)
         .expect("a warning names the gap");
     assert_eq!(missing.location, "metadata.agency");
 }
@@ -128,9 +128,12 @@ fn a_report_naming_no_body_takes_it_from_the_crawls_listing() {
             let report = extract(&doc);
             assert_eq!(report.metadata.agency_full, place.agency_full, "{key}");
             assert_eq!(report.metadata.year, Some(truth.year));
-            let codes: Vec<&str> = report.warnings.iter().map(|w| w.code).collect();
-            assert!(codes.contains(&"metadata_from_listing"), "{codes:?}");
-            assert!(!codes.contains(&"metadata_missing"), "{codes:?}");
+            let codes: Vec<WarningCode> = report.warnings.iter().map(|w| w.code).collect();
+            assert!(
+                codes.contains(&WarningCode::MetadataFromListing),
+                "{codes:?}"
+            );
+            assert!(!codes.contains(&WarningCode::MetadataMissing), "{codes:?}");
         }
     }
     // A listing column that is no body's name (年报) names none.

@@ -10,6 +10,7 @@ mod decimal;
 mod keys;
 mod normalize;
 mod report;
+mod warning_code;
 
 pub use decimal::{Decimal, Printed};
 pub use keys::{
@@ -24,3 +25,4 @@ pub use report::{
     ActiveCell, AmbiguousRow, ApplicationCell, Check, CheckStatus, Evidence, Figure, Level,
     Metadata, Report, ReviewCell, Section, StatisticCell, Status, Template, Warning,
 };
+pub use warning_code::WarningCode;

@@ -1,7 +1,7 @@
 //! The canonical report: what the extractor produces and the exporter writes.
 
 use crate::{ActiveCategory, ActiveItem, ActiveMetric, Applicant, ApplicationRow, Decimal};
-use crate::{Outcome, Proceeding};
+use crate::{Outcome, Proceeding, WarningCode};
 
 /// Which national format the report's tables follow (decided from labels, not the year).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -185,8 +185,8 @@ pub struct Check {
 /// Something a reader of the dataset should know about a document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Warning {
-    /// A stable short code, e.g. `not_a_number`, `table_missing`.
-    pub code: &'static str,
+    /// What the warning is about: its key is the `code` column of `warnings.csv`.
+    pub code: WarningCode,
     /// Where: table, row and column, or section.
     pub location: String,
     pub message: String,
@@ -253,7 +253,7 @@ impl Report {
 
     pub fn warn(
         &mut self,
-        code: &'static str,
+        code: WarningCode,
         location: impl Into<String>,
         message: impl Into<String>,
     ) {
