@@ -134,6 +134,26 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Combine the output folders of several runs (shards of a corpus, runs on several
+    /// machines) into one dataset, as one run over the union of their corpora writes it.
+    ///
+    /// Each document's rows are taken as they are; the report sources, the panel, the
+    /// cross-year checks, the wide files' roles, quality.html and the codebook are made
+    /// anew over all documents. The folders must come from this version's schema.
+    Merge {
+        /// The output folders to combine.
+        #[arg(required = true)]
+        folders: Vec<PathBuf>,
+        /// Where the combined files are written (replaced atomically at the end).
+        #[arg(long)]
+        out: PathBuf,
+        /// Start every CSV file with a UTF-8 byte-order mark (as the runs did, if they did).
+        #[arg(long)]
+        bom: bool,
+        /// Seconds to wait for another process writing into --out to end.
+        #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
+        lock_wait: f64,
+    },
 }
 
 /// Where and how the CSV files are written.
@@ -301,6 +321,28 @@ fn run(cli: Cli) -> Result<Finished> {
                 collect_inputs(&[corpus]).context("listing the corpus")?,
                 output,
             )
+        }
+        Command::Merge {
+            folders,
+            out,
+            bom,
+            lock_wait,
+        } => {
+            let options = BatchOptions {
+                bom,
+                lock_wait: Duration::from_secs_f64(lock_wait.clamp(0.0, 86_400.0)),
+                ..BatchOptions::default()
+            };
+            let summary = nianbao_export::merge_outputs(&folders, &out, &options)
+                .with_context(|| format!("merging into {}", out.display()))?;
+            if !cli.quiet {
+                print_summary(&summary, &out);
+            }
+            return Ok(if summary.failed > 0 {
+                Finished::WithFailures
+            } else {
+                Finished::Clean
+            });
         }
         Command::Extract { paths, output } => {
             spare_thread_prepares_extraction();

@@ -67,11 +67,25 @@ pub fn collect_inputs(paths: &[PathBuf]) -> io::Result<Vec<Input>> {
             });
         }
     }
-    inputs.sort_by(|a, b| a.source.cmp(&b.source));
+    // In the order of the sources the output names (a crawled document's is its URL), so
+    // that outputs of several runs merge into the order one run over them all has.
+    inputs.sort_by(|a, b| {
+        a.output_source()
+            .cmp(b.output_source())
+            .then(a.path.cmp(&b.path))
+    });
     // The same file named twice; one object at several URLs is a document at each.
     inputs
         .dedup_by(|a, b| a.path == b.path && a.source == b.source && a.provenance == b.provenance);
     Ok(inputs)
+}
+
+impl Input {
+    /// The `source` the output names the document by: a crawled document's URL, else
+    /// its path relative to the corpus.
+    pub fn output_source(&self) -> &str {
+        self.provenance.as_ref().map_or(&self.source, |p| &p.url)
+    }
 }
 
 /// The current version of every report page and attachment a crawl stored in `root`

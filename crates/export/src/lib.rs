@@ -14,6 +14,7 @@ mod cross_year;
 mod csv_out;
 mod inputs;
 mod ledger;
+mod merge;
 mod panel;
 mod quality;
 pub mod schema;
@@ -46,6 +47,7 @@ pub use csv_out::{
 };
 use inputs::read_input;
 pub use inputs::{collect_inputs, Input, Provenance};
+pub use merge::merge_outputs;
 
 /// Turns off transparent huge pages for this process; call it first thing in `main`.
 ///
@@ -757,10 +759,27 @@ pub fn run_batch(
             Ok(())
         },
     )?;
+    finish_run(sink, &ledger, &written, &mut summary)?;
+    if let Some(cache) = &cache {
+        cache.sweep();
+    }
+    Ok(summary)
+}
+
+/// What a run writes once it has every document: the cross-year checks, the report
+/// sources, the panel, the wide files with their roles, the quality page and the codebook;
+/// then every file is renamed into place.
+fn finish_run(
+    mut sink: CsvSink,
+    ledger: &Ledger,
+    written: &WrittenReports,
+    summary: &mut Summary,
+) -> io::Result<()> {
     let records: Vec<ledger::Record<'_>> = ledger.records().collect();
     let sources: Vec<SourceEntry<'_>> = records.iter().map(|r| r.entry).collect();
     let grouped = group_sources(&sources);
-    let cross_year = cross_year::checks(&records, &grouped.primaries());
+    let primaries = grouped.primaries();
+    let cross_year = cross_year::checks(&records, &primaries);
     summary.add_cross_year(&cross_year);
     sink.append_checks(cross_year.iter().map(|c| c.row()))?;
     sink.write_sources(grouped.source_rows())?;
@@ -768,18 +787,14 @@ pub fn run_batch(
     let roles = grouped.roles();
     sink.finish_wide(written.wide.iter().map(|&at| roles[at]))?;
     let page = quality::page(&quality::QualityInput {
-        summary: &summary,
+        summary,
         records: &records,
         roles: &roles,
-        primaries: &grouped.primaries(),
+        primaries: &primaries,
         cross_year: &cross_year,
     });
     sink.write_file(quality::QUALITY_FILE, page.as_bytes())?;
-    sink.commit()?;
-    if let Some(cache) = &cache {
-        cache.sweep();
-    }
-    Ok(summary)
+    sink.commit()
 }
 
 #[cfg(test)]
