@@ -118,12 +118,14 @@ fn a_mixed_folder_reads_the_seed_and_names_every_failure() {
     assert_eq!(records(&out.join("active_disclosure.csv")).len(), 10);
     // The version on the first line, then the notes on the files it covers.
     let version = fs::read_to_string(out.join("SCHEMA_VERSION")).unwrap();
-    assert_eq!(version.lines().next(), Some("1"));
+    assert_eq!(version.lines().next(), Some("2"));
     assert!(version.contains("pre2019_statistics.csv: report_id, label, unit, column, value, raw"));
     let codebook = records(&out.join("codebook.csv"));
     assert!(codebook
         .iter()
-        .any(|r| r["column"] == "pre2019_statistics.value" && r["templates"] == "pre2019"));
+        .any(|r| r["file"] == "pre2019_statistics.csv"
+            && r["column"] == "value"
+            && r["templates"] == "pre2019"));
     // No temporary file is left behind.
     let leftovers: Vec<_> = fs::read_dir(&out)
         .unwrap()
