@@ -96,6 +96,12 @@ const BLANK_CELL: &str = "blank: the template has no such cell, or it was printe
 
 /// A wide cell's row of the codebook.
 fn cell_row(file: &str, cell: &WideCell, coverage: u64) -> CodebookRow {
+    let missing = match cell {
+        WideCell::ActiveUnit(..) => {
+            "blank: no amount, or its unit was not printed (warning unit_unknown)"
+        }
+        _ => BLANK_CELL,
+    };
     let (zh, en, unit, kind) = match *cell {
         WideCell::Application(r, a) => (
             format!("{} / {}", r.zh(), a.zh()),
@@ -141,7 +147,7 @@ fn cell_row(file: &str, cell: &WideCell, coverage: u64) -> CodebookRow {
         zh,
         en,
         unit.to_string(),
-        BLANK_CELL.to_string(),
+        missing.to_string(),
         templates(cell).to_string(),
         coverage.to_string(),
     ]

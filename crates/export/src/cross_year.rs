@@ -193,10 +193,16 @@ impl Pair<'_, '_> {
                 continue;
             }
             let (made, ended) = (get(self.now, issued), get(self.now, repealed));
-            let expected = match (last, made, ended) {
-                (Some(l), Some(m), Some(e)) => l.checked_add(m).and_then(|n| n.checked_sub(e)),
-                _ => None,
-            };
+            // A blank addend counts as 0, as in a report's own checks, and the detail says so.
+            let expected = last.and_then(|l| {
+                l.checked_add(made.unwrap_or(0))?
+                    .checked_sub(ended.unwrap_or(0))
+            });
+            let blanks: Vec<&str> = [(made, "本年制发"), (ended, "本年废止")]
+                .iter()
+                .filter(|(v, _)| v.is_none())
+                .map(|(_, name)| *name)
+                .collect();
             let detail = format!(
                 "{} report {} 现行有效件数 ({}) = {}; {} report {} 现行有效件数 = {}, \
                  plus 本年制发 {}, minus 本年废止 {}",
@@ -209,7 +215,11 @@ impl Pair<'_, '_> {
                 shown(last),
                 shown(made),
                 shown(ended),
-            );
+            ) + &if blanks.is_empty() || last.is_none() {
+                String::new()
+            } else {
+                format!("; blank counted as 0: {}", blanks.join(", "))
+            };
             out.push(self.check(
                 format!("cross_year.in_force.{}", category.key()),
                 expected,

@@ -17,7 +17,7 @@ use nianbao_model::{
 };
 
 use crate::codebook::{self, stata_name, Coverage};
-use crate::panel::panel_key;
+use crate::panel::{body_name, panel_key};
 use crate::schema::{self, Column, ColumnType};
 use crate::DocumentResult;
 
@@ -439,7 +439,7 @@ pub fn render(result: &DocumentResult) -> Rendered {
     }
     let panel_key = panel_key(
         &m.division_code,
-        &m.agency_full,
+        body_name(&m.division_code, &m.agency, &m.agency_full),
         m.year,
         r.status,
         &result.report_id,
@@ -685,7 +685,7 @@ impl CsvSink {
     /// Which document is the primary source of each report.
     pub fn write_sources<'a>(
         &mut self,
-        rows: impl IntoIterator<Item = [Cow<'a, str>; 4]>,
+        rows: impl IntoIterator<Item = [Cow<'a, str>; 5]>,
     ) -> io::Result<()> {
         self.write_whole(SOURCES_FILE, schema::REPORT_SOURCES, rows)
     }

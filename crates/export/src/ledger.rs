@@ -28,7 +28,6 @@ pub(crate) struct Record<'a> {
     table_two: &'a [u8],
     /// Count-prefixed `(row, applicant, value)` of table 三's carried rows.
     carry: &'a [u8],
-    pub source: &'a str,
     pub error: &'a str,
     /// The document's own checks that fail.
     pub checks_failed: u64,
@@ -52,7 +51,7 @@ impl Ledger {
         for text in [
             &info.report_id,
             &info.division_code,
-            &info.agency_full,
+            &info.body_name,
             &info.template,
             &info.format,
             &info.fingerprint,
@@ -141,6 +140,7 @@ impl<'a> Record<'a> {
         Some(Record {
             entry: SourceEntry {
                 report_id,
+                source,
                 division_code,
                 agency,
                 year,
@@ -152,7 +152,6 @@ impl<'a> Record<'a> {
             },
             table_two: input,
             carry,
-            source,
             error,
             checks_failed,
             headline,
@@ -228,7 +227,7 @@ mod tests {
             error: String::new(),
             failed_check_kinds: Vec::new(),
             warnings: 0,
-            agency_full: agency.into(),
+            body_name: agency.into(),
             division_code: "110105".into(),
             year,
             cells: 130,
@@ -265,7 +264,7 @@ mod tests {
         for (record, info) in records.iter().map(|r| r.entry).zip(&kept) {
             assert_eq!(record.report_id, info.report_id);
             assert_eq!(record.division_code, info.division_code);
-            assert_eq!(record.agency, info.agency_full);
+            assert_eq!(record.agency, info.body_name);
             assert_eq!(record.template, info.template);
             assert_eq!(record.format, info.format);
             assert_eq!(record.fingerprint, info.fingerprint);
@@ -274,7 +273,7 @@ mod tests {
             assert_eq!(record.cells, info.cells);
         }
         for (record, info) in records.iter().zip(&kept) {
-            assert_eq!(record.source, info.source);
+            assert_eq!(record.entry.source, info.source);
             assert_eq!(record.headline, info.headline);
         }
         // Counts are kept only where they can be evidence: an ok or partial document

@@ -218,7 +218,8 @@ pub struct DocInfo {
     /// The kinds of the failed checks (`balance`, `proceeding_total`, `narrative`, …).
     pub failed_check_kinds: Vec<String>,
     pub warnings: usize,
-    pub agency_full: String,
+    /// The body's name in the panel key (`panel::body_name`).
+    pub body_name: String,
     pub division_code: String,
     pub year: Option<u16>,
     /// Table cells extracted.
@@ -265,7 +266,12 @@ impl DocInfo {
                 .map(|c| c.name.split('.').next().unwrap_or_default().to_string())
                 .collect(),
             warnings: r.warnings.len(),
-            agency_full: r.metadata.agency_full.clone(),
+            body_name: panel::body_name(
+                &r.metadata.division_code,
+                &r.metadata.agency,
+                &r.metadata.agency_full,
+            )
+            .to_string(),
             division_code: r.metadata.division_code.clone(),
             year: r.metadata.year,
             cells: r.applications.len() + r.review_litigation.len() + r.active_disclosure.len(),
@@ -431,7 +437,7 @@ impl Summary {
             Status::Partial => self.partial += 1,
             Status::Failed => self.failed += 1,
         }
-        if info.status() != Status::Failed && (info.agency_full.is_empty() || info.year.is_none()) {
+        if info.status() != Status::Failed && (info.body_name.is_empty() || info.year.is_none()) {
             self.unresolved += 1;
         }
         self.checks_failed += info.failed_check_kinds.len();
@@ -721,7 +727,7 @@ pub fn run_batch(
             tracing::debug!(source = %p.info.source, status = %p.info.status, cached = p.cached, "extracted");
             summary.cached += usize::from(p.cached);
             // Only a document that says whose report it is can be matched with others.
-            if p.info.ambiguous && p.info.year.is_some() && !p.info.agency_full.is_empty() {
+            if p.info.ambiguous && p.info.year.is_some() && !p.info.body_name.is_empty() {
                 deferred.push((index, p.info));
                 return Ok(());
             }
@@ -792,6 +798,7 @@ fn finish_run(
         roles: &roles,
         primaries: &primaries,
         cross_year: &cross_year,
+        conflicts: &grouped.conflicts(),
     });
     sink.write_file(quality::QUALITY_FILE, page.as_bytes())?;
     sink.commit()

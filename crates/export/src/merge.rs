@@ -264,6 +264,7 @@ fn info_of(rows: &[Vec<u8>]) -> Option<DocInfo> {
         ..Report::default()
     };
     r.metadata.agency_full = field("agency_full");
+    r.metadata.agency = field("agency");
     r.metadata.division_code = field("division_code");
     r.metadata.year = field("year").parse().ok();
     let figure = |rec: &csv::StringRecord, value: usize, raw: usize| Figure {

@@ -21,6 +21,8 @@ pub const UNRESOLVED: &str = "unresolved";
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct SourceEntry<'a> {
     pub report_id: &'a str,
+    /// Where the document was read from (a report at several sources has an entry each).
+    pub source: &'a str,
     pub division_code: &'a str,
     pub agency: &'a str,
     pub year: Option<u16>,
@@ -35,8 +37,9 @@ impl<'a> SourceEntry<'a> {
     pub fn of(info: &'a DocInfo) -> SourceEntry<'a> {
         SourceEntry {
             report_id: &info.report_id,
+            source: &info.source,
             division_code: &info.division_code,
-            agency: &info.agency_full,
+            agency: &info.body_name,
             year: info.year,
             template: &info.template,
             status: info.status(),
@@ -109,21 +112,35 @@ impl<'a> SourceEntry<'a> {
 
 /// Whether a document belongs to a report of a body and year at all: it names both and
 /// was read.
-fn in_report(agency_full: &str, year: Option<u16>, status: Status) -> bool {
-    year.is_some() && !agency_full.is_empty() && status != Status::Failed
+fn in_report(body_name: &str, year: Option<u16>, status: Status) -> bool {
+    year.is_some() && !body_name.is_empty() && status != Status::Failed
 }
 
-/// `panel.csv`'s key of a document: its body, `division_code|agency_full`, or for a
-/// document whose body or year is not known, `unresolved|` and its report id.
+/// The name that, after its division code, identifies a body: its own name (`agency`,
+/// without the places above it) where the code says where it is, so that one body
+/// printed with more or fewer of its places is one body; else the name as printed.
+pub(crate) fn body_name<'a>(division_code: &str, agency: &'a str, agency_full: &'a str) -> &'a str {
+    if division_code.is_empty() || agency.is_empty() {
+        agency_full
+    } else {
+        agency
+    }
+}
+
+/// `panel.csv`'s key of a document: its body, `division_code|` and its
+/// [`body_name`]; for a document read whose body or year is not known, `unresolved|` and
+/// its report id; none for a failed document, which is in no panel row.
 pub(crate) fn panel_key(
     division_code: &str,
-    agency_full: &str,
+    body_name: &str,
     year: Option<u16>,
     status: Status,
     report_id: &str,
 ) -> String {
-    if in_report(agency_full, year, status) {
-        format!("{division_code}|{agency_full}")
+    if status == Status::Failed {
+        String::new()
+    } else if in_report(body_name, year, status) {
+        format!("{division_code}|{body_name}")
     } else {
         format!("{UNRESOLVED}|{report_id}")
     }
@@ -170,12 +187,13 @@ pub(crate) struct Grouped<'e> {
 
 impl<'e> Grouped<'e> {
     /// `report_sources.csv`'s rows: `report_id, role, primary_report_id, group`.
-    pub fn source_rows(&self) -> impl Iterator<Item = [Cow<'e, str>; 4]> + '_ {
+    pub fn source_rows(&self) -> impl Iterator<Item = [Cow<'e, str>; 5]> + '_ {
         self.sources.iter().map(|&(e, p)| {
             let role = if e == p { "primary" } else { "alternate" };
             let (e, p) = (&self.entries[e as usize], &self.entries[p as usize]);
             [
                 e.report_id.into(),
+                e.source.into(),
                 role.into(),
                 p.report_id.into(),
                 e.group_text(),
@@ -191,6 +209,14 @@ impl<'e> Grouped<'e> {
             .iter()
             .map(|&(p, _, _)| p as usize)
             .filter(|&p| self.entries[p].in_report())
+            .collect()
+    }
+
+    /// The panel rows whose complete sources disagree: the primary's entry and the detail.
+    pub fn conflicts(&self) -> Vec<(usize, &str)> {
+        self.panel
+            .iter()
+            .filter_map(|(p, _, c)| Some((*p as usize, c.as_deref()?)))
             .collect()
     }
 
@@ -306,6 +332,7 @@ pub(crate) fn group_sources<'e>(entries: &'e [SourceEntry<'e>]) -> Grouped<'e> {
         let (a, b) = (&entries[e1 as usize], &entries[e2 as usize]);
         a.report_id
             .cmp(b.report_id)
+            .then(a.source.cmp(b.source))
             .then(role(e1, p1).cmp(role(e2, p2)))
             .then(
                 entries[p1 as usize]
@@ -372,6 +399,7 @@ mod tests {
     ) -> SourceEntry<'static> {
         SourceEntry {
             report_id: id,
+            source: id,
             division_code: "110106100",
             agency,
             year: Some(2024),
@@ -398,7 +426,7 @@ mod tests {
             sources
                 .iter()
                 .find(|r| r[0] == id)
-                .map(|r| (r[1].clone(), r[2].clone()))
+                .map(|r| (r[2].clone(), r[3].clone()))
                 .unwrap()
         };
         assert_eq!(role("r1"), ("primary".into(), "r1".into()));
@@ -444,6 +472,7 @@ mod tests {
                 let id = e.report_id.to_string();
                 sources.push(vec![
                     id.clone(),
+                    e.source.into(),
                     "primary".into(),
                     id.clone(),
                     String::new(),
@@ -474,6 +503,7 @@ mod tests {
                 let role = if n == 0 { "primary" } else { "alternate" };
                 sources.push(vec![
                     e.report_id.into(),
+                    e.source.into(),
                     role.into(),
                     primary.report_id.into(),
                     group.clone(),
@@ -541,6 +571,7 @@ mod tests {
             .prop_map(
                 |(id, d, a, year, status, cells, f, fig, template)| SourceEntry {
                     report_id: IDS[id],
+                    source: FORMATS[f],
                     division_code: DIVISIONS[d],
                     agency: AGENCIES[a],
                     year,

@@ -29,6 +29,8 @@ pub struct QualityInput<'a> {
     /// The records that are the panel's rows of a known body and year.
     pub primaries: &'a [usize],
     pub cross_year: &'a [CrossYearCheck],
+    /// Panel rows whose complete sources disagree: the primary's record and the detail.
+    pub conflicts: &'a [(usize, &'a str)],
 }
 
 const OK: &str = "#2e7d32";
@@ -66,6 +68,7 @@ pub fn page(input: &QualityInput<'_>) -> String {
     bars(&mut html, &warnings, BAR, "no warnings");
     headlines(&mut html, input);
     cross_year_findings(&mut html, input);
+    conflicts(&mut html, input);
     outside_the_panel(&mut html, input);
     html.push_str("</body>\n</html>\n");
     html
@@ -270,8 +273,8 @@ fn headlines(html: &mut String, input: &QualityInput<'_>) {
     // Year → figure sums, over the years where some body printed one (pre-2019 reports
     // have none: a zero there would be a fall that did not happen).
     let mut sums: BTreeMap<u16, [u64; 3]> = BTreeMap::new();
-    // Year → (bodies with both years, figure sums last year and this year).
-    let mut changes: BTreeMap<u16, (u64, [u64; 3], [u64; 3])> = BTreeMap::new();
+    // Year → per figure: bodies that printed it both years, its sums last year and this.
+    let mut changes: BTreeMap<u16, [(u64, u64, u64); 3]> = BTreeMap::new();
     for years in bodies.values() {
         for (&year, figures) in years {
             if figures.iter().any(Option::is_some) {
@@ -283,12 +286,12 @@ fn headlines(html: &mut String, input: &QualityInput<'_>) {
             let Some(before) = year.checked_sub(1).and_then(|y| years.get(&y)) else {
                 continue;
             };
-            let change = changes.entry(year).or_default();
-            change.0 += 1;
             for k in 0..3 {
                 if let (Some(b), Some(n)) = (before[k], figures[k]) {
-                    change.1[k] += b;
-                    change.2[k] += n;
+                    let change = &mut changes.entry(year).or_default()[k];
+                    change.0 += 1;
+                    change.1 += b;
+                    change.2 += n;
                 }
             }
         }
@@ -303,20 +306,27 @@ fn headlines(html: &mut String, input: &QualityInput<'_>) {
         ],
     );
     lines(html, &sums, colors);
-    html.push_str("<table id=\"changes\"><tr><th>year</th><th>bodies with last year too</th>");
+    html.push_str(
+        "<p class=\"note\">The lines sum whichever bodies reported each year. The table \
+         compares each year with the one before over the same bodies: those that printed \
+         the figure both years (how many in brackets).</p>\n\
+         <table id=\"changes\"><tr><th>year</th>",
+    );
     for name in NAMES {
         let _ = write!(html, "<th>{name}: last year → this year</th>");
     }
     html.push_str("</tr>\n");
-    for (year, (bodies, before, now)) in &changes {
-        let _ = write!(html, "<tr><td>{year}</td><td class=\"n\">{bodies}</td>");
-        for k in 0..3 {
+    for (year, figures) in &changes {
+        let _ = write!(html, "<tr><td>{year}</td>");
+        for (bodies, before, now) in figures {
+            if *bodies == 0 {
+                html.push_str("<td class=\"n\">–</td>");
+                continue;
+            }
             let _ = write!(
                 html,
-                "<td class=\"n\">{} → {} ({})</td>",
-                before[k],
-                now[k],
-                percent_change(before[k], now[k])
+                "<td class=\"n\">{before} → {now} ({}) [{bodies}]</td>",
+                percent_change(*before, *now)
             );
         }
         html.push_str("</tr>\n");
@@ -382,6 +392,35 @@ fn cross_year_findings(html: &mut String, input: &QualityInput<'_>) {
     html.push_str("</section>\n");
 }
 
+fn conflicts(html: &mut String, input: &QualityInput<'_>) {
+    section(html, "conflicts", "Sources that disagree");
+    let _ = writeln!(
+        html,
+        "<p>{} panel rows have complete sources with different figures (panel.csv: \
+         conflict); the panel uses the primary's.</p>",
+        input.conflicts.len()
+    );
+    if !input.conflicts.is_empty() {
+        html.push_str(
+            "<table id=\"conflict-table\"><tr><th>body</th><th>year</th><th>primary</th><th>sources</th></tr>\n",
+        );
+        for (p, detail) in input.conflicts.iter().take(TABLE_ROWS) {
+            let e = &input.records[*p].entry;
+            let _ = writeln!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&e.body()),
+                e.year.map(|y| y.to_string()).unwrap_or_default(),
+                e.report_id,
+                escape(detail)
+            );
+        }
+        html.push_str("</table>\n");
+        more(html, input.conflicts.len(), "panel.csv");
+    }
+    html.push_str("</section>\n");
+}
+
 /// Why a document is not a panel row of its own, or not ok; `None` when it is both.
 fn reason<'a>(r: &Record<'a>, role: (&str, &'a str)) -> Option<String> {
     let e = &r.entry;
@@ -394,6 +433,9 @@ fn reason<'a>(r: &Record<'a>, role: (&str, &'a str)) -> Option<String> {
             if e.agency.is_empty() { "body" } else { "year" },
             e.report_id
         ));
+    }
+    if role.0 == "alternate" && role.1 == e.report_id {
+        return Some("alternate: the same bytes as the panel's document, at another source".into());
     }
     if role.0 == "alternate" {
         return Some(format!(
@@ -429,7 +471,7 @@ fn outside_the_panel(html: &mut String, input: &QualityInput<'_>) {
             html,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(r.entry.report_id),
-            escape(r.source),
+            escape(r.entry.source),
             r.entry.status.as_str(),
             escape(why)
         );

@@ -80,6 +80,11 @@ const fn with_unit(mut c: Column, unit: &'static str) -> Column {
     c
 }
 
+const fn with_missing(mut c: Column, missing: &'static str) -> Column {
+    c.missing = missing;
+    c
+}
+
 use ColumnType::{Boolean, Code, Date, Decimal, Id, Integer, Text};
 
 const NEVER_BLANK: &str = "never blank";
@@ -158,8 +163,9 @@ const PANEL_KEY: Column = column(
     "panel_key",
     Text,
     "面板键",
-    "The body: division_code|agency; unresolved|report_id when body or year is unknown",
-    NEVER_BLANK,
+    "The body: division_code|agency (the name as printed where the code is not known); \
+     unresolved|report_id when body or year is unknown",
+    "blank: a failed document, in no panel row",
 );
 const ROLE: Column = column(
     "role",
@@ -466,6 +472,7 @@ pub const PRE2019_STATISTICS: &[Column] = &[
 
 pub const REPORT_SOURCES: &[Column] = &[
     REPORT_ID,
+    SOURCE,
     ROLE,
     PRIMARY_REPORT_ID,
     column(
@@ -478,7 +485,7 @@ pub const REPORT_SOURCES: &[Column] = &[
 ];
 
 pub const PANEL: &[Column] = &[
-    PANEL_KEY,
+    with_missing(PANEL_KEY, NEVER_BLANK),
     DIVISION_CODE,
     column(
         "agency",

@@ -209,3 +209,64 @@ fn years_apart_or_other_bodies_are_not_compared() {
         "{checks:?}"
     );
 }
+
+/// One body printed with fewer of its places one year (北京市丰台区… then 丰台区…) is one
+/// body: one panel key, and its years are compared.
+#[test]
+fn a_body_printed_with_fewer_of_its_places_is_one_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = (20..)
+        .find(|&s| two_years(s).0.place.agency_full.starts_with("北京市丰台区"))
+        .unwrap();
+    let (before, now) = two_years(seed);
+    let (corpus, out) = (dir.path().join("corpus"), dir.path().join("out"));
+    std::fs::create_dir_all(&corpus).unwrap();
+    let full = before.place.agency_full;
+    let shorter = full.trim_start_matches("北京市");
+    let text = |t: &Truth| String::from_utf8(render(t, Rendering::ALL[0], 1)).unwrap();
+    std::fs::write(corpus.join("before.txt"), text(&before)).unwrap();
+    std::fs::write(corpus.join("now.txt"), text(&now).replace(full, shorter)).unwrap();
+    let inputs = collect_inputs(std::slice::from_ref(&corpus)).unwrap();
+    run_batch(inputs, &out, &BatchOptions::default(), &|_| {}).unwrap();
+    let reports = records(&out.join("reports.csv"));
+    assert_eq!(reports.len(), 2);
+    assert_ne!(
+        reports[0]["agency_full"], reports[1]["agency_full"],
+        "printed differently"
+    );
+    let panel = records(&out.join("panel.csv"));
+    let keys: Vec<&str> = panel.iter().map(|r| r["panel_key"].as_str()).collect();
+    assert_eq!(keys, [keys[0], keys[0]], "one body, two years: {keys:?}");
+    let checks = records(&out.join("checks.csv"));
+    assert!(checks
+        .iter()
+        .any(|c| c["check"] == "cross_year.carried_over.total" && c["status"] == "pass"));
+}
+
+/// A blank 本年制发 or 本年废止 counts as 0, as in a report's own checks, and says so.
+#[test]
+fn a_blank_addend_counts_as_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let (before, mut now) = two_years(15);
+    let category = ActiveCategory::Regulations;
+    let last = active(&before, category, ActiveMetric::InForce);
+    for cell in now.active.iter_mut() {
+        if cell.category == category && cell.metric == ActiveMetric::Issued {
+            cell.printed = Printed::blank();
+        }
+    }
+    let repealed = active(&now, category, ActiveMetric::Repealed).min(last);
+    set_active(&mut now, category, ActiveMetric::Repealed, repealed);
+    set_active(&mut now, category, ActiveMetric::InForce, last - repealed);
+    let (corpus, out) = (dir.path().join("corpus"), dir.path().join("out"));
+    let checks = run(&corpus, &out, &[("before.txt", &before), ("now.txt", &now)]);
+    let check = checks
+        .iter()
+        .find(|c| c["check"] == "cross_year.in_force.regulations")
+        .unwrap();
+    assert_eq!(check["status"], "pass", "{check:?}");
+    assert!(
+        check["detail"].ends_with("blank counted as 0: 本年制发"),
+        "{check:?}"
+    );
+}

@@ -177,4 +177,29 @@ fn one_object_at_several_urls_is_a_document_at_each_and_a_path_outside_is_not_re
     assert_eq!(escape["status"], "failed");
     assert!(escape["error"].contains("outside the corpus"), "{escape:?}");
     assert_eq!(reports.len(), 4);
+    // Each source of the one report has its row in report_sources.csv, told apart by
+    // its source: one primary, the others alternates of it.
+    let sources = csv_records(&out.join("report_sources.csv"));
+    for url in urls {
+        let rows: Vec<_> = sources.iter().filter(|r| r["source"] == url).collect();
+        assert_eq!(rows.len(), 1, "{url}: {sources:#?}");
+    }
+    let id = &reports.iter().find(|r| r["source"] == urls[0]).unwrap()["report_id"];
+    let roles: Vec<&str> = sources
+        .iter()
+        .filter(|r| &r["report_id"] == id)
+        .map(|r| r["role"].as_str())
+        .collect();
+    assert_eq!(
+        roles.iter().filter(|r| **r == "primary").count(),
+        1,
+        "{roles:?}"
+    );
+    // A failed document is in no panel row: its wide row has no panel key.
+    let wide = csv_records(&out.join("wide.csv"));
+    let failed = wide
+        .iter()
+        .find(|r| r["report_id"] == escape["report_id"])
+        .unwrap();
+    assert_eq!(failed["panel_key"], "");
 }
