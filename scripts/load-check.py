@@ -11,7 +11,8 @@ reads, by the column's type in codebook.csv:
 - date: the same day; boolean: the same truth value.
 
 Usage: load-check.py OUT_DIR [--known TOOL:FILE:COLUMN ...] [TOOL ...]
-(tools: pandas duckdb readr libreoffice; FILE may be *). Prints one line per tool and
+(tools: pandas duckdb readr libreoffice parquet; FILE may be *; parquet reads the
+NAME.parquet written beside each NAME.csv with DuckDB, and checks its column types). Prints one line per tool and
 file; a tool that is not installed is SKIPPED; cells of a --known column that differ are
 reported as KNOWN, not failures. Exits 1 if any other cell differs.
 """
@@ -27,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 
-TOOLS = ["pandas", "duckdb", "readr", "libreoffice"]
+TOOLS = ["pandas", "duckdb", "readr", "libreoffice", "parquet"]
 
 
 def truth(path):
@@ -157,6 +158,19 @@ def load_pandas(path):
     return list(df.columns), df.astype(object).values.tolist()
 
 
+def load_parquet(path):
+    """NAME.parquet beside NAME.csv, read by DuckDB: its typed values."""
+    import duckdb
+
+    parquet = path[: -len(".csv")] + ".parquet"
+    if not os.path.exists(parquet):
+        raise ValueError(f"{os.path.basename(parquet)} was not written")
+    rel = duckdb.sql(f"SELECT * FROM read_parquet('{parquet}')")
+    types = {c: str(t) for c, t in zip(rel.columns, rel.types)}
+    rows = [list(r) for r in rel.fetchall()]
+    return rel.columns, rows, types
+
+
 def load_duckdb(path):
     import duckdb
 
@@ -260,6 +274,7 @@ def shown(cell):
 
 
 LOADERS = {
+    "parquet": load_parquet,
     "pandas": load_pandas,
     "duckdb": load_duckdb,
     "readr": load_readr,
@@ -267,9 +282,34 @@ LOADERS = {
 }
 
 
+PARQUET_TYPES = {
+    "text": "VARCHAR",
+    "code": "VARCHAR",
+    "id": "VARCHAR",
+    "integer": "BIGINT",
+    "decimal": "DECIMAL",
+    "date": "DATE",
+    "boolean": "BOOLEAN",
+}
+
+
+def typed_wrongly(kinds, types):
+    """Parquet columns whose type is not the codebook's."""
+    return [
+        f"{c} ({t}, codebook {kinds.get(c)})"
+        for c, t in types.items()
+        if not t.startswith(PARQUET_TYPES.get(kinds.get(c), "?"))
+    ]
+
+
 def installed(tool):
     """Why a tool cannot run here, or None."""
-    modules = {"pandas": ["pandas"], "duckdb": ["duckdb"], "libreoffice": ["openpyxl"]}
+    modules = {
+        "pandas": ["pandas"],
+        "duckdb": ["duckdb"],
+        "parquet": ["duckdb"],
+        "libreoffice": ["openpyxl"],
+    }
     for module in modules.get(tool, []):
         try:
             __import__(module)
@@ -312,7 +352,12 @@ def main():
             path = os.path.join(out_dir, name)
             header, rows = truth(path)
             try:
-                got_header, got_rows = LOADERS[tool](path)
+                loaded = LOADERS[tool](path)
+                got_header, got_rows = loaded[0], loaded[1]
+                if tool == "parquet":
+                    wrong = typed_wrongly(kinds.get(name, {}), loaded[2])
+                    if wrong:
+                        raise ValueError("columns not typed by the codebook: " + ", ".join(wrong))
             except Exception as e:  # the tool refused the file: a failure of the file
                 print(f"FAIL {tool} {name}: could not load: {e}")
                 failed = True

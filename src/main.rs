@@ -153,6 +153,9 @@ enum Command {
         /// Seconds to wait for another process writing into --out to end.
         #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
         lock_wait: f64,
+        /// Also write NAME.parquet beside each NAME.csv.
+        #[arg(long)]
+        parquet: bool,
     },
 }
 
@@ -182,6 +185,10 @@ struct OutputArgs {
     /// by default a second run refuses at once (exit code 3).
     #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
     lock_wait: f64,
+    /// Also write NAME.parquet beside each NAME.csv: the same rows, typed by the codebook
+    /// (integers, exact decimals, dates, text codes).
+    #[arg(long)]
+    parquet: bool,
 }
 
 impl Default for OutputArgs {
@@ -193,6 +200,7 @@ impl Default for OutputArgs {
             no_cache: false,
             time_limit: 60.0,
             lock_wait: 0.0,
+            parquet: false,
         }
     }
 }
@@ -327,10 +335,12 @@ fn run(cli: Cli) -> Result<Finished> {
             out,
             bom,
             lock_wait,
+            parquet,
         } => {
             let options = BatchOptions {
                 bom,
                 lock_wait: Duration::from_secs_f64(lock_wait.clamp(0.0, 86_400.0)),
+                parquet,
                 ..BatchOptions::default()
             };
             let summary = nianbao_export::merge_outputs(&folders, &out, &options)
@@ -547,6 +557,7 @@ fn extract_all(inputs: Vec<Input>, output: &OutputArgs, quiet: bool) -> Result<S
         time_limit: Duration::from_secs_f64(output.time_limit.clamp(0.001, 86_400.0)),
         jobs: output.jobs.unwrap_or(0),
         lock_wait: Duration::from_secs_f64(output.lock_wait.clamp(0.0, 86_400.0)),
+        parquet: output.parquet,
     };
     let progress = if quiet {
         ProgressBar::hidden()

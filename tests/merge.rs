@@ -7,9 +7,12 @@ use std::process::{Command, Output};
 use nianbao_model::{ApplicationRow, Template};
 use nianbao_testkit::{render, Noise, Printed, Rendering, Truth};
 
+/// Runs the binary; `run` and `merge` write Parquet too where the build can.
 fn nianbao(args: &[&str]) -> Output {
+    let parquet = cfg!(feature = "parquet") && matches!(args.first(), Some(&"run" | &"merge"));
     Command::new(env!("CARGO_BIN_EXE_nianbao"))
         .args(args)
+        .args(parquet.then_some("--parquet"))
         .env_remove("RUST_LOG")
         .output()
         .expect("the binary runs")

@@ -1,6 +1,7 @@
 //! The output files load in the tools researchers use, each with its default settings:
 //! pandas, DuckDB, R readr and LibreOffice, every cell compared with what Python's csv
-//! module reads, by the column's type in the codebook (`scripts/load-check.py`). A tool
+//! module reads, by the column's type in the codebook (`scripts/load-check.py`); and the
+//! Parquet files hold the same rows, typed by the codebook. A tool
 //! that is not installed is SKIPPED; `.ci/run` installs them all.
 
 use std::path::{Path, PathBuf};
@@ -55,14 +56,19 @@ fn every_file_loads_in_pandas_duckdb_readr_and_libreoffice_with_their_defaults()
     let dir = tempfile::tempdir().unwrap();
     let (input, out) = (dir.path().join("corpus"), dir.path().join("out"));
     corpus(&input);
-    let run = Command::new(env!("CARGO_BIN_EXE_nianbao"))
-        .args(["run", "--quiet", "--no-cache", "--corpus"])
+    let mut run = Command::new(env!("CARGO_BIN_EXE_nianbao"));
+    run.args(["run", "--quiet", "--no-cache", "--corpus"])
         .arg(&input)
         .arg("--out")
         .arg(&out)
-        .env_remove("RUST_LOG")
-        .output()
-        .unwrap();
+        .env_remove("RUST_LOG");
+    let mut tools = vec!["pandas", "duckdb", "readr", "libreoffice"];
+    if cfg!(feature = "parquet") {
+        // And the Parquet files, typed by the codebook, read back by DuckDB.
+        run.arg("--parquet");
+        tools.push("parquet");
+    }
+    let run = run.output().unwrap();
     assert!(
         run.status.success(),
         "{}",
@@ -79,6 +85,7 @@ fn every_file_loads_in_pandas_duckdb_readr_and_libreoffice_with_their_defaults()
         // readr reports each such cell as a parsing problem; the codebook's types read
         // it right (README).
         .args(["--known", "readr:*:template"])
+        .args(&tools)
         .output()
         .unwrap();
     let report = String::from_utf8_lossy(&check.stdout);

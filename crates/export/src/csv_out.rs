@@ -486,6 +486,8 @@ pub struct CsvSink {
     coverage: Coverage,
     /// The length of each wide row, in the order written.
     wide_rows: Vec<u32>,
+    /// Also write each CSV file as Parquet.
+    parquet: bool,
 }
 
 /// Temporary files a killed run left behind (`.applications.csv.tmp-<pid>`); the files
@@ -587,6 +589,7 @@ impl CsvSink {
             files: Vec::new(),
             coverage: Coverage::default(),
             wide_rows: Vec::new(),
+            parquet: false,
         };
         for (name, columns) in DOCUMENT_FILES {
             let header: Vec<&str> = columns.iter().map(|c| c.name).collect();
@@ -626,6 +629,19 @@ impl CsvSink {
         header_row.record(header.iter().map(|h| Field::Text(h.as_ref())));
         out.write_all(&header_row.bytes)?;
         Ok((path, out))
+    }
+
+    /// Asks for `NAME.parquet` beside each `NAME.csv`; an error if this build has no
+    /// Parquet writer.
+    pub fn parquet(&mut self, on: bool) -> io::Result<()> {
+        if on && !crate::PARQUET {
+            return Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "this build writes no Parquet (built without the cargo feature `parquet`)",
+            ));
+        }
+        self.parquet = on;
+        Ok(())
     }
 
     /// Appends one document's rendered rows.
@@ -820,14 +836,16 @@ impl CsvSink {
             file.get_ref().file.sync_all()?;
             finished.push(path);
         }
+        if self.parquet {
+            if let Err(e) = self.files_as_parquet(&codebook, &mut finished) {
+                for leftover in &finished {
+                    let _ = fs::remove_file(leftover);
+                }
+                return Err(e);
+            }
+        }
         for path in &finished {
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .and_then(|n| n.strip_prefix('.'))
-                .and_then(|n| n.rsplit_once(".tmp-"))
-                .map(|(n, _)| n.to_string())
-                .unwrap_or_default();
+            let name = final_name(path);
             if let Err(e) = fs::rename(path, self.out_dir.join(&name)) {
                 for leftover in &finished {
                     let _ = fs::remove_file(leftover);
@@ -839,6 +857,60 @@ impl CsvSink {
         fs::write(&version, format!("{SCHEMA_VERSION}\n\n{SCHEMA_NOTES}"))?;
         fs::rename(version, self.out_dir.join(SCHEMA_VERSION_FILE))
     }
+}
+
+impl CsvSink {
+    #[cfg(feature = "parquet")]
+    fn files_as_parquet(
+        &mut self,
+        codebook: &[codebook::CodebookRow],
+        finished: &mut Vec<PathBuf>,
+    ) -> io::Result<()> {
+        let csvs: Vec<PathBuf> = finished
+            .iter()
+            .filter(|p| final_name(p).ends_with(".csv"))
+            .cloned()
+            .collect();
+        for csv in csvs {
+            let name = final_name(&csv);
+            // wide_stata.csv is wide.csv's rows under other names.
+            let described = if name == WIDE_STATA_FILE {
+                WIDE_FILE
+            } else {
+                name.as_str()
+            };
+            let kinds: Vec<ColumnType> = codebook
+                .iter()
+                .filter(|row| row[0] == described)
+                .filter_map(|row| ColumnType::from_name(&row[3]))
+                .collect();
+            let target = temp_path(&self.out_dir, &name.replace(".csv", ".parquet"));
+            // Listed first, so that a failure removes it with the rest.
+            finished.push(target.clone());
+            crate::parquet_out::convert(&csv, &target, &kinds)
+                .map_err(|e| io::Error::new(e.kind(), format!("{name} as Parquet: {e}")))?;
+        }
+        Ok(())
+    }
+
+    #[cfg(not(feature = "parquet"))]
+    fn files_as_parquet(
+        &mut self,
+        _: &[codebook::CodebookRow],
+        _: &mut Vec<PathBuf>,
+    ) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The name a temporary file will have once renamed into place.
+fn final_name(path: &Path) -> String {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_prefix('.'))
+        .and_then(|n| n.rsplit_once(".tmp-"))
+        .map(|(n, _)| n.to_string())
+        .unwrap_or_default()
 }
 
 fn add_counts(counts: &mut [u64], filled: &[u32]) {

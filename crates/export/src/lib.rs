@@ -16,6 +16,8 @@ mod inputs;
 mod ledger;
 mod merge;
 mod panel;
+#[cfg(feature = "parquet")]
+mod parquet_out;
 mod quality;
 pub mod schema;
 mod workers;
@@ -468,7 +470,12 @@ pub struct BatchOptions {
     /// How long to wait for another process writing into the same output folder to end;
     /// zero: refuse at once.
     pub lock_wait: Duration,
+    /// Write `NAME.parquet` beside each `NAME.csv` (needs the feature `parquet`).
+    pub parquet: bool,
 }
+
+/// Whether this build writes Parquet (cargo feature `parquet`).
+pub const PARQUET: bool = cfg!(feature = "parquet");
 
 impl Default for BatchOptions {
     fn default() -> Self {
@@ -478,6 +485,7 @@ impl Default for BatchOptions {
             time_limit: DOCUMENT_TIME_LIMIT,
             jobs: 0,
             lock_wait: Duration::ZERO,
+            parquet: false,
         }
     }
 }
@@ -704,6 +712,7 @@ pub fn run_batch(
     };
     let cache = options.cache.then(|| RowCache::open(out_dir));
     let mut sink = CsvSink::create(out_dir, options.bom)?;
+    sink.parquet(options.parquet)?;
     let mut summary = Summary::default();
     // What the end needs of every document, packed (see `ledger`).
     let mut ledger = Ledger::with_capacity(inputs.len());

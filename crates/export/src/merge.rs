@@ -181,6 +181,7 @@ pub fn merge_outputs(
     // The same file in two folders' corpora is one document of the union.
     entries.dedup_by(|a, b| a.source == b.source && a.report_id == b.report_id);
     let mut sink = CsvSink::create(out_dir, options.bom)?;
+    sink.parquet(options.parquet)?;
     let mut summary = Summary::default();
     let mut ledger = Ledger::with_capacity(entries.len());
     let mut written = WrittenReports::default();

@@ -113,11 +113,19 @@ fn decimal_scales(csv: &Path, kinds: &[ColumnType]) -> io::Result<Vec<u32>> {
 }
 
 fn bad(value: &str, kind: ColumnType) -> io::Error {
-    io::Error::other(format!("{value:?} is not a value of type {}", kind.as_str()))
+    io::Error::other(format!(
+        "{value:?} is not a value of type {}",
+        kind.as_str()
+    ))
 }
 
 /// Column `i` of `rows` as an Arrow array of its type.
-fn column(rows: &[csv::StringRecord], i: usize, kind: ColumnType, scale: u32) -> io::Result<ArrayRef> {
+fn column(
+    rows: &[csv::StringRecord],
+    i: usize,
+    kind: ColumnType,
+    scale: u32,
+) -> io::Result<ArrayRef> {
     let cells = rows.iter().map(|r| r.get(i).filter(|v| !v.is_empty()));
     Ok(match kind {
         ColumnType::Text | ColumnType::Code | ColumnType::Id => {
@@ -135,7 +143,10 @@ fn column(rows: &[csv::StringRecord], i: usize, kind: ColumnType, scale: u32) ->
         ColumnType::Decimal => {
             let mut b = Decimal128Builder::with_capacity(rows.len());
             for v in cells {
-                b.append_option(v.map(|v| scaled(v, scale).ok_or_else(|| bad(v, kind))).transpose()?);
+                b.append_option(
+                    v.map(|v| scaled(v, scale).ok_or_else(|| bad(v, kind)))
+                        .transpose()?,
+                );
             }
             Arc::new(
                 b.finish()
@@ -176,9 +187,14 @@ fn scaled(text: &str, scale: u32) -> Option<i128> {
         return None;
     }
     let mut n: i128 = 0;
-    let padded = fraction.chars().chain(std::iter::repeat('0')).take(scale as usize);
+    let padded = fraction
+        .chars()
+        .chain(std::iter::repeat('0'))
+        .take(scale as usize);
     for c in whole.chars().chain(padded) {
-        n = n.checked_mul(10)?.checked_add(i128::from(c.to_digit(10)?))?;
+        n = n
+            .checked_mul(10)?
+            .checked_add(i128::from(c.to_digit(10)?))?;
     }
     Some(if negative { -n } else { n })
 }

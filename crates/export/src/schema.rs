@@ -35,6 +35,20 @@ impl ColumnType {
         }
     }
 
+    pub fn from_name(name: &str) -> Option<ColumnType> {
+        [
+            ColumnType::Text,
+            ColumnType::Code,
+            ColumnType::Id,
+            ColumnType::Integer,
+            ColumnType::Decimal,
+            ColumnType::Date,
+            ColumnType::Boolean,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == name)
+    }
+
     /// Whether values are written in quotes. Every textual value is, so that a reader
     /// that guesses types from a sample (DuckDB, readr) sees that the file quotes text
     /// from its first row on; numbers and booleans are written bare.

@@ -53,6 +53,7 @@ const NO_CACHE: BatchOptions = BatchOptions {
     time_limit: DOCUMENT_TIME_LIMIT,
     jobs: 0,
     lock_wait: Duration::ZERO,
+    parquet: false,
 };
 const CACHE: BatchOptions = BatchOptions {
     bom: false,
@@ -60,6 +61,7 @@ const CACHE: BatchOptions = BatchOptions {
     time_limit: DOCUMENT_TIME_LIMIT,
     jobs: 0,
     lock_wait: Duration::ZERO,
+    parquet: false,
 };
 
 #[test]
