@@ -79,9 +79,50 @@ impl<'a> Figures<'a> {
     }
 }
 
-/// Every cross-year check of the panel: `primaries` are the positions, among `records`,
-/// of each body's primary report of a year.
-pub fn checks(records: &[Record<'_>], primaries: &[usize]) -> Vec<CrossYearCheck> {
+/// What the quality page shows of the cross-year checks: counts, the failures by body,
+/// and the first failures in full. The checks themselves go to `checks.csv` as they are
+/// made, so that a large panel's hundreds of thousands are never held at once.
+#[derive(Default)]
+pub struct Findings {
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    /// Failed checks per body.
+    pub failed_by_body: BTreeMap<String, u64>,
+    /// The first failures, in full.
+    pub first_failed: Vec<CrossYearCheck>,
+}
+
+impl Findings {
+    /// How many failures are kept in full.
+    pub const KEPT: usize = 500;
+
+    fn add(&mut self, check: CrossYearCheck) {
+        match check.status {
+            CheckStatus::Pass => self.passed += 1,
+            CheckStatus::Skip => self.skipped += 1,
+            CheckStatus::Fail => {
+                self.failed += 1;
+                *self.failed_by_body.entry(check.body.clone()).or_default() += 1;
+                if self.first_failed.len() < Self::KEPT {
+                    self.first_failed.push(check);
+                }
+            }
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.passed + self.failed + self.skipped
+    }
+}
+
+/// Every cross-year check of the panel, given to `write` a body at a time: `primaries` are
+/// the positions, among `records`, of each body's primary report of a year.
+pub fn checks<E>(
+    records: &[Record<'_>],
+    primaries: &[usize],
+    mut write: impl FnMut(&[CrossYearCheck]) -> Result<(), E>,
+) -> Result<Findings, E> {
     // Body → year → primary.
     let mut bodies: BTreeMap<String, BTreeMap<u16, usize>> = BTreeMap::new();
     for &p in primaries {
@@ -90,8 +131,10 @@ pub fn checks(records: &[Record<'_>], primaries: &[usize]) -> Vec<CrossYearCheck
             bodies.entry(entry.body()).or_default().insert(year, p);
         }
     }
+    let mut findings = Findings::default();
     let mut out = Vec::new();
     for (body, years) in &bodies {
+        out.clear();
         for (&year, &later) in years {
             let Some(&earlier) = year.checked_sub(1).and_then(|y| years.get(&y)) else {
                 continue;
@@ -106,8 +149,12 @@ pub fn checks(records: &[Record<'_>], primaries: &[usize]) -> Vec<CrossYearCheck
             pair.carried_over(&mut out);
             pair.in_force(&mut out);
         }
+        write(&out)?;
+        for check in out.drain(..) {
+            findings.add(check);
+        }
     }
-    out
+    Ok(findings)
 }
 
 struct Pair<'p, 'a> {

@@ -421,14 +421,10 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn add_cross_year(&mut self, checks: &[cross_year::CrossYearCheck]) {
-        let failed = checks
-            .iter()
-            .filter(|c| c.status == CheckStatus::Fail)
-            .count();
-        self.checks_failed += failed;
-        if failed > 0 {
-            *self.failed_checks.entry("cross_year".into()).or_default() += failed;
+    fn add_cross_year(&mut self, findings: &cross_year::Findings) {
+        self.checks_failed += findings.failed;
+        if findings.failed > 0 {
+            *self.failed_checks.entry("cross_year".into()).or_default() += findings.failed;
         }
     }
 
@@ -790,13 +786,17 @@ fn finish_run(
     written: &WrittenReports,
     summary: &mut Summary,
 ) -> io::Result<()> {
+    let started = std::time::Instant::now();
     let records: Vec<ledger::Record<'_>> = ledger.records().collect();
     let sources: Vec<SourceEntry<'_>> = records.iter().map(|r| r.entry).collect();
     let grouped = group_sources(&sources);
     let primaries = grouped.primaries();
-    let cross_year = cross_year::checks(&records, &primaries);
+    let grouping = started.elapsed();
+    let cross_year = cross_year::checks(&records, &primaries, |checks| {
+        sink.append_checks(checks.iter().map(|c| c.row()))
+    })?;
+    let checking = started.elapsed() - grouping;
     summary.add_cross_year(&cross_year);
-    sink.append_checks(cross_year.iter().map(|c| c.row()))?;
     sink.write_sources(grouped.source_rows())?;
     sink.write_panel(grouped.panel_rows())?;
     let roles = grouped.roles();
@@ -810,6 +810,14 @@ fn finish_run(
         conflicts: &grouped.conflicts(),
     });
     sink.write_file(quality::QUALITY_FILE, page.as_bytes())?;
+    tracing::debug!(
+        grouping_ms = grouping.as_millis(),
+        cross_year_ms = checking.as_millis(),
+        cross_year_checks = cross_year.total(),
+        quality_page_bytes = page.len(),
+        end_ms = started.elapsed().as_millis(),
+        "panel, cross-year checks, wide roles and quality page made"
+    );
     sink.commit()
 }
 

@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use nianbao_model::{CheckStatus, Status};
+use nianbao_model::Status;
 
-use crate::cross_year::CrossYearCheck;
+use crate::cross_year::Findings;
 use crate::ledger::Record;
 use crate::Summary;
 
@@ -28,7 +28,7 @@ pub struct QualityInput<'a> {
     pub roles: &'a [(&'static str, &'a str)],
     /// The records that are the panel's rows of a known body and year.
     pub primaries: &'a [usize],
-    pub cross_year: &'a [CrossYearCheck],
+    pub cross_year: &'a Findings,
     /// Panel rows whose complete sources disagree: the primary's record and the detail.
     pub conflicts: &'a [(usize, &'a str)],
 }
@@ -240,12 +240,8 @@ fn checks_by_body(html: &mut String, input: &QualityInput<'_>) {
             *by_body.entry(r.entry.body()).or_default() += r.checks_failed;
         }
     }
-    for c in input
-        .cross_year
-        .iter()
-        .filter(|c| c.status == CheckStatus::Fail)
-    {
-        *by_body.entry(c.body.clone()).or_default() += 1;
+    for (body, failed) in &input.cross_year.failed_by_body {
+        *by_body.entry(body.clone()).or_default() += failed;
     }
     let mut rows: Vec<(String, u64)> = by_body.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -350,29 +346,21 @@ fn percent_change(before: u64, now: u64) -> String {
 
 fn cross_year_findings(html: &mut String, input: &QualityInput<'_>) {
     section(html, "cross-year", "Cross-year findings");
-    let failed: Vec<&CrossYearCheck> = input
-        .cross_year
-        .iter()
-        .filter(|c| c.status == CheckStatus::Fail)
-        .collect();
-    let passed = input
-        .cross_year
-        .iter()
-        .filter(|c| c.status == CheckStatus::Pass)
-        .count();
+    let f = input.cross_year;
     let _ = writeln!(
         html,
-        "<p>{} cross-year checks: {passed} pass, {} fail, {} skipped (a figure not printed).</p>",
-        input.cross_year.len(),
-        failed.len(),
-        input.cross_year.len() - passed - failed.len()
+        "<p>{} cross-year checks: {} pass, {} fail, {} skipped (a figure not printed).</p>",
+        f.total(),
+        f.passed,
+        f.failed,
+        f.skipped
     );
-    if !failed.is_empty() {
+    if !f.first_failed.is_empty() {
         html.push_str(
             "<table id=\"cross-year-failed\"><tr><th>body</th><th>year</th><th>check</th>\
              <th>expected</th><th>printed</th><th>reports</th></tr>\n",
         );
-        for c in failed.iter().take(TABLE_ROWS) {
+        for c in &f.first_failed {
             let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
             let _ = writeln!(
                 html,
@@ -387,7 +375,7 @@ fn cross_year_findings(html: &mut String, input: &QualityInput<'_>) {
             );
         }
         html.push_str("</table>\n");
-        more(html, failed.len(), "checks.csv");
+        more(html, f.failed, "checks.csv");
     }
     html.push_str("</section>\n");
 }
