@@ -19,8 +19,10 @@ use parquet::file::properties::WriterProperties;
 
 use crate::schema::ColumnType;
 
-/// Rows per record batch: memory stays bounded whatever the file's size.
-const BATCH_ROWS: usize = 64 * 1024;
+/// Rows per record batch, and per row group (which the writer holds until it is full):
+/// memory stays bounded whatever the file's size.
+const BATCH_ROWS: usize = 16 * 1024;
+const ROW_GROUP_ROWS: usize = 128 * 1024;
 
 /// Writes `csv`'s rows to `parquet`, each column typed as `kinds` says (by position).
 pub fn convert(csv: &Path, parquet: &Path, kinds: &[ColumnType]) -> io::Result<()> {
@@ -42,6 +44,7 @@ pub fn convert(csv: &Path, parquet: &Path, kinds: &[ColumnType]) -> io::Result<(
     let schema = Arc::new(Schema::new(fields));
     let properties = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
+        .set_max_row_group_size(ROW_GROUP_ROWS)
         .build();
     let out = File::create(parquet)?;
     let mut writer =
