@@ -512,6 +512,16 @@ fn bars(html: &mut String, rows: &[(String, u64)], color: &str, empty: &str) {
     html.push_str("</svg>\n");
 }
 
+/// Opens a chart's SVG, with its largest value written at the top of its scale.
+fn open_chart(html: &mut String, id: &str, width: f64, height: f64, max: f64) {
+    let _ = writeln!(
+        html,
+        "<svg class=\"chart\" id=\"{id}\" width=\"{width}\" height=\"{height}\" role=\"img\">\n\
+         <text x=\"2\" y=\"12\">{}</text>",
+        max as u64
+    );
+}
+
 /// Vertical bars, one per label, stacked from three counts.
 fn stacked_bars(html: &mut String, rows: &[(String, [u64; 3])], colors: [&str; 3], empty: &str) {
     if rows.is_empty() {
@@ -526,12 +536,7 @@ fn stacked_bars(html: &mut String, rows: &[(String, [u64; 3])], colors: [&str; 3
         .unwrap_or(1)
         .max(1) as f64;
     let width = left + col_w * rows.len() as f64 + 10.0;
-    let _ = writeln!(
-        html,
-        "<svg class=\"chart\" id=\"years\" width=\"{width}\" height=\"{}\" role=\"img\">",
-        height + bottom
-    );
-    let _ = writeln!(html, "<text x=\"2\" y=\"12\">{}</text>", max as u64);
+    open_chart(html, "years", width, height + bottom, max);
     for (i, (label, counts)) in rows.iter().enumerate() {
         let x = left + col_w * i as f64;
         let mut y = height;
@@ -572,12 +577,7 @@ fn lines(html: &mut String, sums: &BTreeMap<u16, [u64; 3]>, colors: [&str; 3]) {
         .unwrap_or(1)
         .max(1) as f64;
     let width = left + step * sums.len() as f64 + 20.0;
-    let _ = writeln!(
-        html,
-        "<svg class=\"chart\" id=\"headline-lines\" width=\"{width}\" height=\"{}\" role=\"img\">",
-        height + bottom
-    );
-    let _ = writeln!(html, "<text x=\"2\" y=\"12\">{}</text>", max as u64);
+    open_chart(html, "headline-lines", width, height + bottom, max);
     let point = |i: usize, v: u64| {
         (
             left + step * i as f64 + step / 2.0,
