@@ -23,10 +23,18 @@ use crate::schema::ColumnType;
 /// memory stays bounded whatever the file's size.
 const BATCH_ROWS: usize = 16 * 1024;
 const ROW_GROUP_ROWS: usize = 128 * 1024;
+/// Decimal128's largest scale (and precision).
+const MAX_SCALE: u32 = 38;
 
 /// Writes `csv`'s rows to `parquet`, each column typed as `kinds` says (by position).
 pub fn convert(csv: &Path, parquet: &Path, kinds: &[ColumnType]) -> io::Result<()> {
     let scales = decimal_scales(csv, kinds)?;
+    if let Some(scale) = scales.iter().find(|&&s| s > MAX_SCALE) {
+        return Err(io::Error::other(format!(
+            "{}: a decimal with {scale} fractional digits, more than Parquet's {MAX_SCALE}",
+            csv.display()
+        )));
+    }
     let fields: Vec<Field> = header(csv)?
         .iter()
         .zip(kinds)
@@ -206,19 +214,12 @@ fn scaled(text: &str, scale: u32) -> Option<i128> {
 fn days(text: &str) -> Option<i32> {
     let mut parts = text.splitn(3, '-');
     let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let d: u32 = parts.next()?.parse().ok()?;
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
-    // Days from civil (H. Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    i32::try_from(era * 146_097 + doe - 719_468).ok()
+    i32::try_from(nianbao_corpus::days_from_civil(y, m, d)).ok()
 }
 
 #[cfg(test)]
