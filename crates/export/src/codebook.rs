@@ -54,11 +54,7 @@ pub fn rows(files: &[(&'static str, &'static [Column])], coverage: &Coverage) ->
     let mut rows = Vec::new();
     for (file, columns) in files {
         for (i, c) in columns.iter().enumerate() {
-            let mut r = row(file, c, coverage.count(file, i));
-            if *file == "pre2019_statistics.csv" {
-                r[8] = "pre2019".to_string();
-            }
-            rows.push(r);
+            rows.push(row(file, c, coverage.count(file, i)));
         }
         if *file == crate::csv_out::WIDE_FILE {
             let ids = columns.len();
@@ -85,7 +81,7 @@ fn row(file: &str, c: &Column, coverage: u64) -> CodebookRow {
         c.label_en.to_string(),
         c.unit.to_string(),
         c.missing.to_string(),
-        String::new(),
+        c.templates.to_string(),
         coverage.to_string(),
     ]
 }

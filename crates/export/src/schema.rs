@@ -70,6 +70,8 @@ pub struct Column {
     pub unit: &'static str,
     /// What a blank value means.
     pub missing: &'static str,
+    /// The templates whose reports have rows here; empty: every document.
+    pub templates: &'static str,
 }
 
 const fn column(
@@ -86,11 +88,18 @@ const fn column(
         label_en,
         unit: "",
         missing,
+        templates: "",
     }
 }
 
 const fn with_unit(mut c: Column, unit: &'static str) -> Column {
     c.unit = unit;
+    c
+}
+
+/// A column of a file only reports of `templates` have rows in.
+const fn of_templates(mut c: Column, templates: &'static str) -> Column {
+    c.templates = templates;
     c
 }
 
@@ -102,6 +111,7 @@ const fn with_missing(mut c: Column, missing: &'static str) -> Column {
 use ColumnType::{Boolean, Code, Date, Decimal, Id, Integer, Text};
 
 const NEVER_BLANK: &str = "never blank";
+const PRE2019: &str = "pre2019";
 const NOT_STATED: &str = "blank: not stated in the document or its listing";
 /// A figure's value: blank is not zero.
 const BLANK_FIGURE: &str = "blank: the cell was empty, a dash or not a number (see raw and \
@@ -458,30 +468,39 @@ pub const WARNINGS: &[Column] = &[
 ];
 
 pub const PRE2019_STATISTICS: &[Column] = &[
-    REPORT_ID,
-    column(
-        "label",
-        Text,
-        "统计指标",
-        "统计指标 / 指标名称, as printed",
-        NEVER_BLANK,
+    of_templates(REPORT_ID, PRE2019),
+    of_templates(
+        column(
+            "label",
+            Text,
+            "统计指标",
+            "统计指标 / 指标名称, as printed",
+            NEVER_BLANK,
+        ),
+        PRE2019,
     ),
-    column(
-        "unit",
-        Text,
-        "单位",
-        "单位 / 计量单位, as printed",
-        "blank: not printed",
+    of_templates(
+        column(
+            "unit",
+            Text,
+            "单位",
+            "单位 / 计量单位, as printed",
+            "blank: not printed",
+        ),
+        PRE2019,
     ),
-    column(
-        "column",
-        Text,
-        "栏目",
-        "The form's value column (本年度 / 2011年度 / 历年累计 …), as printed",
-        "blank: one value column",
+    of_templates(
+        column(
+            "column",
+            Text,
+            "栏目",
+            "The form's value column (本年度 / 2011年度 / 历年累计 …), as printed",
+            "blank: one value column",
+        ),
+        PRE2019,
     ),
-    with_unit(VALUE, "see the unit column"),
-    RAW,
+    of_templates(with_unit(VALUE, "see the unit column"), PRE2019),
+    of_templates(RAW, PRE2019),
 ];
 
 pub const REPORT_SOURCES: &[Column] = &[
