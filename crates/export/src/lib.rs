@@ -317,11 +317,7 @@ impl DocInfo {
     }
 
     fn status(&self) -> Status {
-        match self.status.as_str() {
-            "ok" => Status::Ok,
-            "partial" => Status::Partial,
-            _ => Status::Failed,
-        }
+        Status::from_key(&self.status)
     }
 }
 
@@ -800,7 +796,12 @@ fn finish_run(
     sink.write_sources(grouped.source_rows())?;
     sink.write_panel(grouped.panel_rows())?;
     let roles = grouped.roles();
-    sink.finish_wide(written.wide.iter().map(|&at| roles[at]))?;
+    sink.finish_wide(
+        written
+            .wide
+            .iter()
+            .map(|&at| (roles[at].0.as_str(), roles[at].1)),
+    )?;
     let page = quality::page(&quality::QualityInput {
         summary,
         records: &records,

@@ -255,12 +255,8 @@ fn info_of(rows: &[Vec<u8>]) -> Option<DocInfo> {
     };
     let field = |name: &str| report.get(column(0, name)).unwrap_or_default().to_string();
     let mut r = Report {
-        template: template(&field("template")),
-        status: match field("status").as_str() {
-            "ok" => Status::Ok,
-            "partial" => Status::Partial,
-            _ => Status::Failed,
-        },
+        template: Template::from_key(&field("template")),
+        status: Status::from_key(&field("status")),
         error: field("error"),
         ..Report::default()
     };
@@ -319,13 +315,6 @@ fn info_of(rows: &[Vec<u8>]) -> Option<DocInfo> {
         .collect();
     info.filled = rows.iter().map(|blob| filled(blob)).collect();
     Some(info)
-}
-
-fn template(text: &str) -> Template {
-    [Template::T2021, Template::T2019, Template::Pre2019]
-        .into_iter()
-        .find(|t| t.as_str() == text)
-        .unwrap_or(Template::Unknown)
 }
 
 /// Per column, the rows of a block with a value there.

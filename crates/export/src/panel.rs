@@ -185,24 +185,48 @@ pub(crate) struct Grouped<'e> {
     panel: Vec<(u32, u32, Option<Box<str>>)>,
 }
 
+/// A document's part in its report: the one the panel uses, or another copy of it.
+/// Ordered as their names sort.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Role {
+    Alternate,
+    Primary,
+}
+
+impl Role {
+    /// The role of entry `e`, whose primary is entry `p`.
+    fn of(e: u32, p: u32) -> Role {
+        if e == p {
+            Role::Primary
+        } else {
+            Role::Alternate
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Primary => "primary",
+            Role::Alternate => "alternate",
+        }
+    }
+}
+
 impl<'e> Grouped<'e> {
-    /// `report_sources.csv`'s rows: `report_id, role, primary_report_id, group`.
+    /// `report_sources.csv`'s rows: `report_id, source, role, primary_report_id, group`.
     pub fn source_rows(&self) -> impl Iterator<Item = [Cow<'e, str>; 5]> + '_ {
         self.sources.iter().map(|&(e, p)| {
-            let role = if e == p { "primary" } else { "alternate" };
+            let role = Role::of(e, p);
             let (e, p) = (&self.entries[e as usize], &self.entries[p as usize]);
             [
                 e.report_id.into(),
                 e.source.into(),
-                role.into(),
+                role.as_str().into(),
                 p.report_id.into(),
                 e.group_text(),
             ]
         })
     }
 
-    /// `panel.csv`'s rows: `panel_key, division_code, agency, year, template,
-    /// primary_report_id, documents, conflict, conflict_detail`.
     /// The entry of each panel row whose body and year are known.
     pub fn primaries(&self) -> Vec<usize> {
         self.panel
@@ -221,15 +245,16 @@ impl<'e> Grouped<'e> {
     }
 
     /// Per entry, in the entries' order: its role and the report id of its primary.
-    pub fn roles(&self) -> Vec<(&'static str, &'e str)> {
-        let mut roles = vec![("primary", ""); self.entries.len()];
+    pub fn roles(&self) -> Vec<(Role, &'e str)> {
+        let mut roles = vec![(Role::Primary, ""); self.entries.len()];
         for &(e, p) in &self.sources {
-            let role = if e == p { "primary" } else { "alternate" };
-            roles[e as usize] = (role, self.entries[p as usize].report_id);
+            roles[e as usize] = (Role::of(e, p), self.entries[p as usize].report_id);
         }
         roles
     }
 
+    /// `panel.csv`'s rows: `panel_key, division_code, agency, year, template,
+    /// primary_report_id, documents, conflict, conflict_detail`.
     pub fn panel_rows(&self) -> impl Iterator<Item = [Cow<'_, str>; 9]> + '_ {
         self.panel.iter().map(|(p, members, conflict)| {
             let p = &self.entries[*p as usize];
@@ -327,13 +352,12 @@ pub(crate) fn group_sources<'e>(entries: &'e [SourceEntry<'e>]) -> Grouped<'e> {
     }
     drop(order);
     // The files' rows in the order their text sorts, field by field.
-    let role = |e: u32, p: u32| if e == p { "primary" } else { "alternate" };
     sources.sort_unstable_by(|&(e1, p1), &(e2, p2)| {
         let (a, b) = (&entries[e1 as usize], &entries[e2 as usize]);
         a.report_id
             .cmp(b.report_id)
             .then(a.source.cmp(b.source))
-            .then(role(e1, p1).cmp(role(e2, p2)))
+            .then(Role::of(e1, p1).cmp(&Role::of(e2, p2)))
             .then(
                 entries[p1 as usize]
                     .report_id

@@ -11,6 +11,7 @@ use nianbao_model::Status;
 
 use crate::cross_year::Findings;
 use crate::ledger::Record;
+use crate::panel::Role;
 use crate::Summary;
 
 pub const QUALITY_FILE: &str = "quality.html";
@@ -25,7 +26,7 @@ pub struct QualityInput<'a> {
     pub summary: &'a Summary,
     pub records: &'a [Record<'a>],
     /// Per record: its role and its primary's report id.
-    pub roles: &'a [(&'static str, &'a str)],
+    pub roles: &'a [(Role, &'a str)],
     /// The records that are the panel's rows of a known body and year.
     pub primaries: &'a [usize],
     pub cross_year: &'a Findings,
@@ -410,7 +411,7 @@ fn conflicts(html: &mut String, input: &QualityInput<'_>) {
 }
 
 /// Why a document is not a panel row of its own, or not ok; `None` when it is both.
-fn reason<'a>(r: &Record<'a>, role: (&str, &'a str)) -> Option<String> {
+fn reason<'a>(r: &Record<'a>, (role, primary): (Role, &'a str)) -> Option<String> {
     let e = &r.entry;
     if e.status == Status::Failed {
         return Some(format!("failed: {}", r.error));
@@ -422,13 +423,12 @@ fn reason<'a>(r: &Record<'a>, role: (&str, &'a str)) -> Option<String> {
             e.report_id
         ));
     }
-    if role.0 == "alternate" && role.1 == e.report_id {
+    if role == Role::Alternate && primary == e.report_id {
         return Some("alternate: the same bytes as the panel's document, at another source".into());
     }
-    if role.0 == "alternate" {
+    if role == Role::Alternate {
         return Some(format!(
-            "alternate: {} is the panel's document of this body and year",
-            role.1
+            "alternate: {primary} is the panel's document of this body and year"
         ));
     }
     (e.status == Status::Partial).then(|| format!("partial: {}", r.error))

@@ -17,6 +17,14 @@ pub enum Template {
 }
 
 impl Template {
+    /// The template whose [`Template::as_str`] this is; `Unknown` for anything else.
+    pub fn from_key(key: &str) -> Template {
+        [Template::T2021, Template::T2019, Template::Pre2019]
+            .into_iter()
+            .find(|t| t.as_str() == key)
+            .unwrap_or(Template::Unknown)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Template::T2021 => "2021",
@@ -64,6 +72,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status whose [`Status::as_str`] this is; anything else is `Failed`.
+    pub fn from_key(key: &str) -> Status {
+        match key {
+            "ok" => Status::Ok,
+            "partial" => Status::Partial,
+            _ => Status::Failed,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Ok => "ok",
