@@ -191,12 +191,41 @@ pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
             "not recognised as an annual report: no title, section headings or statistical tables"
                 .into(),
         )
+    } else if let Some((title, what)) = look_alike(doc, &report) {
+        (
+            Status::Failed,
+            format!(
+                "not an annual report: the title 「{title}」 names {what}, and no statistical table was found"
+            ),
+        )
     } else if problems.is_empty() {
         (Status::Ok, String::new())
     } else {
         (Status::Partial, problems.join("; "))
     };
     report
+}
+
+/// What the document is instead of a report, with the title that says so: its title (or,
+/// with none that names a report, its first line) names a look-alike (a notice about
+/// compiling reports, an interpretation, a budget …) and it holds no figure of the report's
+/// tables. A notice that prints the report it publishes (关于印发…年度报告的通知) keeps its
+/// tables.
+fn look_alike(doc: &Document, report: &Report) -> Option<(String, &'static str)> {
+    let figures = !report.applications.is_empty()
+        || !report.review_litigation.is_empty()
+        || !report.active_disclosure.is_empty()
+        || !report.statistics.is_empty();
+    if figures {
+        return None;
+    }
+    let title = if report.metadata.title.is_empty() {
+        doc.paragraphs().next()?.trim()
+    } else {
+        report.metadata.title.as_str()
+    };
+    let what = nianbao_wording::parse_title(title).kind.look_alike()?;
+    Some((title.to_string(), what))
 }
 
 /// Every paragraph and cell, normalised, for label searches over the whole document.

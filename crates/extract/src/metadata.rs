@@ -208,7 +208,8 @@ fn title_in_lines(doc: &Document) -> Option<String> {
             previous = None;
             continue;
         }
-        if line.contains("报告") || line.contains("年报") {
+        let sentence = line.contains('。');
+        if !sentence && (line.contains("报告") || line.contains("年报")) {
             let alone = parse_title(line);
             let joined = previous
                 .filter(|p| completes(p, &alone, &parse_title(&format!("{p}{line}"))))
@@ -216,7 +217,7 @@ fn title_in_lines(doc: &Document) -> Option<String> {
             return Some(joined.unwrap_or_else(|| line.to_string()));
         }
         // A sentence or a page's field (索引号：…) is no part of a title.
-        previous = (!line.contains('。') && !is_field(line)).then_some(line);
+        previous = (!sentence && !is_field(line)).then_some(line);
     }
     None
 }

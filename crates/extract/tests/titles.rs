@@ -2,7 +2,7 @@
 //! agency and year the title grammar reads from it: crawl and extraction agree.
 
 use nianbao_extract::extract;
-use nianbao_model::{Template, WarningCode};
+use nianbao_model::{Status, Template, WarningCode};
 use nianbao_read::read;
 use nianbao_testkit::{render_text_titled, Noise, Truth};
 use nianbao_wording::forms::TITLE_FORMS;
@@ -217,4 +217,56 @@ fn a_title_broken_after_its_places_keeps_them() {
         assert_eq!(metadata.agency_full, place.agency_full, "{places} / {rest}");
     }
     assert!(tried > 3, "places to break after: {tried}");
+}
+
+/// Prose about a year's report, in the words a notice or an interpretation uses: it names
+/// the six sections but prints none of the tables.
+fn prose_titled(title: &str) -> Vec<u8> {
+    format!(
+        "{title}\n各单位：\n一、总体情况。各单位应于次年1月31日前公布本单位政府信息公开工作年度报告。\n\
+         二、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况按格式填报。\n\
+         三、存在的主要问题及改进情况，其他需要报告的事项，如实报告。\n某某区人民政府办公室\n2023年1月5日\n"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_look_alike_without_tables_is_no_report_and_says_what_it_is() {
+    let mut wrong = Vec::new();
+    for &(title, _, _, kind) in TITLE_FORMS {
+        // A title cut short is a link's text, never a document's own.
+        let Some(what) = kind.look_alike().filter(|_| !title.ends_with("...")) else {
+            continue;
+        };
+        let report = extract(&read(&prose_titled(title)).unwrap());
+        if report.status != Status::Failed
+            || !report.error.starts_with("not an annual report")
+            || !report.error.contains(what)
+        {
+            wrong.push(format!("{title}: {:?} {}", report.status, report.error));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn a_report_title_over_prose_and_a_look_alike_over_tables_stay_reports() {
+    let mut wrong = Vec::new();
+    for (seed, &(title, _, _, kind)) in TITLE_FORMS.iter().enumerate() {
+        let mut documents = vec![report_titled(title, seed as u64, None)];
+        if kind.look_alike().is_none() {
+            documents.push(prose_titled(title));
+        }
+        for bytes in documents {
+            let report = extract(&read(&bytes).unwrap());
+            if report.error.starts_with("not an annual report") {
+                wrong.push(format!("{title}: {}", report.error));
+            }
+        }
+    }
+    // A notice that prints the report it publishes keeps its tables.
+    let notice = "某某区人民政府办公室关于印发某某区2023年政府信息公开工作年度报告的通知";
+    let report = extract(&read(&report_titled(notice, 1, None)).unwrap());
+    assert_eq!(report.status, Status::Ok, "{}", report.error);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

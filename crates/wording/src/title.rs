@@ -40,6 +40,25 @@ pub enum TitleKind {
     Unrelated,
 }
 
+impl TitleKind {
+    /// What a title of this kind names when it is one of the report's look-alikes
+    /// (domain.md §3.8: notices, 解读, 图解, drafts, other reports); `None` for the report
+    /// or what may be one.
+    pub fn look_alike(self) -> Option<&'static str> {
+        match self {
+            TitleKind::Notice => Some("a notice about compiling or publishing reports"),
+            TitleKind::Interpretation => Some("an interpretation of a report"),
+            TitleKind::Graphic => Some("a graphic version of a report"),
+            TitleKind::Draft => Some("a draft"),
+            TitleKind::OtherReport => Some("another kind of report"),
+            TitleKind::AnnualReport
+            | TitleKind::YearOnly
+            | TitleKind::Truncated
+            | TitleKind::Unrelated => None,
+        }
+    }
+}
+
 /// A title read by the grammar.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Title {
