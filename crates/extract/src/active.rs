@@ -231,7 +231,7 @@ fn metrics_in(text: &str) -> Vec<Column> {
 }
 
 /// Unit stated in a header label: `（单位：万元）`, `(万元)`, `(元)`.
-fn header_unit(label: &str) -> Option<&'static str> {
+pub(crate) fn header_unit(label: &str) -> Option<&'static str> {
     if label.contains("万元") {
         Some("万元")
     } else if label.contains("(元)") || label.contains(":元") {

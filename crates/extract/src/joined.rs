@@ -54,6 +54,126 @@ fn splits(run: &str, parts: usize) -> Vec<Vec<u64>> {
     out
 }
 
+/// Splits of runs printed apart (a table flattened one cell per line) into `parts` numbers:
+/// each run is one cell or more, never part of another run's cell.
+fn token_splits(runs: &[&str], parts: usize) -> Vec<Vec<u64>> {
+    fn go(runs: &[&str], parts: usize, current: &mut Vec<u64>, out: &mut Vec<Vec<u64>>) {
+        let Some((first, rest)) = runs.split_first() else {
+            if parts == 0 {
+                out.push(current.clone());
+            }
+            return;
+        };
+        // The last run takes what is left; the others leave a cell for each run after.
+        let own_min = if rest.is_empty() { parts } else { 1 };
+        for own in own_min..=parts.saturating_sub(rest.len()) {
+            let whole = (own == 1).then(|| one_cell(first)).flatten();
+            let split_runs = match whole {
+                Some(v) => vec![vec![v]],
+                None => splits(first, own),
+            };
+            for split in split_runs {
+                if out.len() > 10_000 {
+                    return;
+                }
+                current.extend(&split);
+                go(rest, parts - own, current, out);
+                current.truncate(current.len() - own);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(runs, parts, &mut Vec::new(), &mut out);
+    out
+}
+
+/// A run printed as one cell with its thousands separators or unit (`1,549`, `12件`): a
+/// count, never split.
+fn one_cell(run: &str) -> Option<u64> {
+    if run.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    parse_figure(run).ok()?.value.to_string().parse().ok()
+}
+
+/// The printed text of each cell: the runs themselves where each was one cell, else the
+/// split digits.
+fn raws(printed: &[&str], values: &[u64]) -> Vec<String> {
+    if printed.len() == values.len() {
+        printed.iter().map(|r| r.to_string()).collect()
+    } else {
+        values.iter().map(u64::to_string).collect()
+    }
+}
+
+/// Figures printed after a label: one run of digits (cells joined), or runs printed apart,
+/// a cell a line.
+struct Runs<'t> {
+    runs: Vec<&'t str>,
+    /// Where the last run ends.
+    end: usize,
+    /// Each run fills a line of its own: the cells were printed one per line, not joined.
+    /// An empty cell then leaves no line at all, so no run may be split to make up the
+    /// count: a row of `(empty) (empty) 212` is not `2|1|2`.
+    apart: bool,
+}
+
+impl Runs<'_> {
+    /// The ways the runs make `cells` numbers.
+    fn splits(&self, cells: usize) -> Vec<Vec<u64>> {
+        if self.apart && self.runs.len() != cells {
+            return Vec::new();
+        }
+        token_splits(&self.runs, cells)
+    }
+
+    fn shown(&self) -> String {
+        self.runs.join(" ")
+    }
+}
+
+/// Whether a line is one printed figure (`131`, `-4`, `1,549`, `75394.5元`).
+fn is_figure_line(line: &str) -> bool {
+    line.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+')
+        && parse_figure(line).is_ok()
+}
+
+/// The run `start..first_end` and the lines after it that are each one printed figure:
+/// the rest of a row whose cells print one per line. Stops at a label or an empty line.
+fn runs_from(text: &str, start: usize, first_end: usize) -> Runs<'_> {
+    let mut runs = vec![&text[start..first_end]];
+    let mut end = first_end;
+    while let Some(rest) = text[end..].strip_prefix('\n') {
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        if !is_figure_line(line) {
+            break;
+        }
+        runs.push(line);
+        end += 1 + line.len();
+    }
+    let line_start = start == 0 || text[..start].ends_with('\n');
+    let line_end = first_end == text.len() || text[first_end..].starts_with('\n');
+    Runs {
+        apart: runs.len() > 1 || (line_start && line_end),
+        runs,
+        end,
+    }
+}
+
+/// The runs of digits after a label: the first, and where the row goes on one cell per
+/// line, each following figure line.
+fn runs_after(text: &str, from: usize) -> Option<Runs<'_>> {
+    let (start, mut first_end) = digits_after(text, from)?;
+    // A line that is one figure with separators or a unit (`1,549`) is one run.
+    if start == 0 || text[..start].ends_with('\n') {
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        if parse_figure(&text[start..line_end]).is_ok() {
+            first_end = line_end;
+        }
+    }
+    Some(runs_from(text, start, first_end))
+}
+
 /// The printed numbering of a row that is the n-th child of its group (`1.`…`8.`).
 fn child_number(row: ApplicationRow) -> Option<usize> {
     let group = row.group()?;
@@ -93,8 +213,15 @@ fn digits_after(text: &str, from: usize) -> Option<(usize, usize)> {
 
 struct RowRun {
     row: ApplicationRow,
-    run: String,
+    /// The runs of digits as printed; more than one where cells print one per line.
+    printed: Vec<String>,
     candidates: Vec<Vec<u64>>,
+}
+
+impl RowRun {
+    fn shown(&self) -> String {
+        self.printed.join(" ")
+    }
 }
 
 /// Table 三 from running text. `text` is the document normalised (see `normalize_label`).
@@ -116,32 +243,35 @@ pub fn applications(text: &str, template: Template, report: &mut Report) -> Tabl
             outcome.missing.push(format!("applications.{}", row.key()));
             continue;
         };
-        let Some((start, end)) = digits_after(text, label_end) else {
+        let Some(mut printed) = runs_after(text, label_end) else {
             outcome.missing.push(format!("applications.{}", row.key()));
             continue;
         };
-        let mut run = &text[start..end];
+        let end = printed.end;
         // `…00000002.其他法律…`: the next row's number is glued to this row's figures.
         let glued = text[end..].starts_with('.') || text[end..].starts_with('、');
-        if glued {
+        let mut number_len = 0;
+        if let (true, Some(last)) = (glued, printed.runs.last_mut()) {
             // The next row's number, or after the last row the next section's (`4、`).
             let next = match rows.get(i + 1) {
                 Some(&next) => child_number(next),
                 None => Some(4),
             };
-            if let Some(n) = next {
-                run = run.strip_suffix(&n.to_string()).unwrap_or(run);
+            if let Some(figures) = next.and_then(|n| last.strip_suffix(&n.to_string())) {
+                number_len = last.len() - figures.len();
+                *last = figures;
             }
         }
         // The next label starts where this row's figures end (its number included).
-        pos = start + run.len();
-        let candidates: Vec<Vec<u64>> = splits(run, 7)
+        pos = end - number_len;
+        let candidates: Vec<Vec<u64>> = printed
+            .splits(7)
             .into_iter()
             .filter(|s| s[..6].iter().sum::<u64>() == s[6])
             .collect();
         runs.push(RowRun {
             row,
-            run: run.to_string(),
+            printed: printed.runs.iter().map(|r| r.to_string()).collect(),
             candidates,
         });
     }
@@ -155,11 +285,13 @@ pub fn applications(text: &str, template: Template, report: &mut Report) -> Tabl
         let location = format!("applications.{}", r.row.key());
         match choice {
             Some(values) => {
-                for (applicant, v) in Applicant::ALL.iter().zip(values) {
+                let printed: Vec<&str> = r.printed.iter().map(String::as_str).collect();
+                let raws = raws(&printed, values);
+                for ((applicant, v), raw) in Applicant::ALL.iter().zip(values).zip(raws) {
                     report.applications.push(ApplicationCell {
                         row: r.row,
                         applicant: *applicant,
-                        figure: figure(*v),
+                        figure: figure(raw, *v),
                     });
                 }
                 let how = if r.candidates.len() == 1 {
@@ -170,7 +302,7 @@ pub fn applications(text: &str, template: Template, report: &mut Report) -> Tabl
                 solved.push(format!(
                     "{} {} → {} ({how})",
                     r.row.key(),
-                    r.run,
+                    r.shown(),
                     join(values)
                 ));
             }
@@ -182,8 +314,8 @@ pub fn applications(text: &str, template: Template, report: &mut Report) -> Tabl
                     WarningCode::JoinedCellsAmbiguous,
                     location,
                     format!(
-                        "cells printed run together as {:?}: {} splits fit ({}); left empty",
-                        r.run,
+                        "cells printed as {:?}: {} splits fit ({}); left empty",
+                        r.shown(),
                         r.candidates.len(),
                         if candidates.is_empty() {
                             "none".into()
@@ -209,9 +341,9 @@ pub fn applications(text: &str, template: Template, report: &mut Report) -> Tabl
     outcome
 }
 
-fn figure(v: u64) -> Figure {
+fn figure(raw: String, v: u64) -> Figure {
     Figure {
-        raw: v.to_string(),
+        raw,
         value: parse_figure(&v.to_string()).ok().map(|p| p.value),
     }
 }
@@ -323,15 +455,19 @@ pub fn review(text: &str, report: &mut Report) -> TableOutcome {
     let section_end = text[heading..]
         .find("五、")
         .map_or(text.len(), |i| heading + i);
-    let Some((start, end)) = digits_after(&text[..section_end], heading) else {
+    let Some(mut printed) = runs_after(&text[..section_end], heading) else {
         return outcome;
     };
     outcome.found = true;
-    let mut run = &text[start..end];
     // `…0003` + `5、存在的主要问题`: the next section's number glued on.
-    if text[end..].starts_with('、') || text[end..].starts_with('.') {
-        run = run.strip_suffix('5').unwrap_or(run);
+    let end = printed.end;
+    if let (true, Some(last)) = (
+        text[end..].starts_with('、') || text[end..].starts_with('.'),
+        printed.runs.last_mut(),
+    ) {
+        *last = last.strip_suffix('5').unwrap_or(last);
     }
+    let run = printed.shown();
     // Proceeding by proceeding: each group of five is four outcomes and their total.
     fn groups(rest: &str, left: usize, acc: &mut Vec<u64>, out: &mut Vec<Vec<u64>>) {
         if out.len() > 1 {
@@ -354,23 +490,36 @@ pub fn review(text: &str, report: &mut Report) -> TableOutcome {
         }
     }
     let mut found = Vec::new();
-    groups(run, Proceeding::ALL.len(), &mut Vec::new(), &mut found);
+    if let ([whole], false) = (printed.runs.as_slice(), printed.apart) {
+        groups(whole, Proceeding::ALL.len(), &mut Vec::new(), &mut found);
+    } else {
+        // Printed apart (one cell per line): each run is one cell or more.
+        let cells = Proceeding::ALL.len() * Outcome::ALL.len();
+        found = printed
+            .splits(cells)
+            .into_iter()
+            .filter(|s| s.chunks(5).all(|g| g[..4].iter().sum::<u64>() == g[4]))
+            .take(2)
+            .collect();
+    }
     match found.as_slice() {
         [values] => {
             let cells = Proceeding::ALL
                 .iter()
                 .flat_map(|p| Outcome::ALL.iter().map(move |o| (*p, *o)));
-            for ((proceeding, outcome_key), v) in cells.zip(values) {
+            for (((proceeding, outcome_key), v), raw) in
+                cells.zip(values).zip(raws(&printed.runs, values))
+            {
                 report.review_litigation.push(ReviewCell {
                     proceeding,
                     outcome: outcome_key,
-                    figure: figure(*v),
+                    figure: figure(raw, *v),
                 });
             }
             report.warn(
                 WarningCode::JoinedCells,
                 "review_litigation",
-                format!("cells printed run together as {run:?}, split as {} (the only split whose proceeding totals hold)", join(values)),
+                format!("cells printed as {run:?}, split as {} (the only split whose proceeding totals hold)", join(values)),
             );
         }
         _ => {
@@ -379,7 +528,7 @@ pub fn review(text: &str, report: &mut Report) -> TableOutcome {
                 WarningCode::JoinedCellsAmbiguous,
                 "review_litigation",
                 format!(
-                    "cells printed run together as {run:?}: {} splits fit the proceeding totals; left empty",
+                    "cells printed as {run:?}: {} splits fit the proceeding totals; left empty",
                     if found.is_empty() { "no" } else { "several" }
                 ),
             );
@@ -433,6 +582,8 @@ pub fn active(
             });
             m
         };
+        // The unit the item's header states (`采购总金额（万元）`), above its first row.
+        let mut header_unit = None;
         for category in categories {
             let location = format!("active_disclosure.{}.{}", item.key(), category.key());
             let Some(label_end) = category
@@ -444,6 +595,8 @@ pub fn active(
                 outcome.missing.push(location);
                 continue;
             };
+            header_unit =
+                header_unit.or_else(|| crate::active::header_unit(&section[pos..label_end]));
             // The rest of the label (`其他对外管理服务` + `事项`), then the figures.
             let Some(skip) = section[label_end..]
                 .find(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
@@ -452,21 +605,34 @@ pub fn active(
                 outcome.missing.push(location);
                 continue;
             };
-            let rest = &section[label_end + skip..];
+            let start = label_end + skip;
+            let rest = &section[start..];
+            // Thousands separators belong to the figure (`2,806`), a trailing comma not.
             let run_len = rest
-                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
+                .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '+' | '-' | ',')))
                 .unwrap_or(rest.len());
+            let run_len = rest[..run_len].trim_end_matches(',').len();
             let mut run = &rest[..run_len];
-            pos = label_end + skip + run_len;
             // `…0` + `3、收到和处理…`: the next section's number glued on.
             if rest[run_len..].starts_with('、') {
                 run = run.strip_suffix('3').unwrap_or(run);
             }
+            // The row's other cells, where they print one per line.
+            let printed = runs_from(section, start, start + run.len());
+            pos = printed.end.max(start + run_len);
             // A figure never starts with 0 unless it is 0 or 0.x; such a run is not one cell.
             let leading_zero = |v: &str| v.len() > 1 && v.starts_with('0') && !v.starts_with("0.");
             let amount = metrics.len() == 1 && metrics[0].is_amount();
-            let values: Option<Vec<String>> = if metrics.len() == 1
-                && (amount || run.bytes().all(|b| b.is_ascii_digit()))
+            let values: Option<Vec<String>> = if printed.apart {
+                // Printed apart: one cell a line, or no reading.
+                (printed.runs.len() == metrics.len()
+                    && printed
+                        .runs
+                        .iter()
+                        .all(|v| !leading_zero(v) && parse_figure(v).is_ok()))
+                .then(|| printed.runs.iter().map(|v| v.to_string()).collect())
+            } else if metrics.len() == 1
+                && (amount || run.bytes().all(|b| b.is_ascii_digit() || b == b','))
                 && !leading_zero(run)
                 && parse_figure(run).is_ok()
                 && !run.is_empty()
@@ -480,8 +646,13 @@ pub fn active(
             match values {
                 Some(values) => {
                     for (metric, v) in metrics.iter().zip(values) {
+                        let parsed = parse_figure(&v).ok();
                         let unit = if metric.is_amount() {
-                            metric.default_unit()
+                            parsed
+                                .as_ref()
+                                .and_then(|p| p.unit)
+                                .or(header_unit)
+                                .unwrap_or(metric.default_unit())
                         } else {
                             ""
                         };
@@ -490,7 +661,7 @@ pub fn active(
                             category,
                             metric: *metric,
                             figure: Figure {
-                                value: parse_figure(&v).ok().map(|p| p.value),
+                                value: parsed.map(|p| p.value),
                                 raw: v,
                             },
                             unit: unit.to_string(),
@@ -502,7 +673,7 @@ pub fn active(
                     // counts: an amount's digits and decimals have no bound to split by.
                     let counts = !metrics.iter().any(|m| m.is_amount());
                     let candidates = if counts {
-                        splits(run, metrics.len())
+                        printed.splits(metrics.len())
                     } else {
                         Vec::new()
                     };
@@ -527,14 +698,18 @@ pub fn active(
                                 item,
                                 category,
                                 metric: *metric,
-                                figure: figure(*v),
+                                figure: figure(v.to_string(), *v),
                                 unit: String::new(),
                             });
                         }
                         report.warn(
                             WarningCode::JoinedCells,
                             location,
-                            format!("{run:?} split as {} by {evidence}", join(only)),
+                            format!(
+                                "{:?} split as {} by {evidence}",
+                                printed.shown(),
+                                join(only)
+                            ),
                         );
                     } else {
                         outcome.missing.push(location.clone());
@@ -548,8 +723,9 @@ pub fn active(
                             WarningCode::JoinedCellsAmbiguous,
                             location,
                             format!(
-                                "{} cells printed run together as {run:?}: the table has no arithmetic to split them; left empty{}{}{}",
+                                "{} cells printed as {:?}: the table has no arithmetic to split them; left empty{}{}{}",
                                 metrics.len(),
+                                printed.shown(),
                                 if shown.is_empty() { String::new() } else { format!(". Candidates: {}", shown.join(", ")) },
                                 if more > 0 { format!(" and {more} more") } else { String::new() },
                                 if evidence.is_empty() { String::new() } else { format!(" ({evidence})") },
@@ -701,6 +877,25 @@ fn narrow(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_printed_one_per_line_are_never_split_to_make_up_a_row() {
+        // `行政许可` / `131` / `0` / `475`: three cells, not 1|3|1.
+        let text = "行政许可\n131\n0\n475\n其他";
+        let runs = runs_after(text, "行政许可".len()).unwrap();
+        assert_eq!(runs.runs, ["131", "0", "475"]);
+        assert_eq!(runs.splits(3), vec![vec![131, 0, 475]]);
+        // `规章` / `212` with two cells printed empty (no line left): no reading.
+        let runs = runs_after("规章\n212\n规范性文件", "规章".len()).unwrap();
+        assert!(runs.apart);
+        assert!(runs.splits(3).is_empty());
+        // Joined on the label's line, the digits still split.
+        let runs = runs_after("规章000规范性文件", "规章".len()).unwrap();
+        assert_eq!(runs.splits(3), vec![vec![0, 0, 0]]);
+        // A line that is one figure with separators is one cell.
+        let runs = runs_after("总计\n1,549\n7", "总计".len()).unwrap();
+        assert_eq!(runs.splits(2), vec![vec![1549, 7]]);
+    }
 
     #[test]
     fn the_narrative_narrows_a_table_two_row_only_where_it_agrees() {

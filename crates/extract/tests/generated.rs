@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{assert_is_truth, assert_matches_truth, read_file};
+use common::{assert_is_truth, assert_matches_truth, assert_read_cells_are_truth, read_file};
 use nianbao_extract::extract;
 use nianbao_model::{CheckStatus, Status, Template, WarningCode};
 use nianbao_read::read;
@@ -135,59 +135,7 @@ fn joined_cells_in_generated_reports_are_right_or_empty_never_wrong() {
             let text = nianbao_testkit::render_joined(&layout(&truth));
             let report = extract(&read(text.as_bytes()).unwrap());
             let context = format!("{template:?} seed {seed}");
-            // Every extracted cell is the truth's.
-            for cell in &report.applications {
-                let (_, printed) = truth
-                    .applications
-                    .iter()
-                    .find(|(r, _)| *r == cell.row)
-                    .unwrap();
-                let i = nianbao_model::Applicant::ALL
-                    .iter()
-                    .position(|a| *a == cell.applicant)
-                    .unwrap();
-                assert_eq!(
-                    cell.figure.value.map(|v| v.to_string()),
-                    printed[i].value,
-                    "{context} {:?}",
-                    cell.row
-                );
-            }
-            for cell in &report.review_litigation {
-                let (_, printed) = truth
-                    .review
-                    .iter()
-                    .find(|(p, _)| *p == cell.proceeding)
-                    .unwrap();
-                let i = nianbao_model::Outcome::ALL
-                    .iter()
-                    .position(|o| *o == cell.outcome)
-                    .unwrap();
-                assert_eq!(
-                    cell.figure.value.map(|v| v.to_string()),
-                    printed[i].value,
-                    "{context}"
-                );
-            }
-            for cell in &report.active_disclosure {
-                let t = truth
-                    .active
-                    .iter()
-                    .find(|t| {
-                        t.item == cell.item
-                            && t.category == cell.category
-                            && t.metric == cell.metric
-                    })
-                    .unwrap();
-                assert_eq!(
-                    cell.figure.value.map(|v| v.to_string()),
-                    t.printed.value,
-                    "{context} {:?} {:?} {:?}",
-                    cell.item,
-                    cell.category,
-                    cell.metric
-                );
-            }
+            assert_read_cells_are_truth(&report, &truth, &context);
             // What is not extracted is named in a warning.
             let rows_here = truth.applications.len();
             let solved_here = report.applications.len() / 7;
@@ -226,4 +174,27 @@ fn joined_cells_in_generated_reports_are_right_or_empty_never_wrong() {
         active_solved * 10 > active_cells,
         "table 二: {active_solved}"
     );
+}
+
+#[test]
+fn tables_printed_one_cell_per_line_extract_exactly_or_leave_cells_empty() {
+    let plain = Noise {
+        thousands: true,
+        label_variants: true,
+        ..Noise::default()
+    };
+    for template in [Template::T2021, Template::T2019] {
+        for seed in 0..REPORTS_PER_CASE {
+            let context = format!("{template:?} seed {seed}");
+            let truth = Truth::random(seed, template, plain);
+            let text = render_text(&layout(&truth), TextStyle::CellLines);
+            let report = extract(&read(text.as_bytes()).unwrap());
+            assert_is_truth(&report, &truth, &context);
+            // Blank cells and full-width digits: what is read is right, the rest named.
+            let truth = Truth::random(seed, template, Noise::ALL);
+            let text = render_text(&layout(&truth), TextStyle::CellLines);
+            let report = extract(&read(text.as_bytes()).unwrap());
+            assert_read_cells_are_truth(&report, &truth, &context);
+        }
+    }
 }

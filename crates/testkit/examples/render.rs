@@ -1,5 +1,5 @@
 //! Writes a generated report to stdout:
-//! `cargo run -p nianbao-testkit --example render -- SEED 2019|2021 text|pipes|html|gbk|docx`.
+//! `cargo run -p nianbao-testkit --example render -- SEED 2019|2021 text|pipes|lines|html|gbk|docx`.
 use std::io::Write;
 
 use nianbao_model::Template;
@@ -14,6 +14,7 @@ fn main() {
     };
     let rendering = match args.get(3).map(String::as_str) {
         Some("pipes") => Rendering::Text(TextStyle::PipeRows),
+        Some("lines") => Rendering::Text(TextStyle::CellLines),
         Some("html") => Rendering::Html(PageEncoding::Utf8),
         Some("gbk") => Rendering::Html(PageEncoding::Gb2312Declared),
         Some("docx") => Rendering::Docx,

@@ -10,6 +10,9 @@ pub enum TextStyle {
     Tabbed,
     /// `| a | b |` lines, one per row.
     PipeRows,
+    /// Every cell on a line of its own and nothing to mark rows, as a page's text taken
+    /// element by element prints it; a merged cell once, an empty cell as an empty line.
+    CellLines,
 }
 
 /// A position in a rendered row: a cell that starts here, or the place of a cell from a
@@ -94,9 +97,18 @@ pub fn render_text(parts: &[Part], style: TextStyle) -> String {
                 out.push_str(p);
                 out.push('\n');
             }
+            Part::Table(grid) if style == TextStyle::CellLines => {
+                for slot in slots(grid).into_iter().flatten() {
+                    if let Slot::Own(cell) = slot {
+                        out.push_str(&cell.text);
+                        out.push('\n');
+                    }
+                }
+            }
             Part::Table(grid) => {
                 for row in flatten(grid) {
                     match style {
+                        TextStyle::CellLines => unreachable!("laid out above"),
                         TextStyle::Tabbed => {
                             for cell in row {
                                 out.push('\t');

@@ -198,3 +198,56 @@ pub fn assert_is_truth(report: &Report, truth: &nianbao_testkit::Truth, context:
     assert!(failed.is_empty(), "{context}: {failed:#?}");
     assert_eq!(report.sections.len(), 6, "{context}");
 }
+
+/// Every cell the extraction read equals the generator's truth; cells it did not read are
+/// allowed (a caller checks that a warning names them).
+pub fn assert_read_cells_are_truth(report: &Report, truth: &nianbao_testkit::Truth, context: &str) {
+    for cell in &report.applications {
+        let (_, printed) = truth
+            .applications
+            .iter()
+            .find(|(r, _)| *r == cell.row)
+            .unwrap();
+        let i = nianbao_model::Applicant::ALL
+            .iter()
+            .position(|a| *a == cell.applicant)
+            .unwrap();
+        assert_eq!(
+            cell.figure.value.map(|v| v.to_string()),
+            printed[i].value,
+            "{context} {:?}",
+            cell.row
+        );
+    }
+    for cell in &report.review_litigation {
+        let (_, printed) = truth
+            .review
+            .iter()
+            .find(|(p, _)| *p == cell.proceeding)
+            .unwrap();
+        let i = nianbao_model::Outcome::ALL
+            .iter()
+            .position(|o| *o == cell.outcome)
+            .unwrap();
+        assert_eq!(
+            cell.figure.value.map(|v| v.to_string()),
+            printed[i].value,
+            "{context}"
+        );
+    }
+    for cell in &report.active_disclosure {
+        let t = truth
+            .active
+            .iter()
+            .find(|t| t.item == cell.item && t.category == cell.category && t.metric == cell.metric)
+            .unwrap();
+        assert_eq!(
+            cell.figure.value.map(|v| v.to_string()),
+            t.printed.value,
+            "{context} {:?} {:?} {:?}",
+            cell.item,
+            cell.category,
+            cell.metric
+        );
+    }
+}
