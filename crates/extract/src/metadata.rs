@@ -7,7 +7,7 @@ use nianbao_model::{Level, Metadata, WarningCode};
 use nianbao_read::{
     Document, FIELD_LABELS, LISTING_COLUMN, LISTING_TITLE, PAGE_HEADING, PAGE_TITLE,
 };
-use nianbao_wording::site::{heading, Heading};
+use nianbao_wording::site::{heading, is_page_chrome, Heading};
 use nianbao_wording::{
     first_year, parse_title, parse_year_number, title_part, Title, TitleKind, YEAR_NUMBER,
 };
@@ -110,16 +110,17 @@ pub fn extract_metadata(
         .unwrap_or_default();
     // The page's publisher field sometimes names the parent office publishing on behalf of
     // the body; take it only where it extends the title's own name (平潭综合实验区 →
-    // 平潭综合实验区管委会办公室) or where the title names no body.
-    let mut agency_full = if title_agency.is_empty()
-        || (publisher.starts_with(title_agency.as_str()) && publisher.len() > title_agency.len())
-    {
+    // 平潭综合实验区管委会办公室), or where neither the title nor the signature at the end
+    // (the body signing its own report) names a body.
+    let extends_title =
+        publisher.starts_with(title_agency.as_str()) && publisher.len() > title_agency.len();
+    let mut agency_full = if !title_agency.is_empty() && extends_title {
         publisher.to_string()
     } else {
         title_agency
     };
     if agency_full.is_empty() {
-        agency_full = signature(doc).unwrap_or_default().to_string();
+        agency_full = signature(doc).unwrap_or(publisher).to_string();
     }
     if agency_full.is_empty() {
         if let Some((body, from)) = listing_body(doc, listing.as_ref()) {
@@ -202,7 +203,8 @@ fn find_title(doc: &Document) -> Option<String> {
 
 fn title_in_lines(doc: &Document) -> Option<String> {
     let mut previous: Option<&str> = None;
-    for line in doc.paragraphs().take(TITLE_SEARCH_PARAGRAPHS) {
+    let article = doc.paragraphs().filter(|p| !is_page_chrome(p));
+    for line in article.take(TITLE_SEARCH_PARAGRAPHS) {
         let line = without_markup(line);
         if line.chars().count() > MAX_TITLE_LINE_CHARS {
             previous = None;
@@ -305,7 +307,7 @@ const MAX_SIGNATURE_CHARS: usize = 30;
 /// The body that signs the report at its end (`某某县人民政府办公室`, then the date, or
 /// both on one line): a short line that is a body's name and nothing else.
 fn signature(doc: &Document) -> Option<&str> {
-    let paragraphs: Vec<&str> = doc.paragraphs().collect();
+    let paragraphs: Vec<&str> = doc.paragraphs().filter(|p| !is_page_chrome(p)).collect();
     paragraphs
         .iter()
         .rev()

@@ -270,3 +270,77 @@ fn a_report_title_over_prose_and_a_look_alike_over_tables_stay_reports() {
     assert_eq!(report.status, Status::Ok, "{}", report.error);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// What a page prints around its article, copied with it: breadcrumbs above (the last one
+/// naming the 年报 column), buttons, links to the articles before and after.
+const CHROME_ABOVE: &[&str] = &[
+    "首页 > 政务公开 > 法定主动公开内容 > 政府信息公开年报",
+    "当前位置：首页 » 信息公开 » 政府信息公开年报",
+    "您的位置：首页 > 政府信息公开 > 年度报告",
+    "【字体：大 中 小】 打印本页",
+];
+const CHROME_BELOW: &[&str] = &[
+    "上一篇：北京市朝阳区人民政府2023年政府信息公开工作年度报告",
+    "下一篇：关于做好2025年政府信息公开工作年度报告编制发布工作的通知",
+    "【关闭窗口】",
+    "【打印本页】 【关闭本页】",
+    "分享到：",
+];
+
+#[test]
+fn a_pages_chrome_around_the_article_is_neither_title_nor_signature() {
+    let mut wrong = Vec::new();
+    for (seed, place) in nianbao_testkit::PLACES.iter().enumerate() {
+        let truth = Truth::random(seed as u64, Template::T2021, Noise::default());
+        let name = place.agency_full;
+        // The title names the body, or only the year and the signature names it.
+        for title in [
+            format!("{name}{}年政府信息公开工作年度报告", truth.year),
+            format!("{}年政府信息公开工作年度报告", truth.year),
+        ] {
+            for n in 1..=CHROME_ABOVE.len() {
+                let mut lines: Vec<&str> = CHROME_ABOVE[..n].to_vec();
+                lines.push(&title);
+                let below = CHROME_BELOW[..n.min(CHROME_BELOW.len())].join("\n");
+                let ending = format!("{name}\n{}年1月20日\n{below}", truth.year + 1);
+                let doc = read(&report_ending(&truth, &lines, &ending)).unwrap();
+                let m = extract(&doc).metadata;
+                if (m.title.as_str(), m.agency_full.as_str(), m.year)
+                    != (title.as_str(), name, Some(truth.year))
+                {
+                    wrong.push(format!(
+                        "{title} under {n} chrome lines: title {:?}, body {:?}, year {:?}",
+                        m.title, m.agency_full, m.year
+                    ));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn a_body_signing_its_report_wins_over_the_office_publishing_it() {
+    let mut wrong = Vec::new();
+    for (seed, place) in nianbao_testkit::PLACES.iter().enumerate() {
+        let truth = Truth::random(seed as u64, Template::T2021, Noise::default());
+        let name = place.agency_full;
+        let title = format!("{}年政府信息公开工作年度报告", truth.year);
+        let ending = format!("{name}\n{}年1月20日", truth.year + 1);
+        let office = "某某区人民政府办公室";
+        let mut bytes = format!("发布机构: {office}\n==== 正文 ====\n").into_bytes();
+        bytes.extend(report_ending(&truth, &[&title], &ending));
+        let m = extract(&read(&bytes).unwrap()).metadata;
+        if m.agency_full != name {
+            wrong.push(format!("{name}: {:?}", m.agency_full));
+        }
+        // With no signature, the publisher is the body there is.
+        let mut bytes = format!("发布机构: {office}\n==== 正文 ====\n").into_bytes();
+        bytes.extend(render_text_titled(&truth, &[&title]));
+        let m = extract(&read(&bytes).unwrap()).metadata;
+        if m.agency_full != office {
+            wrong.push(format!("{name} unsigned: {:?}", m.agency_full));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -185,6 +185,38 @@ fn names_only_kinds(text: &str) -> bool {
     rest.is_empty() && text != rest
 }
 
+/// How the lines a page prints around an article begin: its breadcrumb, its links to the
+/// articles before and after, its print and close buttons. A page's text copied whole
+/// keeps them above the title and below the signature.
+const PAGE_CHROME: &[&str] = &[
+    "首页",
+    "当前位置",
+    "您的位置",
+    "您当前的位置",
+    "您现在的位置",
+    "上一篇",
+    "下一篇",
+    "上一条",
+    "下一条",
+    "关闭窗口",
+    "关闭本页",
+    "打印本页",
+    "打印此页",
+    "字体",
+    "字号",
+    "分享到",
+    "扫一扫",
+    "相关链接",
+    "相关文章",
+];
+
+/// Whether a line of a page's text is its chrome (breadcrumb, 上一篇/下一篇, buttons), not
+/// part of the article.
+pub fn is_page_chrome(line: &str) -> bool {
+    let words = line.trim_start_matches(['【', '[', '(', '（', ' ', '\u{3000}']);
+    PAGE_CHROME.iter().any(|w| words.starts_with(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
