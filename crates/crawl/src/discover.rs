@@ -82,14 +82,18 @@ static SELECT_TITLE: LazyLock<Selector> =
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})").expect("static regex")
 });
-/// `createPageHTML(7, 0, "index", "html")` (TRS), its count possibly a variable
-/// (`createPageHTML(countPage, currentPage, "index", "shtml")`), and `var countPage = 7`.
-static CREATE_PAGE_HTML: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"createPageHTML\(\s*(\w+)\s*,\s*\w+\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']"#)
-        .expect("static regex")
+/// A TRS pager call, its arguments unparsed: `createPageHTML(7, 0, "index", "html")`,
+/// `createPageHTML(countPage, currentPage, "index", "shtml")`,
+/// `createPageHTML('page_div', 3, 1, 'index', 'shtml', 22)`.
+static CREATE_PAGE_HTML: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"createPageHTML\(([^()]*)\)").expect("static regex"));
+/// `var countPage = 7`, or any other variable a pager call may name.
+static SCRIPT_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"var\s+(\w+)\s*=\s*(\d+)\s*[;,\n]").expect("static regex"));
+/// What a listing prints of its page count: `共3页`, `第1/3页`, `1/3页`.
+static PAGE_COUNT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"共\s*(\d+)\s*页|第?\s*(\d+)\s*/\s*(\d+)\s*页").expect("static regex")
 });
-static COUNT_PAGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"var\s+countPage\s*=\s*(\d+)").expect("static regex"));
 /// `index_3.html`, `column-index-3.shtml`: a page of a static listing.
 static NUMBERED_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([\w-]+?)[_-](\d+)\.(s?html?)$").expect("static regex"));
@@ -504,22 +508,9 @@ pub fn pagination(html_text: &str, page_url: &Url, links: &[Link]) -> Vec<Url> {
             pages.push(url);
         }
     };
-    let count_page = || {
-        COUNT_PAGE
-            .captures(html_text)
-            .and_then(|c| c[1].parse::<usize>().ok())
-    };
-    let announced = match CREATE_PAGE_HTML.captures(html_text) {
-        Some(c) => c[1]
-            .parse::<usize>()
-            .ok()
-            .or_else(count_page)
-            .map(|count| (count, c[2].to_string(), c[3].to_string())),
-        None => count_page().map(|count| (count, "index".to_string(), "html".to_string())),
-    };
-    if let Some((count, stem, ext)) = announced {
-        for n in 1..count.min(MAX_ANNOUNCED_PAGES) {
-            if let Ok(url) = page_url.join(&format!("{stem}_{n}.{ext}")) {
+    if let Some(pager) = trs_pager(html_text) {
+        for n in 1..pager.count.min(MAX_ANNOUNCED_PAGES) {
+            if let Ok(url) = page_url.join(&format!("{}_{n}.{}", pager.stem, pager.ext)) {
                 add(url, &mut pages);
             }
         }
@@ -553,6 +544,66 @@ pub fn pagination(html_text: &str, page_url: &Url, links: &[Link]) -> Vec<Url> {
         }
     }
     pages
+}
+
+/// A TRS listing's pages as its pager script announces them: `index_1.html` … up to
+/// `count`.
+#[derive(Debug, PartialEq, Eq)]
+struct TrsPager {
+    count: usize,
+    stem: String,
+    ext: String,
+}
+
+/// Reads a `createPageHTML` call whatever the template's argument order: the page's name
+/// and suffix are the two quoted arguments in a row whose second is a page suffix; the
+/// count is the first bare argument before them (a number, or a variable the script sets;
+/// a quoted argument before it is the pager's element id). Without a call, `var countPage`
+/// alone announces `index_N.html`.
+fn trs_pager(html_text: &str) -> Option<TrsPager> {
+    let variable = |name: &str| {
+        SCRIPT_NUMBER
+            .captures_iter(html_text)
+            .find(|c| &c[1] == name)
+            .and_then(|c| c[2].parse::<usize>().ok())
+    };
+    let Some(call) = CREATE_PAGE_HTML.captures(html_text) else {
+        let count = variable("countPage")?;
+        return Some(TrsPager {
+            count,
+            stem: "index".into(),
+            ext: "html".into(),
+        });
+    };
+    let args: Vec<&str> = call[1].split(',').map(str::trim).collect();
+    let quoted = |a: &str| {
+        let q = a.strip_prefix(['"', '\''])?.strip_suffix(['"', '\''])?;
+        Some(q.to_string())
+    };
+    let at = (1..args.len()).find(|&i| {
+        quoted(args[i - 1]).is_some() && quoted(args[i]).is_some_and(|e| PAGE_SUFFIX.is_match(&e))
+    })?;
+    let count = args[..at - 1]
+        .iter()
+        .find(|a| quoted(a).is_none())
+        .and_then(|a| a.parse::<usize>().ok().or_else(|| variable(a)))?;
+    Some(TrsPager {
+        count,
+        stem: quoted(args[at - 1])?,
+        ext: quoted(args[at])?,
+    })
+}
+
+static PAGE_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:s?html?|jsp|php|aspx?)$").expect("static regex"));
+
+/// How many pages a listing says it has: by its pager script, or by its text (`共3页`,
+/// `第1/3页`). `None` when it says nothing.
+pub fn announced_pages(html_text: &str, text: &str) -> Option<usize> {
+    trs_pager(html_text).map(|p| p.count).or_else(|| {
+        let c = PAGE_COUNT_TEXT.captures(text)?;
+        c.get(1).or(c.get(3))?.as_str().parse().ok()
+    })
 }
 
 fn last_segment(url: &Url) -> Option<&str> {
@@ -876,6 +927,20 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec!["http://x.gov.cn/ndbg/2025n/index_1.shtml"]
         );
+        // The newer template: the pager's element id first, the item count last; single
+        // quotes; no `countPage` variable.
+        let script = r#"<div id="page_div"></div><script>createPageHTML('page_div',3, 1,'index','shtml',22);</script>"#;
+        assert_eq!(
+            pagination(script, &url("http://x.gov.cn/ndbg/index.shtml"), &[])
+                .iter()
+                .map(Url::as_str)
+                .collect::<Vec<_>>(),
+            vec![
+                "http://x.gov.cn/ndbg/index_1.shtml",
+                "http://x.gov.cn/ndbg/index_2.shtml"
+            ]
+        );
+        assert_eq!(announced_pages(script, ""), Some(3));
         let list = url("http://x.gov.cn/list.jsp?col=5&page=1");
         let links = vec![
             link("http://x.gov.cn/list.jsp?col=5&page=2", "2"),
@@ -911,6 +976,16 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec!["http://x.gov.cn/zwgk/xxgknb/2022/2.html",]
         );
+    }
+
+    #[test]
+    fn a_listing_says_how_many_pages_it_has() {
+        assert_eq!(announced_pages("", "共16条 第1/3页 下一页 尾页"), Some(3));
+        assert_eq!(announced_pages("", "第1页/共4页 首页"), Some(4));
+        assert_eq!(announced_pages("", "共 2 页"), Some(2));
+        let script = "<script>var countPage = 5;//共多少页\ncreatePageHTML(countPage, currentPage, \"index\", \"html\");</script>";
+        assert_eq!(announced_pages(script, ""), Some(5));
+        assert_eq!(announced_pages("", "2024/01/20 区财政局"), None);
     }
 
     #[test]

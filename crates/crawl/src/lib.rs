@@ -157,6 +157,9 @@ pub struct CrawlSummary {
     pub pages: usize,
     /// Pages the search meant to visit but left when `max_pages` was spent.
     pub pages_left: usize,
+    /// Listings that announce more pages than the crawl could follow, by URL: their
+    /// later pages were not read (see the `pages_unread` records of the manifest).
+    pub pages_unread: Vec<String>,
     /// Every report found, in the order found: what `--dry-run` lists.
     pub found: Vec<FoundReport>,
 }
@@ -1402,10 +1405,19 @@ impl Crawler<'_> {
         let lists = discover::script_lists(&decoded.text, &task.url)
             .into_iter()
             .map(MorePage::Get);
-        for more in discover::more_pages(&decoded.text, &task.url, &links, task.form.is_some())
-            .into_iter()
-            .chain(lists)
-        {
+        let more: Vec<MorePage> =
+            discover::more_pages(&decoded.text, &task.url, &links, task.form.is_some())
+                .into_iter()
+                .chain(lists)
+                .collect();
+        // A listing's later pages announce their count again; its first says it alone.
+        if more.is_empty() && task.kind != Kind::Listing {
+            let text: String = html.root_element().text().collect();
+            if let Some(count) = discover::announced_pages(&decoded.text, &text) {
+                self.pages_unread(task, count);
+            }
+        }
+        for more in more {
             let (url, form) = match more {
                 MorePage::Get(url) => (url, None),
                 MorePage::Post(jpage) => (
@@ -1422,6 +1434,26 @@ impl Crawler<'_> {
             t.context = context.clone();
             self.enqueue(t);
         }
+    }
+
+    /// A listing that says it has `count` pages (more than one) and offers no way to the
+    /// others the crawl can follow (a `__doPostBack` pager, a script it does not know):
+    /// warned and recorded, so that the reports on them are not lost unnoticed.
+    fn pages_unread(&self, task: &Task, count: usize) {
+        if count < 2 {
+            return;
+        }
+        let url = task.record_url().to_string();
+        let why = format!(
+            "the listing announces {count} pages but links none of the others in a way the crawl can follow: only its first page was read"
+        );
+        tracing::warn!(url = %url, "{why}");
+        self.append(&Record {
+            url: url.clone(),
+            error: why,
+            ..run_marker("pages_unread", self.run)
+        });
+        self.lock().summary.pages_unread.push(url);
     }
 
     /// Queues a report link (or one that may be a report), unless its year is before

@@ -30,7 +30,9 @@
 //!   `Content-Disposition` (`filename="…"` or `filename*=UTF-8''…`), linked as 下载,
 //!   【下载附件】 or by a file name; the truth names them by that path and query;
 //! * a hub of type columns linking them only from a left menu (`<div class="left-menu">`)
-//!   shown on its page and on theirs.
+//!   shown on its page and on theirs;
+//! * TRS pagers in the newer template, `createPageHTML('page_div', 3, 0, 'index', 'html',
+//!   22)`, with no `countPage` variable.
 //!
 //! [`Portal::describe`] names the variations a portal has.
 //!

@@ -591,6 +591,14 @@ impl Pages {
         let ext = self.plan.ext;
         match col.paging {
             Paging::TrsScript => {
+                if self.plan.vary.page_div {
+                    // The newer template sets no `countPage`: the call alone says the count.
+                    let total = col.listed.len();
+                    return format!(
+                        "<div id=\"page_div\"></div><script type=\"text/javascript\">\n\
+                         createPageHTML('page_div', {count}, {i}, 'index', '{ext}', {total});\n</script>"
+                    );
+                }
                 let call = if col.per_page.is_multiple_of(2) {
                     format!("createPageHTML({count}, {i}, \"index\", \"{ext}\");")
                 } else {

@@ -100,6 +100,9 @@ pub(super) struct Variations {
     /// The stream of the variations above, apart from `rng` so that drawing them leaves
     /// the others as they were.
     pub more: Rng,
+    /// TRS pagers call `createPageHTML('page_div', count, current, 'index', 'html', total)`
+    /// (the newer template: the element id first, the item count last).
+    pub page_div: bool,
 }
 
 impl Variations {
@@ -121,6 +124,9 @@ impl Variations {
         let home_meta = (more.chance(0.15) && !home_redirect).then(|| more.chance(0.5));
         let downloads = more.chance(0.15).then(|| more.chance(0.5));
         let side_menu = more.chance(0.3);
+        // From here on a stream of their own, so that the draws above stay as they were.
+        let mut later = Rng::new(seed ^ 0x51DE_0B0E_2E57);
+        let page_div = later.chance(0.3);
         Variations {
             site_map_only,
             site_map,
@@ -139,6 +145,7 @@ impl Variations {
             download: HashMap::new(),
             side_menu,
             more,
+            page_div,
         }
     }
 }
@@ -445,6 +452,13 @@ impl Plan {
                 "DownFile.asp?id="
             };
             out.push(format!("download links {style} ×{}", v.download.len()));
+        }
+        let trs_paged = self
+            .columns
+            .iter()
+            .any(|c| c.paging == Paging::TrsScript && c.listed.len() > c.per_page);
+        if v.page_div && trs_paged {
+            out.push("createPageHTML('page_div', …) pagers".to_string());
         }
         if self.columns.iter().any(|c| c.menu) {
             out.push("type columns in a left menu only".to_string());
