@@ -19,6 +19,9 @@ pub struct Link {
     pub title: String,
     pub date: Option<String>,
     pub position: Position,
+    /// The file name of the image a link shows instead of words (`banner03.jpg`), when
+    /// neither it nor the image says anything (no text, `alt` or `title`).
+    pub image: String,
 }
 
 /// Where a link sits: the site's own menus (header, navigation bar, breadcrumb, footer),
@@ -45,6 +48,7 @@ impl Link {
 }
 
 static SELECT_A: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href]").expect("static"));
+static SELECT_IMG: LazyLock<Selector> = LazyLock::new(|| Selector::parse("img").expect("static"));
 static SELECT_BASE: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("base[href]").expect("static"));
 static SELECT_OPTION: LazyLock<Selector> =
@@ -127,12 +131,14 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
     let mut links: Vec<Link> = html
         .select(&SELECT_A)
         .filter_map(|a| {
+            let (text, title, image) = anchor_words(a);
             Some(Link {
                 url: resolve(&base, a.value().attr("href")?)?,
-                text: collapse(&a.text().collect::<String>()),
-                title: collapse(a.value().attr("title").unwrap_or("")),
+                text,
+                title,
                 date: date_near(a),
                 position: position(a),
+                image,
             })
         })
         .collect();
@@ -146,6 +152,7 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
             title: String::new(),
             date: None,
             position: Position::Content,
+            image: String::new(),
         })
     }));
     links.extend(html.select(&SELECT_ONCLICK).flat_map(|e| {
@@ -174,6 +181,7 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
                 title: title.clone(),
                 date: date_near(e),
                 position,
+                image: String::new(),
             })
             .collect::<Vec<_>>()
     }));
@@ -184,6 +192,7 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
             title: collapse(f.value().attr("title").unwrap_or("")),
             date: None,
             position: Position::Frame,
+            image: String::new(),
         })
     }));
     links.extend(html.select(&SELECT_REFRESH).filter_map(|m| {
@@ -197,6 +206,7 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
             title: String::new(),
             date: None,
             position: Position::Frame,
+            image: String::new(),
         })
     }));
     for script in html.select(&SELECT_SCRIPT) {
@@ -209,11 +219,34 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
                     title: String::new(),
                     date: None,
                     position: Position::Content,
+                    image: String::new(),
                 });
             }
         }
     }
     links
+}
+
+/// An anchor's text, title and image file name. A banner or icon link says what it
+/// leads to by its image: the image's `alt` is its text, the image's `title` its title;
+/// with neither, the image's file name (`ztzl_zfxxgknb.jpg`) is all it shows.
+fn anchor_words(a: ElementRef<'_>) -> (String, String, String) {
+    let text = collapse(&a.text().collect::<String>());
+    let title = collapse(a.value().attr("title").unwrap_or(""));
+    let Some(img) = a.select(&SELECT_IMG).next().filter(|_| text.is_empty()) else {
+        return (text, title, String::new());
+    };
+    let attr = |name: &str| collapse(img.value().attr(name).unwrap_or(""));
+    let (alt, img_title) = (attr("alt"), attr("title"));
+    let title = if title.is_empty() { img_title } else { title };
+    let image = if alt.is_empty() && title.is_empty() {
+        let src = attr("src");
+        let name = src.split(['?', '#']).next().unwrap_or("");
+        name.rsplit('/').next().unwrap_or("").to_string()
+    } else {
+        String::new()
+    };
+    (alt, title, image)
 }
 
 /// An address as a page prints it, resolved; `None` for fragments, scripts, mail and
@@ -326,6 +359,7 @@ fn collect_json_links(
                         title: String::new(),
                         date: field(JSON_DATE).and_then(iso_date),
                         position: Position::Content,
+                        image: String::new(),
                     });
                 }
             }
@@ -758,6 +792,7 @@ mod tests {
             title: String::new(),
             date: None,
             position: Position::Content,
+            image: String::new(),
         }
     }
 
@@ -779,6 +814,31 @@ mod tests {
             "北宫镇人民政府2023年政府信息公开工作年度报告"
         );
         assert_eq!(links[0].date.as_deref(), Some("2024-01-20"));
+    }
+
+    #[test]
+    fn an_image_link_says_what_its_image_says() {
+        let html = Html::parse_document(
+            r#"<html><body>
+            <a href="/a/"><img src="/images/b1.jpg" alt="政府信息公开年度报告专栏"></a>
+            <a href="/b/"><img src="/images/b2.jpg" title="信息公开年报"></a>
+            <a href="/c/"><img src="/images/ztzl_zfxxgknb.jpg?v=2"></a>
+            <a href="/d/" title="年报专栏"><img src="/images/b4.jpg"></a></body></html>"#,
+        );
+        let links = page_links(&html, &url("http://x.gov.cn/"));
+        let found: Vec<(&str, &str, &str)> = links
+            .iter()
+            .map(|l| (l.text.as_str(), l.title.as_str(), l.image.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("政府信息公开年度报告专栏", "", ""),
+                ("", "信息公开年报", ""),
+                ("", "", "ztzl_zfxxgknb.jpg"),
+                ("", "年报专栏", ""),
+            ]
+        );
     }
 
     #[test]

@@ -805,6 +805,14 @@ fn classes_of(portal: &Portal, crawl: &Crawl) -> Vec<&'static str> {
             classes.push("site-map-only entry");
         }
     }
+    // A banner image link is the only way: without it, no report is reached.
+    let banner = re(r#"<div class="banner"><a [^>]*>(.*?)</a>"#);
+    if let Some(image) = banner.captures(&home) {
+        let without = crawl_with(portal, false, &[&image[1]]);
+        if !pages.iter().any(|p| without.fetched.contains_key(*p)) {
+            classes.push("banner-only entry");
+        }
+    }
     if get(portal, "/").status == 302 {
         classes.push("/ answers 302");
     }
@@ -896,8 +904,9 @@ fn classes_of(portal: &Portal, crawl: &Crawl) -> Vec<&'static str> {
 
 #[test]
 fn every_variation_of_real_portals_appears_in_both_families_and_is_crawled_through() {
-    const CLASSES: [&str; 12] = [
+    const CLASSES: [&str; 13] = [
         "site-map-only entry",
+        "banner-only entry",
         "/ answers 302",
         "older years under a range label",
         "reports listed by body name",

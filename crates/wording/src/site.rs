@@ -105,6 +105,11 @@ pub fn heading(text: &str) -> Heading {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
+    // A column's name as a banner or a special topic prints it: 年报专栏, 年度报告专题.
+    let text = ["专栏", "专题"]
+        .iter()
+        .find_map(|s| text.strip_suffix(s).filter(|t| !t.is_empty()))
+        .map_or(text.clone(), str::to_string);
     let chars = text.chars().count();
     if chars == 0 || chars > 24 {
         return Heading::Other;
@@ -198,6 +203,9 @@ mod tests {
             ("政府信息公开年报", Heading::ReportColumn),
             ("政府信息公开工作年度报告", Heading::ReportColumn),
             ("年报", Heading::ReportColumn),
+            ("年报专栏", Heading::ReportColumn),
+            ("政府信息公开年度报告专栏", Heading::ReportColumn),
+            ("专栏", Heading::Other),
             ("2023年度", Heading::Year),
             ("2023年", Heading::Year),
             ("2023", Heading::Year),

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::plan::{Column, Items, Kind, Paging, Placement, Plan};
 use super::server::{http_date, Content, JsonApi, Make, Resource, DATAPROXY};
-use super::vary::JsonStyle;
+use super::vary::{Banner, JsonStyle};
 use super::{Family, PortalTruth};
 
 /// A day, for `Last-Modified`.
@@ -325,13 +325,28 @@ impl Pages {
              <div class=\"header\"><div class=\"logo\">{site}</div>\
              <div class=\"search\"><form action=\"/search/\"><input name=\"q\"></form></div>\n\
              <ul class=\"nav\"><li><a href=\"/\">首页</a></li>{nav}</ul></div>\n\
-             <div class=\"banner\"><img alt=\"\" src=\"data:,\"></div>\n\
+             <div class=\"banner\">{banner}</div>\n\
              <div class=\"news\"><h3>要闻动态</h3><ul>{news}</ul></div>\n{side}\n{footer}\n</body></html>",
             charset = self.charset(),
             site = self.site_name(),
             nav = self.links(self.top_level(Placement::Nav)),
             footer = self.footer(),
+            banner = self.banner(),
         )
+    }
+
+    /// The banner: an image, linking the hub when the portal's way in is the banner.
+    fn banner(&self) -> String {
+        let Some(banner) = self.plan.vary.banner else {
+            return "<img alt=\"\" src=\"data:,\">".to_string();
+        };
+        let hub = &self.plan.columns[self.plan.hub];
+        let img = match banner {
+            Banner::Alt => format!("<img src=\"/images/banner2.jpg\" alt=\"{}专栏\">", hub.name),
+            Banner::Title => format!("<img src=\"/images/banner2.jpg\" title=\"{}\">", hub.name),
+            Banner::FileName => format!("<img src=\"/images/ztzl_{}.jpg\">", hub.slug),
+        };
+        format!("<a href=\"{}\" target=\"_blank\">{img}</a>", hub.link)
     }
 
     fn text_page(&self, c: usize) -> String {

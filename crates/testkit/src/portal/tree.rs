@@ -62,6 +62,7 @@ impl Plan {
         }
         self.draw_json();
         self.draw_site_map();
+        self.draw_banner();
         self.draw_numbers();
         self.draw_side_menu();
     }

@@ -103,6 +103,17 @@ pub(super) struct Variations {
     /// TRS pagers call `createPageHTML('page_div', count, current, 'index', 'html', total)`
     /// (the newer template: the element id first, the item count last).
     pub page_div: bool,
+    /// The home page's only way to the hub is a banner image linking it, which says so
+    /// by its `alt`, by its `title`, or — wordless — by its file name (`ztzl_xxgknb.jpg`).
+    pub banner: Option<Banner>,
+}
+
+/// How a banner image link names the 年报 hub.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Banner {
+    Alt,
+    Title,
+    FileName,
 }
 
 impl Variations {
@@ -127,6 +138,9 @@ impl Variations {
         // From here on a stream of their own, so that the draws above stay as they were.
         let mut later = Rng::new(seed ^ 0x51DE_0B0E_2E57);
         let page_div = later.chance(0.3);
+        // Where no site map is another way in.
+        let banner = (later.chance(0.4) && !site_map && !site_map_only)
+            .then(|| [Banner::Alt, Banner::Title, Banner::FileName][later.range(0, 2) as usize]);
         Variations {
             site_map_only,
             site_map,
@@ -146,6 +160,7 @@ impl Variations {
             side_menu,
             more,
             page_div,
+            banner,
         }
     }
 }
@@ -247,6 +262,19 @@ impl Plan {
             }
             self.columns[top].placement = Placement::Hidden;
         }
+    }
+
+    /// The banner's way in: the hub's top-level column leaves the home page and the
+    /// navigation, so that the banner is the only link towards it.
+    pub(super) fn draw_banner(&mut self) {
+        if self.vary.banner.is_none() {
+            return;
+        }
+        let mut top = self.hub;
+        while let Some(p) = self.columns[top].parent.filter(|&p| p != 0) {
+            top = p;
+        }
+        self.columns[top].placement = Placement::Hidden;
     }
 
     /// Where a viewer's PDF is uploaded: `/uploadfiles/2024/01/1705550123456.pdf`.
@@ -395,6 +423,9 @@ impl Plan {
         }
         if v.home_redirect {
             out.push("/ answers 302".to_string());
+        }
+        if let Some(banner) = v.banner {
+            out.push(format!("banner-only entry ({banner:?})"));
         }
         if let Some(label) = &v.older_label {
             out.push(format!("older years under \"{label}\""));
