@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use nianbao_wording::site::NEXT_PAGE;
+use nianbao_wording::site::{NEXT_PAGE, VACANT_LINK_TEXTS};
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
@@ -49,6 +49,7 @@ impl Link {
 
 static SELECT_A: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href]").expect("static"));
 static SELECT_IMG: LazyLock<Selector> = LazyLock::new(|| Selector::parse("img").expect("static"));
+static SELECT_TR: LazyLock<Selector> = LazyLock::new(|| Selector::parse("tr").expect("static"));
 static SELECT_BASE: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("base[href]").expect("static"));
 static SELECT_OPTION: LazyLock<Selector> =
@@ -231,8 +232,18 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
 /// leads to by its image: the image's `alt` is its text, the image's `title` its title;
 /// with neither, the image's file name (`ztzl_zfxxgknb.jpg`) is all it shows.
 fn anchor_words(a: ElementRef<'_>) -> (String, String, String) {
-    let text = collapse(&a.text().collect::<String>());
-    let title = collapse(a.value().attr("title").unwrap_or(""));
+    let own = collapse(&a.text().collect::<String>());
+    let mut title = collapse(a.value().attr("title").unwrap_or(""));
+    // A cell's heads are its text; its own word (下载) stays as the title.
+    let text = match cell_heads(a, &own) {
+        Some(heads) => {
+            if title.is_empty() {
+                title = own;
+            }
+            heads
+        }
+        None => own,
+    };
     let Some(img) = a.select(&SELECT_IMG).next().filter(|_| text.is_empty()) else {
         return (text, title, String::new());
     };
@@ -247,6 +258,47 @@ fn anchor_words(a: ElementRef<'_>) -> (String, String, String) {
         String::new()
     };
     (alt, title, image)
+}
+
+/// The words a table gives a link that says nothing itself (查看, 下载, see
+/// [`VACANT_LINK_TEXTS`]): its row's first cell and its column's head, `区教育局 2023年`
+/// (a hub of bodies × years). `None` outside a table, or where neither says anything.
+fn cell_heads(a: ElementRef<'_>, text: &str) -> Option<String> {
+    let bare = text.trim_matches(['【', '】', '[', ']', '>', ' ', '»']);
+    if !VACANT_LINK_TEXTS.contains(&bare) {
+        return None;
+    }
+    let element = |e: &ElementRef, names: &[&str]| names.contains(&e.value().name());
+    let cell = a
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|e| element(e, &["td", "th"]))?;
+    let row = ElementRef::wrap(cell.parent()?).filter(|r| element(r, &["tr"]))?;
+    fn cells(r: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+        r.children()
+            .filter_map(ElementRef::wrap)
+            .filter(|c| matches!(c.value().name(), "td" | "th"))
+            .collect()
+    }
+    let in_row = cells(row);
+    let column = in_row.iter().position(|c| c.id() == cell.id())?;
+    let words = |c: &ElementRef| collapse(&c.text().collect::<String>());
+    let row_head = if column > 0 {
+        words(&in_row[0])
+    } else {
+        String::new()
+    };
+    let table = row
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|e| element(e, &["table"]))?;
+    let first_row = table.select(&SELECT_TR).next()?;
+    let column_head = (first_row.id() != row.id())
+        .then(|| cells(first_row).get(column).map(words))
+        .flatten()
+        .unwrap_or_default();
+    let heads = format!("{row_head} {column_head}").trim().to_string();
+    (!heads.is_empty()).then_some(heads)
 }
 
 /// An address as a page prints it, resolved; `None` for fragments, scripts, mail and
@@ -506,10 +558,10 @@ pub fn file_extension(name: &str) -> Option<&'static str> {
 /// one (`DownFile.asp?id=77` 下载, 【下载附件】).
 pub fn is_file_link(link: &Link) -> bool {
     let path = link.url.path().to_ascii_lowercase();
-    let label = link.label();
+    let says = |w: &str| link.text.contains(w) || link.title.contains(w);
     attachment_extension(&link.url).is_some()
-        || file_extension(label).is_some()
-        || (path.contains("down") && ["下载", "附件"].iter().any(|w| label.contains(w)))
+        || file_extension(link.label()).is_some()
+        || (path.contains("down") && ["下载", "附件"].into_iter().any(says))
 }
 
 /// Another page of a listing: fetched (TRS static pages, `index_N`, `?page=N`, 下一页/尾页)
@@ -839,6 +891,29 @@ mod tests {
                 ("", "年报专栏", ""),
             ]
         );
+    }
+
+    #[test]
+    fn a_cell_that_says_nothing_is_named_by_its_row_and_column() {
+        let html = Html::parse_document(
+            r#"<html><body><table><tr><th>单位</th><th>2023年</th><th>2022年</th></tr>
+            <tr><td>区教育局</td><td><a href="/a/1.shtml">查看</a></td><td><a href="/a/2.doc">【下载】</a></td></tr>
+            </table><p><a href="/a/3.shtml">查看</a></p></body></html>"#,
+        );
+        let links = page_links(&html, &url("http://x.gov.cn/"));
+        let found: Vec<(&str, &str)> = links
+            .iter()
+            .map(|l| (l.text.as_str(), l.title.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("区教育局 2023年", "查看"),
+                ("区教育局 2022年", "【下载】"),
+                ("查看", "")
+            ]
+        );
+        assert!(is_file_link(&links[1]));
     }
 
     #[test]

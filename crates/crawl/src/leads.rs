@@ -7,7 +7,9 @@
 //! columns. A page is inside them because of what it links to (reports) or how it was
 //! reached (a report column's name, a hub's body, kind or year), not where it sits.
 
-use nianbao_wording::site::{heading, Heading, DISCLOSURE_SLUGS, REPORT_COLUMN_SLUGS};
+use nianbao_wording::site::{
+    body_and_year, heading, Heading, DISCLOSURE_SLUGS, REPORT_COLUMN_SLUGS,
+};
 use nianbao_wording::{parse_title, Title, TitleKind};
 use url::Url;
 
@@ -85,10 +87,14 @@ pub fn page_context(reached: &Context, links: &[Link], title: &str) -> Context {
 pub fn lead(link: &Link, context: &Context, on_report: bool, max_hops: u8) -> Lead {
     let label = link.label();
     let title = parse_title(label);
+    // A body and a year inside the report columns: a table cell of a hub (区教育局 ×
+    // 2023年) whose own word (查看, 下载) said nothing.
+    let body_year = context.in_reports && body_and_year(label).is_some();
     if is_file_link(link) {
         return if on_report {
             Lead::Attachment
-        } else if title.is_report() {
+        } else if title.is_report() || body_year {
+            // A file cannot be read for what it is: its title, or its cell, says.
             Lead::Report { verify: false }
         } else {
             Lead::Nowhere
@@ -115,7 +121,7 @@ pub fn lead(link: &Link, context: &Context, on_report: bool, max_hops: u8) -> Le
     }
     let named = heading(label);
     let content = link.position == Position::Content;
-    if may_be_report(link, &title, named, context) {
+    if body_year || may_be_report(link, &title, named, context) {
         return Lead::Report { verify: true };
     }
     if title.kind == TitleKind::Notice && context.in_reports && content {
@@ -331,6 +337,29 @@ mod tests {
             Position::Content,
         );
         assert_eq!(lead(&other, &outside(), false, 4), Lead::Nowhere);
+    }
+
+    #[test]
+    fn a_hubs_cell_of_a_body_and_a_year_may_be_a_report() {
+        let cell = link(
+            "http://x.gov.cn/zwgk/xxgknb/2024/5504.shtml",
+            "区教育局 2023年",
+            Position::Content,
+        );
+        assert_eq!(
+            lead(&cell, &inside(), false, 4),
+            Lead::Report { verify: true }
+        );
+        assert_eq!(lead(&cell, &outside(), false, 4), Lead::Nowhere);
+        let file = link(
+            "http://x.gov.cn/zwgk/xxgknb/5504.docx",
+            "区教育局 2023年",
+            Position::Content,
+        );
+        assert_eq!(
+            lead(&file, &inside(), false, 4),
+            Lead::Report { verify: false }
+        );
     }
 
     #[test]

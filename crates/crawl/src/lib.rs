@@ -1339,8 +1339,10 @@ impl Crawler<'_> {
                 return (Kind::Report, named);
             }
             let text: String = html.root_element().text().collect();
-            let bare_year =
-                parse_title(&task.link_text).kind == nianbao_wording::TitleKind::YearOnly;
+            // Listed as a bare year or a table cell's body and year: nothing else tells.
+            let bare_year = parse_title(&task.link_text).kind
+                == nianbao_wording::TitleKind::YearOnly
+                || nianbao_wording::site::body_and_year(&task.link_text).is_some();
             let carries_file = links.iter().any(is_file_link);
             let kind = if leads::reads_as_report(&text) || (bare_year && carries_file) {
                 Kind::Report
@@ -1483,7 +1485,9 @@ impl Crawler<'_> {
         t.listing = task.record_url().to_string();
         t.link_text = label.to_string();
         t.listed_date = link.date.clone().unwrap_or_default();
-        t.context.column = context.column.clone();
+        // A cell's row names the body its column (or the title) leaves out.
+        t.context.column = nianbao_wording::site::body_and_year(label)
+            .map_or_else(|| context.column.clone(), |(body, _)| body);
         if self.enqueue(t.clone()) && !verify {
             self.found(&t, label);
         }

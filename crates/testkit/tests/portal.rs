@@ -830,6 +830,12 @@ fn classes_of(portal: &Portal, crawl: &Crawl) -> Vec<&'static str> {
     }
     let leads =
         |via: Via, to: &BTreeSet<&String>| crawl.via(|v| *v == via).iter().any(|p| to.contains(p));
+    // Reports reached from a table's cells that say nothing but 查看.
+    let vacant = crawl
+        .via(|v| matches!(v, Via::Anchor(t) if ["查看", "详情", "点击查看"].contains(&t.as_str())));
+    if vacant.iter().any(|p| pages.contains(p)) {
+        classes.push("a hub of bodies × years whose cells say 查看");
+    }
     if leads(Via::Onclick, &pages) {
         classes.push("onclick items");
     }
@@ -904,9 +910,10 @@ fn classes_of(portal: &Portal, crawl: &Crawl) -> Vec<&'static str> {
 
 #[test]
 fn every_variation_of_real_portals_appears_in_both_families_and_is_crawled_through() {
-    const CLASSES: [&str; 13] = [
+    const CLASSES: [&str; 14] = [
         "site-map-only entry",
         "banner-only entry",
+        "a hub of bodies × years whose cells say 查看",
         "/ answers 302",
         "older years under a range label",
         "reports listed by body name",

@@ -33,6 +33,8 @@
 //!   shown on its page and on theirs;
 //! * a banner image as the home page's only link towards the hub, naming it by its `alt`,
 //!   its `title` or (wordless) its file name (`ztzl_xxgknb.jpg`);
+//! * a hub of bodies drawn as a table of bodies × years, every cell's link saying only
+//!   查看, 详情 or 点击查看;
 //! * TRS pagers in the newer template, `createPageHTML('page_div', 3, 0, 'index', 'html',
 //!   22)`, with no `countPage` variable.
 //!

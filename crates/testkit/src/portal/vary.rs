@@ -106,6 +106,9 @@ pub(super) struct Variations {
     /// The home page's only way to the hub is a banner image linking it, which says so
     /// by its `alt`, by its `title`, or — wordless — by its file name (`ztzl_xxgknb.jpg`).
     pub banner: Option<Banner>,
+    /// A hub of bodies is a table of bodies × years whose every cell says only 查看
+    /// (详情, 点击查看).
+    pub matrix: bool,
 }
 
 /// How a banner image link names the 年报 hub.
@@ -141,6 +144,7 @@ impl Variations {
         // Where no site map is another way in.
         let banner = (later.chance(0.4) && !site_map && !site_map_only)
             .then(|| [Banner::Alt, Banner::Title, Banner::FileName][later.range(0, 2) as usize]);
+        let matrix = later.chance(0.5);
         Variations {
             site_map_only,
             site_map,
@@ -161,6 +165,7 @@ impl Variations {
             more,
             page_div,
             banner,
+            matrix,
         }
     }
 }
@@ -423,6 +428,9 @@ impl Plan {
         }
         if v.home_redirect {
             out.push("/ answers 302".to_string());
+        }
+        if self.columns.iter().any(|c| c.matrix) {
+            out.push("a hub of bodies × years whose cells say 查看".to_string());
         }
         if let Some(banner) = v.banner {
             out.push(format!("banner-only entry ({banner:?})"));
