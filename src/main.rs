@@ -438,7 +438,14 @@ fn crawl_with_progress(
             } else {
                 String::new()
             }
-        );
+        ) + &if summary.pages_unread.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {} listings announcing pages the crawl could not follow (pages_unread)",
+                summary.pages_unread.len()
+            )
+        };
         if config.dry_run {
             eprintln!(
                 "dry run: {} reports found; {pages}; {} requests; nothing stored",

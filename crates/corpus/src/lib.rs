@@ -61,7 +61,8 @@ pub enum Outcome {
 /// One manifest line: either a run marker or a fetch record.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Record {
-    /// `run_started`, `run_finished`, or empty for a fetch.
+    /// `run_started`, `run_finished`, `pages_unread` (a listing, `url`, whose other pages
+    /// the crawl could not follow: `error` says why), or empty for a fetch.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub event: String,
     pub run: u64,

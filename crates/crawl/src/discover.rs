@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use nianbao_wording::site::NEXT_PAGE;
+use nianbao_wording::site::{NEXT_PAGE, VACANT_LINK_TEXTS};
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
@@ -19,6 +19,9 @@ pub struct Link {
     pub title: String,
     pub date: Option<String>,
     pub position: Position,
+    /// The file name of the image a link shows instead of words (`banner03.jpg`), when
+    /// neither it nor the image says anything (no text, `alt` or `title`).
+    pub image: String,
 }
 
 /// Where a link sits: the site's own menus (header, navigation bar, breadcrumb, footer),
@@ -45,6 +48,8 @@ impl Link {
 }
 
 static SELECT_A: LazyLock<Selector> = LazyLock::new(|| Selector::parse("a[href]").expect("static"));
+static SELECT_IMG: LazyLock<Selector> = LazyLock::new(|| Selector::parse("img").expect("static"));
+static SELECT_TR: LazyLock<Selector> = LazyLock::new(|| Selector::parse("tr").expect("static"));
 static SELECT_BASE: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("base[href]").expect("static"));
 static SELECT_OPTION: LazyLock<Selector> =
@@ -82,14 +87,18 @@ static SELECT_TITLE: LazyLock<Selector> =
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})").expect("static regex")
 });
-/// `createPageHTML(7, 0, "index", "html")` (TRS), its count possibly a variable
-/// (`createPageHTML(countPage, currentPage, "index", "shtml")`), and `var countPage = 7`.
-static CREATE_PAGE_HTML: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"createPageHTML\(\s*(\w+)\s*,\s*\w+\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']"#)
-        .expect("static regex")
+/// A TRS pager call, its arguments unparsed: `createPageHTML(7, 0, "index", "html")`,
+/// `createPageHTML(countPage, currentPage, "index", "shtml")`,
+/// `createPageHTML('page_div', 3, 1, 'index', 'shtml', 22)`.
+static CREATE_PAGE_HTML: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"createPageHTML\(([^()]*)\)").expect("static regex"));
+/// `var countPage = 7`, or any other variable a pager call may name.
+static SCRIPT_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"var\s+(\w+)\s*=\s*(\d+)\s*[;,\n]").expect("static regex"));
+/// What a listing prints of its page count: `共3页`, `第1/3页`, `1/3页`.
+static PAGE_COUNT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"共\s*(\d+)\s*页|第?\s*(\d+)\s*/\s*(\d+)\s*页").expect("static regex")
 });
-static COUNT_PAGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"var\s+countPage\s*=\s*(\d+)").expect("static regex"));
 /// `index_3.html`, `column-index-3.shtml`: a page of a static listing.
 static NUMBERED_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([\w-]+?)[_-](\d+)\.(s?html?)$").expect("static regex"));
@@ -123,12 +132,14 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
     let mut links: Vec<Link> = html
         .select(&SELECT_A)
         .filter_map(|a| {
+            let (text, title, image) = anchor_words(a);
             Some(Link {
                 url: resolve(&base, a.value().attr("href")?)?,
-                text: collapse(&a.text().collect::<String>()),
-                title: collapse(a.value().attr("title").unwrap_or("")),
+                text,
+                title,
                 date: date_near(a),
                 position: position(a),
+                image,
             })
         })
         .collect();
@@ -142,6 +153,7 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
             title: String::new(),
             date: None,
             position: Position::Content,
+            image: String::new(),
         })
     }));
     links.extend(html.select(&SELECT_ONCLICK).flat_map(|e| {
@@ -170,6 +182,7 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
                 title: title.clone(),
                 date: date_near(e),
                 position,
+                image: String::new(),
             })
             .collect::<Vec<_>>()
     }));
@@ -180,6 +193,7 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
             title: collapse(f.value().attr("title").unwrap_or("")),
             date: None,
             position: Position::Frame,
+            image: String::new(),
         })
     }));
     links.extend(html.select(&SELECT_REFRESH).filter_map(|m| {
@@ -193,6 +207,7 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
             title: String::new(),
             date: None,
             position: Position::Frame,
+            image: String::new(),
         })
     }));
     for script in html.select(&SELECT_SCRIPT) {
@@ -205,11 +220,85 @@ pub fn page_links(html: &Html, page_url: &Url) -> Vec<Link> {
                     title: String::new(),
                     date: None,
                     position: Position::Content,
+                    image: String::new(),
                 });
             }
         }
     }
     links
+}
+
+/// An anchor's text, title and image file name. A banner or icon link says what it
+/// leads to by its image: the image's `alt` is its text, the image's `title` its title;
+/// with neither, the image's file name (`ztzl_zfxxgknb.jpg`) is all it shows.
+fn anchor_words(a: ElementRef<'_>) -> (String, String, String) {
+    let own = collapse(&a.text().collect::<String>());
+    let mut title = collapse(a.value().attr("title").unwrap_or(""));
+    // A cell's heads are its text; its own word (下载) stays as the title.
+    let text = match cell_heads(a, &own) {
+        Some(heads) => {
+            if title.is_empty() {
+                title = own;
+            }
+            heads
+        }
+        None => own,
+    };
+    let Some(img) = a.select(&SELECT_IMG).next().filter(|_| text.is_empty()) else {
+        return (text, title, String::new());
+    };
+    let attr = |name: &str| collapse(img.value().attr(name).unwrap_or(""));
+    let (alt, img_title) = (attr("alt"), attr("title"));
+    let title = if title.is_empty() { img_title } else { title };
+    let image = if alt.is_empty() && title.is_empty() {
+        let src = attr("src");
+        let name = src.split(['?', '#']).next().unwrap_or("");
+        name.rsplit('/').next().unwrap_or("").to_string()
+    } else {
+        String::new()
+    };
+    (alt, title, image)
+}
+
+/// The words a table gives a link that says nothing itself (查看, 下载, see
+/// [`VACANT_LINK_TEXTS`]): its row's first cell and its column's head, `区教育局 2023年`
+/// (a hub of bodies × years). `None` outside a table, or where neither says anything.
+fn cell_heads(a: ElementRef<'_>, text: &str) -> Option<String> {
+    let bare = text.trim_matches(['【', '】', '[', ']', '>', ' ', '»']);
+    if !VACANT_LINK_TEXTS.contains(&bare) {
+        return None;
+    }
+    let element = |e: &ElementRef, names: &[&str]| names.contains(&e.value().name());
+    let cell = a
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|e| element(e, &["td", "th"]))?;
+    let row = ElementRef::wrap(cell.parent()?).filter(|r| element(r, &["tr"]))?;
+    fn cells(r: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+        r.children()
+            .filter_map(ElementRef::wrap)
+            .filter(|c| matches!(c.value().name(), "td" | "th"))
+            .collect()
+    }
+    let in_row = cells(row);
+    let column = in_row.iter().position(|c| c.id() == cell.id())?;
+    let words = |c: &ElementRef| collapse(&c.text().collect::<String>());
+    let row_head = if column > 0 {
+        words(&in_row[0])
+    } else {
+        String::new()
+    };
+    let table = row
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|e| element(e, &["table"]))?;
+    let first_row = table.select(&SELECT_TR).next()?;
+    let column_head = (first_row.id() != row.id())
+        .then(|| cells(first_row).get(column).map(words))
+        .flatten()
+        .unwrap_or_default();
+    let heads = format!("{row_head} {column_head}").trim().to_string();
+    (!heads.is_empty()).then_some(heads)
 }
 
 /// An address as a page prints it, resolved; `None` for fragments, scripts, mail and
@@ -322,6 +411,7 @@ fn collect_json_links(
                         title: String::new(),
                         date: field(JSON_DATE).and_then(iso_date),
                         position: Position::Content,
+                        image: String::new(),
                     });
                 }
             }
@@ -468,10 +558,10 @@ pub fn file_extension(name: &str) -> Option<&'static str> {
 /// one (`DownFile.asp?id=77` 下载, 【下载附件】).
 pub fn is_file_link(link: &Link) -> bool {
     let path = link.url.path().to_ascii_lowercase();
-    let label = link.label();
+    let says = |w: &str| link.text.contains(w) || link.title.contains(w);
     attachment_extension(&link.url).is_some()
-        || file_extension(label).is_some()
-        || (path.contains("down") && ["下载", "附件"].iter().any(|w| label.contains(w)))
+        || file_extension(link.label()).is_some()
+        || (path.contains("down") && ["下载", "附件"].into_iter().any(says))
 }
 
 /// Another page of a listing: fetched (TRS static pages, `index_N`, `?page=N`, 下一页/尾页)
@@ -504,22 +594,9 @@ pub fn pagination(html_text: &str, page_url: &Url, links: &[Link]) -> Vec<Url> {
             pages.push(url);
         }
     };
-    let count_page = || {
-        COUNT_PAGE
-            .captures(html_text)
-            .and_then(|c| c[1].parse::<usize>().ok())
-    };
-    let announced = match CREATE_PAGE_HTML.captures(html_text) {
-        Some(c) => c[1]
-            .parse::<usize>()
-            .ok()
-            .or_else(count_page)
-            .map(|count| (count, c[2].to_string(), c[3].to_string())),
-        None => count_page().map(|count| (count, "index".to_string(), "html".to_string())),
-    };
-    if let Some((count, stem, ext)) = announced {
-        for n in 1..count.min(MAX_ANNOUNCED_PAGES) {
-            if let Ok(url) = page_url.join(&format!("{stem}_{n}.{ext}")) {
+    if let Some(pager) = trs_pager(html_text) {
+        for n in 1..pager.count.min(MAX_ANNOUNCED_PAGES) {
+            if let Ok(url) = page_url.join(&format!("{}_{n}.{}", pager.stem, pager.ext)) {
                 add(url, &mut pages);
             }
         }
@@ -553,6 +630,66 @@ pub fn pagination(html_text: &str, page_url: &Url, links: &[Link]) -> Vec<Url> {
         }
     }
     pages
+}
+
+/// A TRS listing's pages as its pager script announces them: `index_1.html` … up to
+/// `count`.
+#[derive(Debug, PartialEq, Eq)]
+struct TrsPager {
+    count: usize,
+    stem: String,
+    ext: String,
+}
+
+/// Reads a `createPageHTML` call whatever the template's argument order: the page's name
+/// and suffix are the two quoted arguments in a row whose second is a page suffix; the
+/// count is the first bare argument before them (a number, or a variable the script sets;
+/// a quoted argument before it is the pager's element id). Without a call, `var countPage`
+/// alone announces `index_N.html`.
+fn trs_pager(html_text: &str) -> Option<TrsPager> {
+    let variable = |name: &str| {
+        SCRIPT_NUMBER
+            .captures_iter(html_text)
+            .find(|c| &c[1] == name)
+            .and_then(|c| c[2].parse::<usize>().ok())
+    };
+    let Some(call) = CREATE_PAGE_HTML.captures(html_text) else {
+        let count = variable("countPage")?;
+        return Some(TrsPager {
+            count,
+            stem: "index".into(),
+            ext: "html".into(),
+        });
+    };
+    let args: Vec<&str> = call[1].split(',').map(str::trim).collect();
+    let quoted = |a: &str| {
+        let q = a.strip_prefix(['"', '\''])?.strip_suffix(['"', '\''])?;
+        Some(q.to_string())
+    };
+    let at = (1..args.len()).find(|&i| {
+        quoted(args[i - 1]).is_some() && quoted(args[i]).is_some_and(|e| PAGE_SUFFIX.is_match(&e))
+    })?;
+    let count = args[..at - 1]
+        .iter()
+        .find(|a| quoted(a).is_none())
+        .and_then(|a| a.parse::<usize>().ok().or_else(|| variable(a)))?;
+    Some(TrsPager {
+        count,
+        stem: quoted(args[at - 1])?,
+        ext: quoted(args[at])?,
+    })
+}
+
+static PAGE_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:s?html?|jsp|php|aspx?)$").expect("static regex"));
+
+/// How many pages a listing says it has: by its pager script, or by its text (`共3页`,
+/// `第1/3页`). `None` when it says nothing.
+pub fn announced_pages(html_text: &str, text: &str) -> Option<usize> {
+    trs_pager(html_text).map(|p| p.count).or_else(|| {
+        let c = PAGE_COUNT_TEXT.captures(text)?;
+        c.get(1).or(c.get(3))?.as_str().parse().ok()
+    })
 }
 
 fn last_segment(url: &Url) -> Option<&str> {
@@ -707,6 +844,7 @@ mod tests {
             title: String::new(),
             date: None,
             position: Position::Content,
+            image: String::new(),
         }
     }
 
@@ -728,6 +866,54 @@ mod tests {
             "北宫镇人民政府2023年政府信息公开工作年度报告"
         );
         assert_eq!(links[0].date.as_deref(), Some("2024-01-20"));
+    }
+
+    #[test]
+    fn an_image_link_says_what_its_image_says() {
+        let html = Html::parse_document(
+            r#"<html><body>
+            <a href="/a/"><img src="/images/b1.jpg" alt="政府信息公开年度报告专栏"></a>
+            <a href="/b/"><img src="/images/b2.jpg" title="信息公开年报"></a>
+            <a href="/c/"><img src="/images/ztzl_zfxxgknb.jpg?v=2"></a>
+            <a href="/d/" title="年报专栏"><img src="/images/b4.jpg"></a></body></html>"#,
+        );
+        let links = page_links(&html, &url("http://x.gov.cn/"));
+        let found: Vec<(&str, &str, &str)> = links
+            .iter()
+            .map(|l| (l.text.as_str(), l.title.as_str(), l.image.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("政府信息公开年度报告专栏", "", ""),
+                ("", "信息公开年报", ""),
+                ("", "", "ztzl_zfxxgknb.jpg"),
+                ("", "年报专栏", ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cell_that_says_nothing_is_named_by_its_row_and_column() {
+        let html = Html::parse_document(
+            r#"<html><body><table><tr><th>单位</th><th>2023年</th><th>2022年</th></tr>
+            <tr><td>区教育局</td><td><a href="/a/1.shtml">查看</a></td><td><a href="/a/2.doc">【下载】</a></td></tr>
+            </table><p><a href="/a/3.shtml">查看</a></p></body></html>"#,
+        );
+        let links = page_links(&html, &url("http://x.gov.cn/"));
+        let found: Vec<(&str, &str)> = links
+            .iter()
+            .map(|l| (l.text.as_str(), l.title.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("区教育局 2023年", "查看"),
+                ("区教育局 2022年", "【下载】"),
+                ("查看", "")
+            ]
+        );
+        assert!(is_file_link(&links[1]));
     }
 
     #[test]
@@ -876,6 +1062,20 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec!["http://x.gov.cn/ndbg/2025n/index_1.shtml"]
         );
+        // The newer template: the pager's element id first, the item count last; single
+        // quotes; no `countPage` variable.
+        let script = r#"<div id="page_div"></div><script>createPageHTML('page_div',3, 1,'index','shtml',22);</script>"#;
+        assert_eq!(
+            pagination(script, &url("http://x.gov.cn/ndbg/index.shtml"), &[])
+                .iter()
+                .map(Url::as_str)
+                .collect::<Vec<_>>(),
+            vec![
+                "http://x.gov.cn/ndbg/index_1.shtml",
+                "http://x.gov.cn/ndbg/index_2.shtml"
+            ]
+        );
+        assert_eq!(announced_pages(script, ""), Some(3));
         let list = url("http://x.gov.cn/list.jsp?col=5&page=1");
         let links = vec![
             link("http://x.gov.cn/list.jsp?col=5&page=2", "2"),
@@ -911,6 +1111,16 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec!["http://x.gov.cn/zwgk/xxgknb/2022/2.html",]
         );
+    }
+
+    #[test]
+    fn a_listing_says_how_many_pages_it_has() {
+        assert_eq!(announced_pages("", "共16条 第1/3页 下一页 尾页"), Some(3));
+        assert_eq!(announced_pages("", "第1页/共4页 首页"), Some(4));
+        assert_eq!(announced_pages("", "共 2 页"), Some(2));
+        let script = "<script>var countPage = 5;//共多少页\ncreatePageHTML(countPage, currentPage, \"index\", \"html\");</script>";
+        assert_eq!(announced_pages(script, ""), Some(5));
+        assert_eq!(announced_pages("", "2024/01/20 区财政局"), None);
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! columns. A page is inside them because of what it links to (reports) or how it was
 //! reached (a report column's name, a hub's body, kind or year), not where it sits.
 
-use nianbao_wording::site::{heading, Heading, DISCLOSURE_SLUGS, REPORT_COLUMN_SLUGS};
+use nianbao_wording::site::{
+    body_and_year, heading, Heading, DISCLOSURE_SLUGS, REPORT_COLUMN_SLUGS,
+};
 use nianbao_wording::{parse_title, Title, TitleKind};
 use url::Url;
 
@@ -85,10 +87,14 @@ pub fn page_context(reached: &Context, links: &[Link], title: &str) -> Context {
 pub fn lead(link: &Link, context: &Context, on_report: bool, max_hops: u8) -> Lead {
     let label = link.label();
     let title = parse_title(label);
+    // A body and a year inside the report columns: a table cell of a hub (区教育局 ×
+    // 2023年) whose own word (查看, 下载) said nothing.
+    let body_year = context.in_reports && body_and_year(label).is_some();
     if is_file_link(link) {
         return if on_report {
             Lead::Attachment
-        } else if title.is_report() {
+        } else if title.is_report() || body_year {
+            // A file cannot be read for what it is: its title, or its cell, says.
             Lead::Report { verify: false }
         } else {
             Lead::Nowhere
@@ -115,7 +121,7 @@ pub fn lead(link: &Link, context: &Context, on_report: bool, max_hops: u8) -> Le
     }
     let named = heading(label);
     let content = link.position == Position::Content;
-    if may_be_report(link, &title, named, context) {
+    if body_year || may_be_report(link, &title, named, context) {
         return Lead::Report { verify: true };
     }
     if title.kind == TitleKind::Notice && context.in_reports && content {
@@ -156,10 +162,16 @@ fn may_be_report(link: &Link, title: &Title, named: Heading, context: &Context) 
     }
 }
 
-/// A link to a page that is not a report: a section, a report column, a hub's child.
+/// A link to a page that is not a report: a section, a report column, a hub's child. A
+/// link without words (an image without `alt` or `title`) is judged by its URL and its
+/// image's file name alone: it leads to a report column or a section where they name one.
 fn page_lead(link: &Link, named: Heading, context: &Context, max_hops: u8) -> Lead {
     let content = link.position == Position::Content;
-    let report_slug = has_slug(&link.url, REPORT_COLUMN_SLUGS);
+    let wordless = link.label().is_empty();
+    let report_slug =
+        has_slug(&link.url, REPORT_COLUMN_SLUGS) || names_slug(&link.image, REPORT_COLUMN_SLUGS);
+    // Words that name nothing on the way are taken over a slug; no words leave the slug.
+    let named_or_wordless = named != Heading::Other || wordless;
     // A hub's children sit in its content, or — years and kinds of body, which a site's
     // own menus never name — in a side menu of the report columns.
     let hub_child = context.in_reports
@@ -170,12 +182,10 @@ fn page_lead(link: &Link, named: Heading, context: &Context, max_hops: u8) -> Le
         };
     let (base, in_reports) = match named {
         Heading::ReportColumn => (score::REPORT_COLUMN, true),
-        _ if report_slug && named != Heading::Other => (score::REPORT_COLUMN, true),
+        _ if report_slug && named_or_wordless => (score::REPORT_COLUMN, true),
         _ if hub_child => (score::HUB_CHILD, true),
         Heading::Section => (score::SECTION, false),
-        _ if has_slug(&link.url, DISCLOSURE_SLUGS) && named != Heading::Other => {
-            (score::SECTION, false)
-        }
+        _ if has_slug(&link.url, DISCLOSURE_SLUGS) && named_or_wordless => (score::SECTION, false),
         _ => return Lead::Nowhere,
     };
     let evidence = matches!(named, Heading::ReportColumn) || report_slug;
@@ -206,6 +216,13 @@ fn page_lead(link: &Link, named: Heading, context: &Context, max_hops: u8) -> Le
 pub fn is_report_module(url: &Url) -> bool {
     let path = url.path().to_ascii_lowercase();
     path.contains("/module/xxgk/") && path.contains("annualreport")
+}
+
+/// A file name whose words (`ztzl_zfxxgknb.jpg`: `ztzl`, `zfxxgknb`) include a slug.
+fn names_slug(file: &str, slugs: &[&str]) -> bool {
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    stem.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| slugs.contains(&word.to_ascii_lowercase().as_str()))
 }
 
 fn has_slug(url: &Url, slugs: &[&str]) -> bool {
@@ -244,6 +261,7 @@ mod tests {
             title: String::new(),
             date: None,
             position,
+            image: String::new(),
         }
     }
 
@@ -279,6 +297,69 @@ mod tests {
             ..outside()
         };
         assert_eq!(lead(&nav, &far, false, 4), Lead::Nowhere);
+    }
+
+    #[test]
+    fn an_image_link_leads_by_its_words_or_else_by_its_slugs() {
+        let banner = link(
+            "http://x.gov.cn/xxfb/c100218/index.html",
+            "政府信息公开年度报告专栏",
+            Position::Content,
+        );
+        assert!(
+            matches!(lead(&banner, &outside(), false, 4), Lead::Page { context, .. } if context.in_reports)
+        );
+        let wordless = |href: &str, image: &str| Link {
+            image: image.into(),
+            ..link(href, "", Position::Content)
+        };
+        let by_url = wordless("http://x.gov.cn/zwgk/zfxxgknb/index.html", "banner03.jpg");
+        let by_image = wordless("http://x.gov.cn/c100218/index.html", "ztzl_zfxxgknb.jpg");
+        for l in [by_url, by_image] {
+            assert!(
+                matches!(lead(&l, &outside(), false, 4), Lead::Page { score: score::REPORT_COLUMN, context } if context.in_reports),
+                "{l:?}"
+            );
+        }
+        let section = wordless(
+            "http://x.gov.cn/xxfb/xxgk/c100218/index.html",
+            "banner03.jpg",
+        );
+        assert!(
+            matches!(lead(&section, &outside(), false, 4), Lead::Page { score, context } if score < score::REPORT_COLUMN && !context.in_reports)
+        );
+        let nothing = wordless("http://x.gov.cn/c100218/index.html", "banner03.jpg");
+        assert_eq!(lead(&nothing, &outside(), false, 4), Lead::Nowhere);
+        // Words that name nothing on the way are not overruled by a slug.
+        let other = link(
+            "http://x.gov.cn/zwgk/ndbg/a.html",
+            "视频新闻",
+            Position::Content,
+        );
+        assert_eq!(lead(&other, &outside(), false, 4), Lead::Nowhere);
+    }
+
+    #[test]
+    fn a_hubs_cell_of_a_body_and_a_year_may_be_a_report() {
+        let cell = link(
+            "http://x.gov.cn/zwgk/xxgknb/2024/5504.shtml",
+            "区教育局 2023年",
+            Position::Content,
+        );
+        assert_eq!(
+            lead(&cell, &inside(), false, 4),
+            Lead::Report { verify: true }
+        );
+        assert_eq!(lead(&cell, &outside(), false, 4), Lead::Nowhere);
+        let file = link(
+            "http://x.gov.cn/zwgk/xxgknb/5504.docx",
+            "区教育局 2023年",
+            Position::Content,
+        );
+        assert_eq!(
+            lead(&file, &inside(), false, 4),
+            Lead::Report { verify: false }
+        );
     }
 
     #[test]

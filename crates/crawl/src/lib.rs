@@ -157,6 +157,9 @@ pub struct CrawlSummary {
     pub pages: usize,
     /// Pages the search meant to visit but left when `max_pages` was spent.
     pub pages_left: usize,
+    /// Listings that announce more pages than the crawl could follow, by URL: their
+    /// later pages were not read (see the `pages_unread` records of the manifest).
+    pub pages_unread: Vec<String>,
     /// Every report found, in the order found: what `--dry-run` lists.
     pub found: Vec<FoundReport>,
 }
@@ -1336,8 +1339,10 @@ impl Crawler<'_> {
                 return (Kind::Report, named);
             }
             let text: String = html.root_element().text().collect();
-            let bare_year =
-                parse_title(&task.link_text).kind == nianbao_wording::TitleKind::YearOnly;
+            // Listed as a bare year or a table cell's body and year: nothing else tells.
+            let bare_year = parse_title(&task.link_text).kind
+                == nianbao_wording::TitleKind::YearOnly
+                || nianbao_wording::site::body_and_year(&task.link_text).is_some();
             let carries_file = links.iter().any(is_file_link);
             let kind = if leads::reads_as_report(&text) || (bare_year && carries_file) {
                 Kind::Report
@@ -1402,10 +1407,19 @@ impl Crawler<'_> {
         let lists = discover::script_lists(&decoded.text, &task.url)
             .into_iter()
             .map(MorePage::Get);
-        for more in discover::more_pages(&decoded.text, &task.url, &links, task.form.is_some())
-            .into_iter()
-            .chain(lists)
-        {
+        let more: Vec<MorePage> =
+            discover::more_pages(&decoded.text, &task.url, &links, task.form.is_some())
+                .into_iter()
+                .chain(lists)
+                .collect();
+        // A listing's later pages announce their count again; its first says it alone.
+        if more.is_empty() && task.kind != Kind::Listing {
+            let text: String = html.root_element().text().collect();
+            if let Some(count) = discover::announced_pages(&decoded.text, &text) {
+                self.pages_unread(task, count);
+            }
+        }
+        for more in more {
             let (url, form) = match more {
                 MorePage::Get(url) => (url, None),
                 MorePage::Post(jpage) => (
@@ -1422,6 +1436,26 @@ impl Crawler<'_> {
             t.context = context.clone();
             self.enqueue(t);
         }
+    }
+
+    /// A listing that says it has `count` pages (more than one) and offers no way to the
+    /// others the crawl can follow (a `__doPostBack` pager, a script it does not know):
+    /// warned and recorded, so that the reports on them are not lost unnoticed.
+    fn pages_unread(&self, task: &Task, count: usize) {
+        if count < 2 {
+            return;
+        }
+        let url = task.record_url().to_string();
+        let why = format!(
+            "the listing announces {count} pages but links none of the others in a way the crawl can follow: only its first page was read"
+        );
+        tracing::warn!(url = %url, "{why}");
+        self.append(&Record {
+            url: url.clone(),
+            error: why,
+            ..run_marker("pages_unread", self.run)
+        });
+        self.lock().summary.pages_unread.push(url);
     }
 
     /// Queues a report link (or one that may be a report), unless its year is before
@@ -1451,7 +1485,9 @@ impl Crawler<'_> {
         t.listing = task.record_url().to_string();
         t.link_text = label.to_string();
         t.listed_date = link.date.clone().unwrap_or_default();
-        t.context.column = context.column.clone();
+        // A cell's row names the body its column (or the title) leaves out.
+        t.context.column = nianbao_wording::site::body_and_year(label)
+            .map_or_else(|| context.column.clone(), |(body, _)| body);
         if self.enqueue(t.clone()) && !verify {
             self.found(&t, label);
         }

@@ -195,6 +195,12 @@ fn every_report_of_every_portal_is_found_from_its_home_page() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     assert_eq!(summary.pages_left, 0);
+    // Every listing's pages were followed: none says it has more than were read.
+    assert!(
+        summary.pages_unread.is_empty(),
+        "{:#?}",
+        summary.pages_unread
+    );
 
     // A second crawl asks for every stored page and file conditionally.
     let before: Vec<usize> = portals.iter().map(|p| p.requests().len()).collect();

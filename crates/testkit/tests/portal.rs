@@ -134,6 +134,9 @@ static LEFT_MENU: LazyLock<Regex> =
 static COUNT_PAGE: LazyLock<Regex> = LazyLock::new(|| re(r"var countPage = (\d+)"));
 static CREATE_PAGE: LazyLock<Regex> =
     LazyLock::new(|| re(r#"createPageHTML\([^)]*"index", "(\w+)"\)"#));
+/// The newer TRS template: `createPageHTML('page_div', 3, 0, 'index', 'shtml', 22)`.
+static PAGE_DIV: LazyLock<Regex> =
+    LazyLock::new(|| re(r"createPageHTML\('page_div', (\d+), \d+, 'index', '(\w+)', \d+\)"));
 static JPAGE: LazyLock<Regex> = LazyLock::new(|| re(r"columnid: (\d+),"));
 static RECORD: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?s)<record><!\[CDATA\[(.*?)\]\]></record>"));
@@ -300,12 +303,15 @@ fn html_links(html: &str) -> Vec<(Via, String)> {
 
 /// The pages a TRS `createPageHTML` script announces.
 fn trs_pages(page: &str) -> Vec<(Via, String)> {
-    let (Some(count), Some(ext)) = (COUNT_PAGE.captures(page), CREATE_PAGE.captures(page)) else {
-        return Vec::new();
+    let (count, ext) = match (COUNT_PAGE.captures(page), CREATE_PAGE.captures(page)) {
+        (Some(count), Some(ext)) => (count[1].parse::<usize>().unwrap(), ext[1].to_string()),
+        _ => match PAGE_DIV.captures(page) {
+            Some(c) => (c[1].parse().unwrap(), c[2].to_string()),
+            None => return Vec::new(),
+        },
     };
-    let count: usize = count[1].parse().unwrap();
     (1..count)
-        .map(|i| (Via::Other, format!("index_{i}.{}", &ext[1])))
+        .map(|i| (Via::Other, format!("index_{i}.{ext}")))
         .collect()
 }
 
@@ -799,6 +805,14 @@ fn classes_of(portal: &Portal, crawl: &Crawl) -> Vec<&'static str> {
             classes.push("site-map-only entry");
         }
     }
+    // A banner image link is the only way: without it, no report is reached.
+    let banner = re(r#"<div class="banner"><a [^>]*>(.*?)</a>"#);
+    if let Some(image) = banner.captures(&home) {
+        let without = crawl_with(portal, false, &[&image[1]]);
+        if !pages.iter().any(|p| without.fetched.contains_key(*p)) {
+            classes.push("banner-only entry");
+        }
+    }
     if get(portal, "/").status == 302 {
         classes.push("/ answers 302");
     }
@@ -816,6 +830,12 @@ fn classes_of(portal: &Portal, crawl: &Crawl) -> Vec<&'static str> {
     }
     let leads =
         |via: Via, to: &BTreeSet<&String>| crawl.via(|v| *v == via).iter().any(|p| to.contains(p));
+    // Reports reached from a table's cells that say nothing but 查看.
+    let vacant = crawl
+        .via(|v| matches!(v, Via::Anchor(t) if ["查看", "详情", "点击查看"].contains(&t.as_str())));
+    if vacant.iter().any(|p| pages.contains(p)) {
+        classes.push("a hub of bodies × years whose cells say 查看");
+    }
     if leads(Via::Onclick, &pages) {
         classes.push("onclick items");
     }
@@ -875,13 +895,25 @@ fn classes_of(portal: &Portal, crawl: &Crawl) -> Vec<&'static str> {
     if menu {
         classes.push("type columns in a left menu");
     }
+    // A listing paged by the newer TRS pager call, a page beyond the first reached.
+    let page_div = crawl.bodies.iter().any(|(path, page)| {
+        PAGE_DIV.is_match(page)
+            && trs_pages(page).iter().any(|(_, name)| {
+                matches!(resolve(portal, path, name), Some(Target::Here(t)) if crawl.fetched.get(&t) == Some(&200))
+            })
+    });
+    if page_div {
+        classes.push("createPageHTML('page_div', …) pagers");
+    }
     classes
 }
 
 #[test]
 fn every_variation_of_real_portals_appears_in_both_families_and_is_crawled_through() {
-    const CLASSES: [&str; 12] = [
+    const CLASSES: [&str; 14] = [
         "site-map-only entry",
+        "banner-only entry",
+        "a hub of bodies × years whose cells say 查看",
         "/ answers 302",
         "older years under a range label",
         "reports listed by body name",
@@ -904,6 +936,14 @@ fn every_variation_of_real_portals_appears_in_both_families_and_is_crawled_throu
             seeds.entry(class).or_default().push((seed, family.clone()));
         }
     }
+    // Of one family only: TRS's pager.
+    let class = "createPageHTML('page_div', …) pagers";
+    let found = seeds.get(class).cloned().unwrap_or_default();
+    eprintln!("{class}: {} seeds {found:?}", found.len());
+    assert!(
+        (3..=SEEDS as usize / 3).contains(&found.len()),
+        "{class}: seeds {found:?}"
+    );
     for class in CLASSES {
         let found = seeds.get(class).cloned().unwrap_or_default();
         let list: Vec<u64> = found.iter().map(|(s, _)| *s).collect();

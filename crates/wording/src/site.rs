@@ -79,6 +79,20 @@ pub const BODY_SUFFIXES: &[&str] = &[
 ];
 /// Link texts that lead to the next pages of a listing.
 pub const NEXT_PAGE: &[&str] = &["下一页", "下页", "尾页", "末页", "下一頁", "后页"];
+/// Link texts that say nothing of where they lead: a table's cell says it by its row and
+/// column (a hub of bodies × years whose every cell is 查看).
+pub const VACANT_LINK_TEXTS: &[&str] = &[
+    "查看",
+    "详情",
+    "查看详情",
+    "点击查看",
+    "点击进入",
+    "浏览",
+    "阅读",
+    "下载",
+    "点击下载",
+    "全文",
+];
 /// Link texts of a hub's older years.
 pub const EARLIER_YEARS: &[&str] = &["往年", "历年", "以往", "更多"];
 
@@ -105,6 +119,11 @@ pub fn heading(text: &str) -> Heading {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
+    // A column's name as a banner or a special topic prints it: 年报专栏, 年度报告专题.
+    let text = ["专栏", "专题"]
+        .iter()
+        .find_map(|s| text.strip_suffix(s).filter(|t| !t.is_empty()))
+        .map_or(text.clone(), str::to_string);
     let chars = text.chars().count();
     if chars == 0 || chars > 24 {
         return Heading::Other;
@@ -135,6 +154,20 @@ pub fn heading(text: &str) -> Heading {
         return Heading::Body;
     }
     Heading::Other
+}
+
+/// A body and a year, as a table cell's row and column name them (`区教育局 2023年`, in
+/// either order, apart by a space): the body's name and the year.
+pub fn body_and_year(text: &str) -> Option<(String, u16)> {
+    let (a, b) = text.trim().split_once(' ')?;
+    let (body, year) = match (heading(a), heading(b)) {
+        (Heading::Body | Heading::BodyKind, Heading::Year) => (a, b),
+        (Heading::Year, Heading::Body | Heading::BodyKind) => (b, a),
+        _ => return None,
+    };
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(YEAR_NUMBER).expect("static regex"));
+    let year = crate::year::parse_year_number(YEAR.find(year)?.as_str())?;
+    Some((body.to_string(), year))
 }
 
 /// Words that may stand beside a year in a hub's link to it (`2021年度及以前`,
@@ -230,6 +263,9 @@ mod tests {
             ("政府信息公开年报", Heading::ReportColumn),
             ("政府信息公开工作年度报告", Heading::ReportColumn),
             ("年报", Heading::ReportColumn),
+            ("年报专栏", Heading::ReportColumn),
+            ("政府信息公开年度报告专栏", Heading::ReportColumn),
+            ("专栏", Heading::Other),
             ("2023年度", Heading::Year),
             ("2023年", Heading::Year),
             ("2023", Heading::Year),
@@ -258,6 +294,22 @@ mod tests {
             ("首页", Heading::Other),
         ] {
             assert_eq!(heading(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_cell_names_a_body_and_a_year() {
+        assert_eq!(
+            body_and_year("区教育局 2023年"),
+            Some(("区教育局".to_string(), 2023))
+        );
+        assert_eq!(
+            body_and_year("2022年度 玉林街道"),
+            Some(("玉林街道".to_string(), 2022))
+        );
+        assert_eq!(body_and_year("区政府 2021"), Some(("区政府".into(), 2021)));
+        for no in ["区教育局", "2023年", "首页 2023年", "区教育局 区财政局"] {
+            assert_eq!(body_and_year(no), None, "{no}");
         }
     }
 }

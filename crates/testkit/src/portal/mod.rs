@@ -30,7 +30,13 @@
 //!   `Content-Disposition` (`filename="…"` or `filename*=UTF-8''…`), linked as 下载,
 //!   【下载附件】 or by a file name; the truth names them by that path and query;
 //! * a hub of type columns linking them only from a left menu (`<div class="left-menu">`)
-//!   shown on its page and on theirs.
+//!   shown on its page and on theirs;
+//! * a banner image as the home page's only link towards the hub, naming it by its `alt`,
+//!   its `title` or (wordless) its file name (`ztzl_xxgknb.jpg`);
+//! * a hub of bodies drawn as a table of bodies × years, every cell's link saying only
+//!   查看, 详情 or 点击查看;
+//! * TRS pagers in the newer template, `createPageHTML('page_div', 3, 0, 'index', 'html',
+//!   22)`, with no `countPage` variable.
 //!
 //! [`Portal::describe`] names the variations a portal has.
 //!

@@ -203,6 +203,8 @@ pub(super) struct Column {
     pub site_map: bool,
     /// Its sub-columns shown only in a left menu, here and on their own pages.
     pub menu: bool,
+    /// Its reports shown as a table of bodies × years, every cell's link saying 查看.
+    pub matrix: bool,
 }
 
 /// How the 年报 hub is organised (domain.md §3.9).

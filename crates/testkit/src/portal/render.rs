@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::plan::{Column, Items, Kind, Paging, Placement, Plan};
 use super::server::{http_date, Content, JsonApi, Make, Resource, DATAPROXY};
-use super::vary::JsonStyle;
+use super::vary::{Banner, JsonStyle};
 use super::{Family, PortalTruth};
 
 /// A day, for `Last-Modified`.
@@ -153,6 +153,8 @@ impl Site {
         for (c, col) in pages.plan.columns.iter().enumerate().skip(1) {
             if col.site_map {
                 self.column_page(col, move |p| p.site_map_page(c));
+            } else if col.matrix {
+                self.column_page(col, move |p| p.matrix_page(c));
             } else if col.text.is_some() {
                 self.column_page(col, move |p| p.text_page(c));
             } else if col.json.is_some() {
@@ -325,13 +327,94 @@ impl Pages {
              <div class=\"header\"><div class=\"logo\">{site}</div>\
              <div class=\"search\"><form action=\"/search/\"><input name=\"q\"></form></div>\n\
              <ul class=\"nav\"><li><a href=\"/\">首页</a></li>{nav}</ul></div>\n\
-             <div class=\"banner\"><img alt=\"\" src=\"data:,\"></div>\n\
+             <div class=\"banner\">{banner}</div>\n\
              <div class=\"news\"><h3>要闻动态</h3><ul>{news}</ul></div>\n{side}\n{footer}\n</body></html>",
             charset = self.charset(),
             site = self.site_name(),
             nav = self.links(self.top_level(Placement::Nav)),
             footer = self.footer(),
+            banner = self.banner(),
         )
+    }
+
+    /// The banner: an image, linking the hub when the portal's way in is the banner.
+    fn banner(&self) -> String {
+        let Some(banner) = self.plan.vary.banner else {
+            return "<img alt=\"\" src=\"data:,\">".to_string();
+        };
+        let hub = &self.plan.columns[self.plan.hub];
+        let img = match banner {
+            Banner::Alt => format!("<img src=\"/images/banner2.jpg\" alt=\"{}专栏\">", hub.name),
+            Banner::Title => format!("<img src=\"/images/banner2.jpg\" title=\"{}\">", hub.name),
+            Banner::FileName => format!("<img src=\"/images/ztzl_{}.jpg\">", hub.slug),
+        };
+        format!("<a href=\"{}\" target=\"_blank\">{img}</a>", hub.link)
+    }
+
+    /// A hub as a table of bodies × years, each cell's link saying only 查看 (详情,
+    /// 点击查看); what else it lists (a notice, traps) in a list below.
+    fn matrix_page(&self, c: usize) -> String {
+        let plan = &self.plan;
+        let col = &plan.columns[c];
+        let report = |a: usize| match plan.articles[a].kind {
+            Kind::Report(r) => Some(&plan.reports[r]),
+            _ => None,
+        };
+        let mut years: Vec<u16> = col
+            .listed
+            .iter()
+            .filter_map(|&a| report(a))
+            .map(|r| r.year)
+            .collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        let mut bodies: Vec<usize> = Vec::new();
+        for r in col.listed.iter().filter_map(|&a| report(a)) {
+            if !bodies.contains(&r.body) {
+                bodies.push(r.body);
+            }
+        }
+        let head: String = years.iter().map(|y| format!("<th>{y}年</th>")).collect();
+        let rows: String = bodies
+            .iter()
+            .map(|&b| {
+                let cells: String = years
+                    .iter()
+                    .map(|&y| {
+                        let found = col
+                            .listed
+                            .iter()
+                            .copied()
+                            .find(|&a| report(a).is_some_and(|r| r.body == b && r.year == y));
+                        match found {
+                            Some(a) => {
+                                let article = &plan.articles[a];
+                                let word = ["查看", "详情", "点击查看"][article.id as usize % 3];
+                                format!(
+                                    "<td><a href=\"{}\" target=\"_blank\">{word}</a></td>",
+                                    article.path
+                                )
+                            }
+                            None => "<td>—</td>".to_string(),
+                        }
+                    })
+                    .collect();
+                format!("<tr><td>{}</td>{cells}</tr>", escape(&plan.bodies[b].short))
+            })
+            .collect();
+        let others: String = col
+            .listed
+            .iter()
+            .filter(|&&a| report(a).is_none())
+            .map(|&a| self.item(c, a, ""))
+            .collect();
+        let main = format!(
+            "<h2>{}</h2>{}<table class=\"nbtable\"><tr><th>单位</th>{head}</tr>{rows}</table>\
+             <ul class=\"list\">{others}</ul>",
+            col.name,
+            self.sub_columns(col)
+        );
+        self.chrome(&col.name, c, "", &main)
     }
 
     fn text_page(&self, c: usize) -> String {
@@ -591,6 +674,14 @@ impl Pages {
         let ext = self.plan.ext;
         match col.paging {
             Paging::TrsScript => {
+                if self.plan.vary.page_div {
+                    // The newer template sets no `countPage`: the call alone says the count.
+                    let total = col.listed.len();
+                    return format!(
+                        "<div id=\"page_div\"></div><script type=\"text/javascript\">\n\
+                         createPageHTML('page_div', {count}, {i}, 'index', '{ext}', {total});\n</script>"
+                    );
+                }
                 let call = if col.per_page.is_multiple_of(2) {
                     format!("createPageHTML({count}, {i}, \"index\", \"{ext}\");")
                 } else {

@@ -62,6 +62,7 @@ impl Plan {
         }
         self.draw_json();
         self.draw_site_map();
+        self.draw_banner();
         self.draw_numbers();
         self.draw_side_menu();
     }
@@ -89,6 +90,7 @@ impl Plan {
             json: None,
             site_map: false,
             menu: false,
+            matrix: false,
         });
         if let Some(p) = parent {
             self.columns[p].children.push(id);
@@ -296,14 +298,25 @@ impl Plan {
             13..=16 => HubMode::Years,
             _ => HubMode::NestedYears,
         };
+        // A hub of bodies drawn as a table of bodies × years lists every report itself.
+        let matrix = self.vary.matrix && self.hub_mode == HubMode::Bodies;
         if self.family == Family::Hanweb
             && matches!(self.hub_mode, HubMode::Bodies | HubMode::Types)
+            && !matrix
         {
             self.draw_xxgk_bodies();
         }
         self.draw_bundle_members();
         let hub = self.hub;
         match self.hub_mode {
+            HubMode::Bodies if matrix => {
+                self.columns[hub].matrix = true;
+                for b in 0..self.bodies.len() {
+                    for r in self.reports_of(b) {
+                        self.list_report(r, hub);
+                    }
+                }
+            }
             HubMode::Bodies => {
                 for b in 0..self.bodies.len() {
                     self.body_column(b, hub);

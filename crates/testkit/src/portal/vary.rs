@@ -100,6 +100,23 @@ pub(super) struct Variations {
     /// The stream of the variations above, apart from `rng` so that drawing them leaves
     /// the others as they were.
     pub more: Rng,
+    /// TRS pagers call `createPageHTML('page_div', count, current, 'index', 'html', total)`
+    /// (the newer template: the element id first, the item count last).
+    pub page_div: bool,
+    /// The home page's only way to the hub is a banner image linking it, which says so
+    /// by its `alt`, by its `title`, or — wordless — by its file name (`ztzl_xxgknb.jpg`).
+    pub banner: Option<Banner>,
+    /// A hub of bodies is a table of bodies × years whose every cell says only 查看
+    /// (详情, 点击查看).
+    pub matrix: bool,
+}
+
+/// How a banner image link names the 年报 hub.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Banner {
+    Alt,
+    Title,
+    FileName,
 }
 
 impl Variations {
@@ -121,6 +138,13 @@ impl Variations {
         let home_meta = (more.chance(0.15) && !home_redirect).then(|| more.chance(0.5));
         let downloads = more.chance(0.15).then(|| more.chance(0.5));
         let side_menu = more.chance(0.3);
+        // From here on a stream of their own, so that the draws above stay as they were.
+        let mut later = Rng::new(seed ^ 0x51DE_0B0E_2E57);
+        let page_div = later.chance(0.3);
+        // Where no site map is another way in.
+        let banner = (later.chance(0.4) && !site_map && !site_map_only)
+            .then(|| [Banner::Alt, Banner::Title, Banner::FileName][later.range(0, 2) as usize]);
+        let matrix = later.chance(0.5);
         Variations {
             site_map_only,
             site_map,
@@ -139,6 +163,9 @@ impl Variations {
             download: HashMap::new(),
             side_menu,
             more,
+            page_div,
+            banner,
+            matrix,
         }
     }
 }
@@ -240,6 +267,19 @@ impl Plan {
             }
             self.columns[top].placement = Placement::Hidden;
         }
+    }
+
+    /// The banner's way in: the hub's top-level column leaves the home page and the
+    /// navigation, so that the banner is the only link towards it.
+    pub(super) fn draw_banner(&mut self) {
+        if self.vary.banner.is_none() {
+            return;
+        }
+        let mut top = self.hub;
+        while let Some(p) = self.columns[top].parent.filter(|&p| p != 0) {
+            top = p;
+        }
+        self.columns[top].placement = Placement::Hidden;
     }
 
     /// Where a viewer's PDF is uploaded: `/uploadfiles/2024/01/1705550123456.pdf`.
@@ -389,6 +429,12 @@ impl Plan {
         if v.home_redirect {
             out.push("/ answers 302".to_string());
         }
+        if self.columns.iter().any(|c| c.matrix) {
+            out.push("a hub of bodies × years whose cells say 查看".to_string());
+        }
+        if let Some(banner) = v.banner {
+            out.push(format!("banner-only entry ({banner:?})"));
+        }
         if let Some(label) = &v.older_label {
             out.push(format!("older years under \"{label}\""));
         }
@@ -445,6 +491,13 @@ impl Plan {
                 "DownFile.asp?id="
             };
             out.push(format!("download links {style} ×{}", v.download.len()));
+        }
+        let trs_paged = self
+            .columns
+            .iter()
+            .any(|c| c.paging == Paging::TrsScript && c.listed.len() > c.per_page);
+        if v.page_div && trs_paged {
+            out.push("createPageHTML('page_div', …) pagers".to_string());
         }
         if self.columns.iter().any(|c| c.menu) {
             out.push("type columns in a left menu only".to_string());
