@@ -16,8 +16,9 @@ pub const EDITION: &str = "NBS 统计用区划代码 2023 (2023-06-30), via chin
 
 static DATA: &str = include_str!("../data/divisions-2023.csv");
 
+/// The level of a division in the list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Level {
+pub enum Level {
     Province,
     City,
     County,
@@ -152,6 +153,19 @@ pub fn resolve(province: &str, city: &str, county: &str, township: &str) -> Reso
         }
     }
     resolved
+}
+
+/// The level of the divisions of the list called `name` (`青岛市`, `市南区`, `苏州工业园区`,
+/// `仙桃市`): `Some` when there are such divisions, all of one level.
+pub fn level_of(name: &str) -> Option<Level> {
+    let g = &*GAZETTEER;
+    let mut levels = g
+        .by_name
+        .get(name)?
+        .iter()
+        .map(|&i| g.divisions[i as usize].level);
+    let first = levels.next()?;
+    levels.all(|l| l == first).then_some(first)
 }
 
 /// Builds the gazetteer now rather than at the first [`resolve`]: a batch calls this on

@@ -72,6 +72,8 @@ static PLACE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\p{Han}{1,7}?(?:自治州|自治县|自治旗|地区|街道|苏木|市|州|盟|区|县|旗|镇|乡)")
         .expect("static regex")
 });
+/// Most characters of a place name the division list is asked about.
+const MAX_PLACE_CHARS: usize = 16;
 /// Characters that end a place name; a match followed by one is extended (新市 + 镇).
 const PLACE_SUFFIX_CHARS: &[char] = &['市', '州', '盟', '区', '县', '旗', '镇', '乡'];
 /// What a people's government is called after its place name.
@@ -434,22 +436,57 @@ pub fn parse_places(name: &str) -> Places {
     places
 }
 
+/// The longest start of `rest` that the division list names a place of one level, and
+/// that level: where the pattern alone is ambiguous the list decides (青岛市 + 市南区, not
+/// 青岛市市 + 南区; 苏州工业园区, not 苏州 + 工业园区; 仙桃市 a county under its province).
+/// Names the list lacks are left to the pattern.
+fn known_place(rest: &str) -> Option<(usize, Level)> {
+    rest.char_indices()
+        .skip(1)
+        .take(MAX_PLACE_CHARS)
+        .map(|(i, c)| i + c.len_utf8())
+        .filter_map(|end| {
+            let name = &rest[..end];
+            let ends_like_a_place = name.ends_with(PLACE_SUFFIX_CHARS)
+                || ["街道", "地区", "苏木"].iter().any(|s| name.ends_with(s));
+            let level = nianbao_divisions::level_of(name).filter(|_| ends_like_a_place)?;
+            Some((end, level_of_division(level)))
+        })
+        .last()
+}
+
+fn level_of_division(level: nianbao_divisions::Level) -> Level {
+    match level {
+        nianbao_divisions::Level::Province => Level::Province,
+        nianbao_divisions::Level::City => Level::City,
+        nianbao_divisions::Level::County => Level::County,
+        nianbao_divisions::Level::Township => Level::Township,
+    }
+}
+
 /// The next place name in `rest`, if it is deeper than the last one found.
 fn place_below_province(
     rest: &str,
     places: &Places,
     last: Option<Level>,
 ) -> Option<(Level, usize)> {
-    let m = PLACE.find(rest)?;
-    let mut len = m.end();
-    if rest[len..].starts_with(PLACE_SUFFIX_CHARS) && !rest[len..].starts_with("市场") {
-        len += rest[len..].chars().next().map_or(0, char::len_utf8);
-    }
+    let (len, known_level) = match known_place(rest) {
+        Some((len, level)) => (len, Some(level)),
+        None => {
+            let mut len = PLACE.find(rest)?.end();
+            if rest[len..].starts_with(PLACE_SUFFIX_CHARS) && !rest[len..].starts_with("市场") {
+                len += rest[len..].chars().next().map_or(0, char::len_utf8);
+            }
+            (len, None)
+        }
+    };
     let place = &rest[..len];
     if place.contains("政府") {
         return None; // 人民政府华侨路街道: the government's name, not a place
     }
-    let level = if place.ends_with("街道")
+    let level = if let Some(level) = known_level {
+        level
+    } else if place.ends_with("街道")
         || place.ends_with('镇')
         || place.ends_with('乡')
         || place.ends_with("苏木")
@@ -499,6 +536,39 @@ mod tests {
     fn places(name: &str) -> (String, String, String, String, Level, String) {
         let p = parse_places(name);
         (p.province, p.city, p.county, p.township, p.level, p.agency)
+    }
+
+    #[test]
+    fn the_division_list_decides_where_the_pattern_is_ambiguous() {
+        let s = |x: &str| x.to_string();
+        // A county whose name starts with 市.
+        assert_eq!(
+            places("青岛市市南区民政局"),
+            (
+                s(""),
+                s("青岛市"),
+                s("市南区"),
+                s(""),
+                Level::Department,
+                s("市南区民政局")
+            )
+        );
+        // A zone named after its city, and a county-level city under its province.
+        assert_eq!(
+            parse_places("苏州工业园区管理委员会").county,
+            "苏州工业园区"
+        );
+        assert_eq!(
+            places("湖北省仙桃市人民政府"),
+            (
+                s("湖北省"),
+                s(""),
+                s("仙桃市"),
+                s(""),
+                Level::County,
+                s("仙桃市人民政府")
+            )
+        );
     }
 
     #[test]
