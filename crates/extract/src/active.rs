@@ -17,6 +17,8 @@ use crate::tables::{expected_active_cells, fit, read_figure, split_row, NormRow,
 
 /// Longest line read as an item title, a header or a row of figures.
 const MAX_LINE_CHARS: usize = 40;
+/// Longest sentence after a category's label read as its row.
+const MAX_STATED_CHARS: usize = 80;
 
 /// A header column: its metric, the unit its label states, and its grid column when the
 /// header is a table row.
@@ -48,6 +50,9 @@ enum Line<'a> {
     Header(Vec<Column>, Option<usize>),
     /// A category's row; the keyword its label prints with one character misread, if so.
     Row(ActiveCategory, Cells<'a>, Option<&'static str>),
+    /// A category's row printed as a sentence, each figure after the label of its column
+    /// (`规章：本年制发件数2件，本年废止件数0件，现行有效件数1件。`).
+    Stated(ActiveCategory, Vec<(ActiveMetric, &'a str)>),
     /// Another table starts: table 二 is over.
     Leave,
     Other,
@@ -150,6 +155,9 @@ fn row_line<'a>(norm: &'a NormRow<'a>) -> Line<'a> {
 /// A paragraph as a [`Line`]: an item title, a header, or — inside table 二 — a category
 /// followed by its figures, separated by spaces.
 fn paragraph_line(text: &str, inside: bool) -> Line<'_> {
+    if let Some((category, stated)) = stated_row(text) {
+        return Line::Stated(category, stated);
+    }
     if text.chars().count() > MAX_LINE_CHARS {
         return Line::Other;
     }
@@ -190,6 +198,49 @@ fn paragraph_line(text: &str, inside: bool) -> Line<'_> {
         }
         _ => Line::Other,
     }
+}
+
+/// A row printed as a sentence: a category's label and a colon, then clauses that each
+/// name a column and print its figure (`行政许可：本年处理决定数量291件。`). Every clause
+/// must read so; a sentence that says anything else is not a row.
+fn stated_row(text: &str) -> Option<(ActiveCategory, Vec<(ActiveMetric, &str)>)> {
+    let (label, rest) = text.trim().split_once(['：', ':'])?;
+    if label.chars().count() > 12 || rest.chars().count() > MAX_STATED_CHARS {
+        return None;
+    }
+    let category = ActiveCategory::match_label(&normalize_label(label))?;
+    let clauses = clauses(rest).filter(|c| !c.trim().is_empty());
+    let stated = clauses
+        .map(|clause| {
+            let clause = clause.trim();
+            let digit = clause.find(|c: char| c.is_numeric())?;
+            // A sign belongs to the figure (`本年增/减-8`).
+            let at = clause[..digit]
+                .strip_suffix(['+', '-', '＋', '－'])
+                .map_or(digit, str::len);
+            let (name, figure) = clause.split_at(at);
+            let metric = ActiveMetric::match_label(&normalize_label(name))?;
+            parse_figure(figure).is_ok().then_some((metric, figure))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    (!stated.is_empty()).then_some((category, stated))
+}
+
+/// A sentence's clauses: split at `，；。` and at a `,` that is no thousands separator.
+fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    let digit_after = |i: usize| text[i + 1..].starts_with(|c: char| c.is_numeric());
+    let mut ends: Vec<(usize, usize)> = text
+        .char_indices()
+        .filter(|&(i, c)| matches!(c, '，' | '；' | ';' | '。') || (c == ',' && !digit_after(i)))
+        .map(|(i, c)| (i, i + c.len_utf8()))
+        .collect();
+    ends.push((text.len(), text.len()));
+    let mut start = 0;
+    ends.into_iter().map(move |(end, next)| {
+        let clause = &text[start..end];
+        start = next;
+        clause
+    })
 }
 
 /// A header cell's metric and the unit it states.
@@ -288,7 +339,38 @@ impl Reader {
                 }
                 self.row(category, &figures, report);
             }
+            Line::Stated(category, stated) => {
+                self.outcome.found = true;
+                self.stated(category, &stated, report);
+            }
             Line::Other => {}
+        }
+    }
+
+    /// A row whose figures name their columns: each read where the template has that
+    /// column for the category.
+    fn stated(
+        &mut self,
+        category: ActiveCategory,
+        stated: &[(ActiveMetric, &str)],
+        report: &mut Report,
+    ) {
+        let (Some(item), metrics) = self.template_cells(category) else {
+            return;
+        };
+        for &(metric, text) in stated {
+            if metrics.contains(&metric) {
+                push_cell(report, (item, category, metric), text, None);
+            } else {
+                report.warn(
+                    WarningCode::UnknownColumn,
+                    format!("active_disclosure.{}.{}", item.key(), category.key()),
+                    format!(
+                        "{} is not a column of this row in the template; not read",
+                        metric.zh()
+                    ),
+                );
+            }
         }
     }
 

@@ -198,3 +198,22 @@ fn tables_printed_one_cell_per_line_extract_exactly_or_leave_cells_empty() {
         }
     }
 }
+
+#[test]
+fn table_two_printed_as_sentences_extracts_exactly() {
+    let noise = Noise {
+        blank_zeros: false,
+        ..Noise::ALL
+    };
+    for template in [Template::T2021, Template::T2019] {
+        for seed in 0..REPORTS_PER_CASE {
+            let context = format!("{template:?} seed {seed}");
+            let (parts, truth) = nianbao_testkit::layout_with_active_sentences(&Truth::random(
+                seed, template, noise,
+            ));
+            let text = render_text(&parts, TextStyle::Tabbed);
+            let report = extract(&read(text.as_bytes()).unwrap());
+            assert_is_truth(&report, &truth, &context);
+        }
+    }
+}

@@ -70,8 +70,9 @@ warning_codes! {
     ColumnAmbiguous => ("column_ambiguous", "In table 二, several columns read as one metric \
         (two headers naming it, or one header over columns whose figures differ). Which one \
         the template means is not known, so none is read and the cell is left empty."),
-    UnknownColumn => ("unknown_column", "A column of table 二's header is a metric of \
-        neither template; its figures are not read."),
+    UnknownColumn => ("unknown_column", "A column of table 二's header names no metric of \
+        the template, or a row printed as a sentence names one that is not that row's; those \
+        figures are not read."),
     LabelMisread => ("label_misread", "A row or column label matches a label of the \
         template only with one character misread, as OCR does (子以公开 for 予以公开); it \
         was taken as that label and its figures were read."),

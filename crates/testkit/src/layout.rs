@@ -311,6 +311,51 @@ fn heading(truth: &Truth, index: usize, text: &str) -> String {
 }
 
 /// The whole report: title, sections with their headings, narrative and tables.
+/// [`layout`] with table 二 printed as sentences, a category's a sentence: its label, a
+/// colon, and each column's label followed by its figure and unit (`规章：本年制发件数2件，
+/// …。`); with the truth whose raw texts are the figures so printed. Cells printed blank are
+/// left out of the sentence.
+pub fn layout_with_active_sentences(truth: &Truth) -> (Vec<Part>, Truth) {
+    let mut parts = layout(truth);
+    let mut printed = truth.clone();
+    let Some(at) = parts
+        .iter()
+        .position(|p| matches!(p, Part::Table(grid) if *grid == active_grid(truth)))
+    else {
+        return (parts, printed);
+    };
+    for cell in printed
+        .active
+        .iter_mut()
+        .filter(|a| !a.printed.raw.is_empty())
+    {
+        let unit = if !cell.metric.is_amount() {
+            "件"
+        } else if cell.printed.raw.ends_with('元') {
+            ""
+        } else {
+            cell.unit.as_str()
+        };
+        cell.printed.raw = format!("{}{unit}", cell.printed.raw);
+    }
+    let mut categories: Vec<_> = printed.active.iter().map(|a| a.category).collect();
+    categories.dedup();
+    let sentences = categories.into_iter().map(|category| {
+        let clauses: Vec<String> = printed
+            .active
+            .iter()
+            .filter(|a| a.category == category && !a.printed.raw.is_empty())
+            .map(|a| {
+                let label = a.metric.zh().split('（').next().unwrap_or_default();
+                format!("{label}{}", a.printed.raw)
+            })
+            .collect();
+        Part::Paragraph(format!("{}：{}。", category.zh(), clauses.join("，")))
+    });
+    parts.splice(at..=at, sentences);
+    (parts, printed)
+}
+
 pub fn layout(truth: &Truth) -> Vec<Part> {
     let p = |s: String| Part::Paragraph(s);
     let h = |i: usize, s: &str| Part::Paragraph(heading(truth, i, s));

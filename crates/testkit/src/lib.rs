@@ -26,7 +26,10 @@ pub use fuzz::{ClassSet, FuzzClass, FuzzRendering, FuzzedReport, Variation, SECT
 pub use hostile::{cases as hostile_cases, HostileSite};
 pub use html::{render_html_page, PageEncoding};
 
-pub use layout::{active_grid, applications_grid, layout, review_grid, Grid, GridCell, Part};
+pub use layout::{
+    active_grid, applications_grid, layout, layout_with_active_sentences, review_grid, Grid,
+    GridCell, Part,
+};
 pub use portal::{ExpectedReport, Family, Portal, PortalTruth};
 pub use rng::Rng;
 pub use score::{metadata_difference, score_tables, Score, Verdict};
