@@ -228,7 +228,9 @@ fn look_alike(doc: &Document, report: &Report) -> Option<(String, &'static str)>
     Some((title.to_string(), what))
 }
 
-/// Every paragraph and cell, normalised, for label searches over the whole document.
+/// Every paragraph and cell, normalised, for label searches over the whole document. Each
+/// table cell is a line of its own: cells printed apart are never read as figures run
+/// together ([`joined`] splits only runs within a line).
 fn normalized_text(doc: &Document, tables: &[Vec<tables::NormRow<'_>>]) -> String {
     // Sized once: normalising never lengthens a paragraph, and the rows are done already.
     let size: usize = doc
@@ -237,16 +239,26 @@ fn normalized_text(doc: &Document, tables: &[Vec<tables::NormRow<'_>>]) -> Strin
         .zip(tables)
         .map(|(block, rows)| match block {
             Block::Paragraph(p) => p.len() + 1,
-            Block::Table(_) => rows.iter().map(|r| r.joined.len()).sum::<usize>() + 1,
+            Block::Table(_) => rows
+                .iter()
+                .map(|r| r.joined.len() + r.row.cells.len())
+                .sum(),
         })
         .sum();
     let mut text = String::with_capacity(size);
     for (block, rows) in doc.blocks.iter().zip(tables) {
         match block {
-            Block::Paragraph(p) => normalize_label_into(p, &mut text),
-            Block::Table(_) => rows.iter().for_each(|r| text.push_str(&r.joined)),
+            Block::Paragraph(p) => {
+                normalize_label_into(p, &mut text);
+                text.push('\n');
+            }
+            Block::Table(_) => {
+                for cell in rows.iter().flat_map(|r| r.cells()) {
+                    text.push_str(cell);
+                    text.push('\n');
+                }
+            }
         }
-        text.push('\n');
     }
     text
 }

@@ -217,3 +217,53 @@ fn table_two_printed_as_sentences_extracts_exactly() {
         }
     }
 }
+
+/// A column the template does not have after 总计 (`占比（%）`, `4.3%`): table 三's rows
+/// print eight cells. What is read is right; cells printed apart are never read as one
+/// run of digits and split.
+#[test]
+fn a_percentage_column_after_the_total_never_gives_a_wrong_figure() {
+    use nianbao_testkit::{applications_grid, GridCell, Part};
+    for template in [Template::T2021, Template::T2019] {
+        for seed in 0..REPORTS_PER_CASE {
+            let truth = Truth::random(seed, template, Noise::default());
+            let grid = applications_grid(&truth);
+            let mut widened = grid.clone();
+            for (i, row) in widened.iter_mut().enumerate() {
+                let text = if i == 0 {
+                    "占比（%）".to_string()
+                } else {
+                    format!("{}.{}%", i % 7, i % 10)
+                };
+                let rows = if i == 0 {
+                    grid.iter()
+                        .take_while(|r| r.iter().all(|c| c.text.parse::<u64>().is_err()))
+                        .count()
+                        .max(1)
+                } else {
+                    1
+                };
+                if i == 0 || i >= rows {
+                    row.push(GridCell {
+                        text,
+                        rows,
+                        cols: 1,
+                    });
+                }
+            }
+            let parts: Vec<Part> = layout(&truth)
+                .into_iter()
+                .map(|p| match p {
+                    Part::Table(g) if g == grid => Part::Table(widened.clone()),
+                    other => other,
+                })
+                .collect();
+            for style in [TextStyle::Tabbed, TextStyle::PipeRows] {
+                let text = render_text(&parts, style);
+                let report = extract(&read(text.as_bytes()).unwrap());
+                let context = format!("{template:?} seed {seed} {style:?}");
+                assert_read_cells_are_truth(&report, &truth, &context);
+            }
+        }
+    }
+}
