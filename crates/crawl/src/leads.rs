@@ -250,6 +250,28 @@ pub fn reads_as_report(text: &str) -> bool {
             >= 4
 }
 
+/// The text of a report with its tables: what a page fetched as a way onwards (a column,
+/// a notice, the xxgk module's page) must print to be stored as the report it shows. The
+/// headings alone are not enough there: a notice about compiling reports names the six
+/// sections too, but never prints the tables' labels.
+pub fn prints_report(text: &str) -> bool {
+    use nianbao_wording::markers::{FORMAT_2019, FORMAT_2021, FORMAT_SHARED};
+    reads_as_report(text)
+        && [FORMAT_SHARED, FORMAT_2021, FORMAT_2019]
+            .iter()
+            .any(|labels| labels.iter().any(|l| text.contains(l)))
+}
+
+/// A page whose own title names a report's look-alike other than a notice (解读, 图解, a
+/// draft, another kind of report): never stored as the report, whatever it quotes of it.
+/// A notice may carry the report it publishes (关于印发《…年度报告》的通知).
+pub fn titled_look_alike(titles: &[String]) -> bool {
+    titles.first().is_some_and(|t| {
+        let kind = parse_title(t).kind;
+        kind != TitleKind::Notice && kind.look_alike().is_some()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,6 +296,46 @@ mod tests {
             in_reports: true,
             ..Context::default()
         }
+    }
+
+    /// A report's text: its six sections' headings and, with `tables`, its tables' labels.
+    fn report_text(tables: bool) -> String {
+        let mut text =
+            "姑苏区2023年政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n\
+             三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n\
+             五、存在的主要问题及改进情况\n六、其他需要报告的事项\n"
+                .to_string();
+        if tables {
+            text += "信息内容 本年制发件数 本年废止件数 现行有效件数\n本年新收政府信息公开申请数量 461\n";
+        }
+        text
+    }
+
+    #[test]
+    fn a_page_prints_a_report_with_its_tables_not_with_its_headings_alone() {
+        assert!(prints_report(&report_text(true)));
+        // A notice about compiling reports names every section, and prints no table.
+        assert!(reads_as_report(&report_text(false)));
+        assert!(!prints_report(&report_text(false)));
+        assert!(!prints_report(
+            "2024年政务公开工作要点：一、主动公开。二、依申请公开。"
+        ));
+    }
+
+    #[test]
+    fn a_page_titled_as_a_look_alike_other_than_a_notice_is_no_report() {
+        let titled = |t: &str| titled_look_alike(&[t.to_string()]);
+        assert!(titled(
+            "北宫镇2023年政府信息公开工作年度报告解读_丰台区人民政府"
+        ));
+        assert!(titled("图解：2023年政府信息公开工作年度报告"));
+        assert!(titled("丰台区2023年法治政府建设年度报告"));
+        assert!(!titled(
+            "区政府办公室关于印发《姑苏区2023年政府信息公开工作年度报告》的通知_姑苏区"
+        ));
+        assert!(!titled("丽水市人民政府政府信息公开年度报告"));
+        assert!(!titled("首页_丽水市人民政府"));
+        assert!(!titled_look_alike(&[]));
     }
 
     #[test]

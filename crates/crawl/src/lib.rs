@@ -349,6 +349,9 @@ struct State {
     visited: HashMap<String, (Context, Option<Record>)>,
     in_flight: usize,
     summary: CrawlSummary,
+    /// The SHA-256 of every HTML report stored in this run: a second URL answering the
+    /// same bytes is the same report.
+    report_bodies: HashSet<[u8; 32]>,
 }
 
 /// The version of a URL an earlier run stored last, with its bytes if they are intact.
@@ -422,6 +425,7 @@ pub fn crawl(config: &CrawlConfig, on_event: &(dyn Fn(&Event) + Sync)) -> io::Re
             seen: HashSet::new(),
             visited: HashMap::new(),
             in_flight: 0,
+            report_bodies: HashSet::new(),
             summary: CrawlSummary {
                 run: prior.run,
                 resumed: prior.resuming,
@@ -988,11 +992,22 @@ impl Crawler<'_> {
             }
         }
         let is_markup = matches!(extension, "html" | "xml" | "json");
-        let (effective, title) = if extension == "html" {
+        let (mut effective, title) = if extension == "html" {
             self.classify(task, &content.body, &content.charset)
         } else {
             (task.kind, None)
         };
+        // The same report reached by another URL than a listing's report link (a column
+        // and its article, the xxgk module's page with and without its year): stored once
+        // as a report. A link the title grammar named a report is taken as it is.
+        let proved = task.verify || task.is_page();
+        if effective == Kind::Report
+            && extension == "html"
+            && !self.first_copy(&content.body)
+            && proved
+        {
+            effective = Kind::Page;
+        }
         // A report the listing could not name as one: the page itself did.
         if effective == Kind::Report && (task.verify || task.kind != Kind::Report) {
             self.found(task, title.as_deref().unwrap_or(&task.link_text));
@@ -1004,15 +1019,17 @@ impl Crawler<'_> {
         match stored {
             None => {
                 // A dry run: pages are read for their links, nothing is kept.
-                if is_markup && effective != Kind::Report {
+                if is_markup && (effective != Kind::Report || task.is_page()) {
                     self.visited(task, None);
                     self.follow_links(task, effective, &content.body, &content.charset);
                 }
             }
             Some(Ok((sha, path))) => {
                 record.kind = Some(effective);
-                // A link cut short: the page's own title is the full one.
-                if let Some(title) = title.filter(|_| task.verify) {
+                // A link cut short, or a way onwards that proved a report: the page's own
+                // title is the report's.
+                let proved = task.verify || (effective == Kind::Report && task.is_page());
+                if let Some(title) = title.filter(|_| proved) {
                     record.link_text = title;
                 }
                 record.outcome = Some(Outcome::Fetched);
@@ -1067,6 +1084,13 @@ impl Crawler<'_> {
         if before.kind == Some(Kind::Report) && (task.verify || task.kind != Kind::Report) {
             self.found(task, &before.link_text);
         }
+    }
+
+    /// Whether a report page's bytes are new in this run (noting them if so).
+    fn first_copy(&self, body: &[u8]) -> bool {
+        use sha2::{Digest, Sha256};
+        let digest: [u8; 32] = Sha256::digest(body).into();
+        self.lock().report_bodies.insert(digest)
     }
 
     /// Follows the links of a page already in the store (resumed, or not modified).
@@ -1324,7 +1348,7 @@ impl Crawler<'_> {
     /// Also returns the page's title when it had to be read.
     fn classify(&self, task: &Task, body: &[u8], charset: &str) -> (Kind, Option<String>) {
         let inside = task.kind == Kind::Page && task.context.in_reports;
-        if !(task.verify || task.start || inside) {
+        if !(task.verify || task.kind == Kind::Page) {
             return (task.kind, None);
         }
         let (decoded, _) = nianbao_read::decode_html(body, Some(charset).filter(|c| !c.is_empty()));
@@ -1356,9 +1380,23 @@ impl Crawler<'_> {
             .iter()
             .any(|l| l.url != task.url && !is_file_link(l) && parse_title(l.label()).is_report());
         match named {
-            Some(title) if !links_reports => (Kind::Report, Some(title)),
+            Some(title) if !links_reports && (task.start || inside) => (Kind::Report, Some(title)),
+            named if self.shows_report(task, &html, &titles) => (Kind::Report, named),
             _ => (task.kind, titles.into_iter().next()),
         }
+    }
+
+    /// A page fetched as a way onwards whose own content is a report, tables and all: a
+    /// column in single-article mode, a notice printing the report it publishes, the xxgk
+    /// module's page a menu links. Whatever it links to besides, it is the report.
+    fn shows_report(&self, task: &Task, html: &Html, titles: &[String]) -> bool {
+        let text: String = html.root_element().text().collect();
+        !leads::titled_look_alike(titles)
+            && leads::prints_report(&text)
+            && self
+                .config
+                .filter
+                .takes(titles.first().unwrap_or(&task.link_text))
     }
 
     /// Queues where a page's links lead ([`leads::lead`]) and, for a page inside the report
@@ -1377,9 +1415,13 @@ impl Crawler<'_> {
         links.extend(discover::record_links(&decoded.text, &task.url));
         links.extend(page_links(&html, &task.url));
         let on_report = kind == Kind::Report;
+        // A report fetched as a way onwards stays one: its files are its attachments, its
+        // other links lead as a page's do (a single-article column's older years).
+        let on_the_way = on_report && task.is_page();
         let context = leads::page_context(&task.context, &links, &discover::page_title(&html));
         for link in &links {
-            match leads::lead(link, &context, on_report, self.config.nav_depth) {
+            let as_report = on_report && (!on_the_way || is_file_link(link));
+            match leads::lead(link, &context, as_report, self.config.nav_depth) {
                 Lead::Report { verify } => self.enqueue_report(task, &context, link, verify),
                 Lead::Attachment => {
                     let mut t = Task::new(link.url.clone(), Kind::Attachment);
@@ -1400,7 +1442,7 @@ impl Crawler<'_> {
                 Lead::Nowhere => {}
             }
         }
-        if on_report || !context.in_reports {
+        if (on_report && !on_the_way) || !context.in_reports {
             return;
         }
         let more_score = score::MORE_PAGES.saturating_sub(u32::from(context.hops) * score::PER_HOP);

@@ -104,3 +104,70 @@ fn a_listing_whose_later_pages_cannot_be_followed_is_recorded() {
     // The first page's reports are still taken.
     assert_eq!(stored_reports(dir.path()).len(), 2);
 }
+
+/// A report's whole text: its six sections and its tables' labels.
+const REPORT_TEXT: &str = "<p>一、总体情况</p><p>二、主动公开政府信息情况</p>\
+    <table><tr><td>信息内容</td><td>本年制发件数</td></tr></table>\
+    <p>三、收到和处理政府信息公开申请情况</p><table><tr><td>本年新收政府信息公开申请数量</td><td>4</td></tr></table>\
+    <p>四、政府信息公开行政复议、行政诉讼情况</p><p>五、存在的主要问题及改进情况</p><p>六、其他需要报告的事项</p>";
+
+#[test]
+fn a_page_fetched_on_the_way_that_shows_a_report_is_stored_once_as_one() {
+    let server = ScriptedServer::start(|asked| {
+        let column = format!(
+            "<h1>某区2023年政府信息公开工作年度报告</h1>{REPORT_TEXT}\
+             <p>往年年报</p><ul><li><a href=\"/ndbg/t20230120_1.html\">某区2022年政府信息公开工作年度报告</a></li></ul>"
+        );
+        match asked.path.as_str() {
+            "/" => page(
+                "某区",
+                "<a href=\"/ndbg/index.html\">政府信息公开年报</a>\
+                 <a href=\"/tzgg/index.html\">部门信息公开年报</a>",
+            ),
+            // A column in single-article mode, also reached by its article's own URL
+            // under a cut title (only the page can tell).
+            "/ndbg/index.html" | "/ndbg/t20240120_9.html" => page("某区2023年政府信息公开工作年度报告", &column),
+            "/ndbg/t20230120_1.html" => report(1),
+            "/tzgg/index.html" => page(
+                "部门信息公开年报",
+                "<a href=\"/tzgg/t1.html\">关于印发《某区2023年政府信息公开工作年度报告》的通知</a>\
+                 <a href=\"/tzgg/t2.html\">关于做好2023年政府信息公开工作年度报告编制工作的通知</a>\
+                 <a href=\"/tzgg/t3.html\">某区2023年政府信息公开工作年度报告解读</a>\
+                 <a href=\"/ndbg/t20240120_9.html\">某区2023年政府信息公开...</a>",
+            ),
+            // A notice printing the report it publishes.
+            "/tzgg/t1.html" => page(
+                "关于印发《某区2023年政府信息公开工作年度报告》的通知",
+                &format!("<p>现将报告印发给你们。</p><p>某区2023年政府信息公开工作年度报告</p>{REPORT_TEXT}"),
+            ),
+            // Naming the sections, printing no table.
+            "/tzgg/t2.html" => page(
+                "关于做好2023年政府信息公开工作年度报告编制工作的通知",
+                "<p>一、总体情况；二、主动公开情况；三、收到和处理政府信息公开申请情况；\
+                 四、复议诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。</p>",
+            ),
+            // Quoting the report, tables and all.
+            "/tzgg/t3.html" => page("某区2023年政府信息公开工作年度报告解读", REPORT_TEXT),
+            _ => Reply::status(404),
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    run(&server, dir.path());
+    let reports = stored_reports(dir.path());
+    // The column's article bytes are the column's: one of the two, never both.
+    let copies = ["/ndbg/index.html", "/ndbg/t20240120_9.html"]
+        .iter()
+        .filter(|p| reports.contains(&p.to_string()))
+        .count();
+    assert_eq!(copies, 1, "{reports:?}");
+    // Its older years are still followed.
+    assert!(
+        reports.contains(&"/ndbg/t20230120_1.html".to_string()),
+        "{reports:?}"
+    );
+    let notice = reports
+        .iter()
+        .filter(|p| p.starts_with("/tzgg/"))
+        .collect::<Vec<_>>();
+    assert_eq!(notice, ["/tzgg/t1.html"], "{reports:?}");
+}

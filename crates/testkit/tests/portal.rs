@@ -673,7 +673,7 @@ fn hanweb_lists_answer_only_a_post_from_the_column() {
     assert!(RECORD.captures_iter(&xml).count() <= 2, "{xml}");
 }
 
-/// The title forms of domain.md §3.8, told apart by their shape.
+/// The title forms of domain.md §3.8 and the wider ones, told apart by their shape.
 fn form(title: &str) -> &'static str {
     let chinese = ['〇', '零', '○'];
     if title.contains(chinese) {
@@ -693,6 +693,12 @@ fn form(title: &str) -> &'static str {
         "年度-report"
     } else if title.contains("年政府信息公开工作年度报告") {
         "standard"
+    } else if title.contains("政务公开工作年度报告") {
+        "政务公开"
+    } else if title.contains("工作情况的报告") {
+        "关于-情况的报告"
+    } else if re(r"年度报告（\d{4}）$").is_match(title) {
+        "year-in-brackets"
     } else {
         "other"
     }
@@ -726,6 +732,9 @@ fn the_titles_take_every_form_and_the_agency_with_and_without_its_prefix() {
         "年度-report",
         "chinese-year",
         "space-before-年",
+        "政务公开",
+        "关于-情况的报告",
+        "year-in-brackets",
     ] {
         assert!(forms.get(f).copied().unwrap_or(0) > 0, "{f}: {forms:?}");
     }

@@ -180,6 +180,44 @@ pub const TITLE_FORMS: &[(&str, &str, Option<u16>, TitleKind)] = &[
         Some(2022),
         AnnualReport,
     ),
+    (
+        "天津市河西区人民政府政府信息公开工作年度报告（2023）",
+        "天津市河西区人民政府",
+        Some(2023),
+        AnnualReport,
+    ),
+    (
+        "河西区财政局政府信息公开工作年度报告(二〇二二)",
+        "河西区财政局",
+        Some(2022),
+        AnnualReport,
+    ),
+    // 政务公开: the same report under the wider name of the work
+    (
+        "河西区审计局2023年政务公开工作年度报告",
+        "河西区审计局",
+        Some(2023),
+        AnnualReport,
+    ),
+    (
+        "2022年度某某县农业农村局政务公开年报",
+        "某某县农业农村局",
+        Some(2022),
+        AnnualReport,
+    ),
+    // 关于…情况的报告: a body reporting on its year
+    (
+        "河西区商务局关于2023年度政府信息公开工作情况的报告",
+        "河西区商务局",
+        Some(2023),
+        AnnualReport,
+    ),
+    (
+        "某某镇人民政府关于2022年政府信息公开工作情况的报告",
+        "某某镇人民政府",
+        Some(2022),
+        AnnualReport,
+    ),
     // markup, site names, file names, numbering, attachments
     (
         "# 沭阳县人民政府2023年政府信息公开工作年度报告",
@@ -263,6 +301,25 @@ pub const TITLE_FORMS: &[(&str, &str, Option<u16>, TitleKind)] = &[
         AnnualReport,
     ),
     ("区财政局政府信息公开工...", "", None, Truncated),
+    (
+        "天津市河西区人民政府政府信息公开工作年度报告（20...",
+        "",
+        None,
+        Truncated,
+    ),
+    (
+        "天津市河西区人民政府政府信息公开工作年度报告...",
+        "",
+        None,
+        Truncated,
+    ),
+    ("政府信息公开工作年度报告...", "", None, AnnualReport),
+    (
+        "天津市河西区人民政府政府信息公开工作年度报告（...",
+        "",
+        None,
+        Truncated,
+    ),
     (
         "南京市鼓楼区挹江门街道办事处2023...",
         "",
@@ -352,6 +409,52 @@ pub const TITLE_FORMS: &[(&str, &str, Option<u16>, TitleKind)] = &[
         AnnualReport,
     ),
     ("区审计局", "", None, Unrelated),
+    // look-alikes of the forms above
+    (
+        "关于印发《河西区2023年政务公开工作年度报告》的通知",
+        "",
+        Some(2023),
+        Notice,
+    ),
+    (
+        "关于做好2023年度政务公开工作年度报告编制发布工作的通知",
+        "",
+        Some(2023),
+        Notice,
+    ),
+    ("河西区2024年政务公开工作要点", "", Some(2024), Notice),
+    ("河西区2024年政务公开工作方案", "", Some(2024), Unrelated),
+    (
+        "河西区审计局2023年政务公开工作年度报告解读",
+        "",
+        Some(2023),
+        Interpretation,
+    ),
+    (
+        "关于2023年度政府信息公开工作情况的报告的通知",
+        "",
+        Some(2023),
+        Notice,
+    ),
+    (
+        "关于2023年度政府信息公开工作年度报告的通知",
+        "",
+        Some(2023),
+        Notice,
+    ),
+    (
+        "河西区关于2023年度法治政府建设情况的报告",
+        "",
+        Some(2023),
+        OtherReport,
+    ),
+    ("河西区2023年政务公开工作总结", "", Some(2023), Unrelated),
+    (
+        "天津市河西区人民政府政府信息公开工作年度报告（2023）解读",
+        "",
+        Some(2023),
+        Interpretation,
+    ),
     (
         "南京市鼓楼区审计局2023年政府信息公开工作年度报告",
         "南京市鼓楼区审计局",

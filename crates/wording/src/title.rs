@@ -1,10 +1,11 @@
 //! The title grammar: what a report's title, a link's text or a page's `<title>` says.
 //!
 //! A title is `[prefix] subject [suffix]`, where the subject is the report's own name
-//! (政府信息公开工作年度报告, 政府信息公开年报, 信息公开工作2023年度报告 …). The year sits
-//! at the start of the prefix (`2023年度某某局…`), at its end (`某某局2023年…`), inside the
-//! subject (`某某局政府信息公开工作2023年度报告`) or in brackets after it; the agency is
-//! the rest of the prefix. Words that make a title about a report rather than the report
+//! (政府信息公开工作年度报告, 政府信息公开年报, 信息公开工作2023年度报告, 政务公开工作年度
+//! 报告, 政府信息公开工作情况的报告 …). The year sits at the start of the prefix
+//! (`2023年度某某局…`), at its end (`某某局2023年…`, `某某局关于2023年度…`), inside the
+//! subject (`某某局政府信息公开工作2023年度报告`) or in brackets after it, with or without
+//! 年 (`…年度报告（2023）`); the agency is the rest of the prefix. Words that make a title about a report rather than the report
 //! (通知, 解读, 图解, 送审稿) are read first; titles without the subject may still be a
 //! year's report under a body's column (`2023年度报告`), another kind of report
 //! (法治政府建设年度报告, 市场主体年报), or cut short before they say (`…2023年政府信息公开...`).
@@ -100,12 +101,18 @@ const FILE_SUFFIXES: &[&str] = &[
     ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".html", ".htm",
 ];
 
+/// The report's own name. 政务公开 names the same report where the disclosure work is
+/// called by its wider name (政务公开工作年度报告), and `关于…情况的报告` is how a body
+/// reports to its superior: the report, where `关于…报告的通知` is about one.
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:政府|政务)?信息公开(?:工作)?(?:情况)?(?:\(?({YEAR_NUMBER})年度?\)?)?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报)"
+        r"(?:(?:政府|政务)?信息公开|政务公开)(?:工作)?(?:情况)?(?:\(?({YEAR_NUMBER})年度?\)?)?(?:年度)?(?:工作)?(?:情况的?)?(?:报告|年报)"
     ))
     .expect("static regex")
 });
+/// A year in brackets, with or without 年: `…年度报告(2023)`.
+static YEAR_IN_BRACKETS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\(({YEAR_NUMBER})(?:年度?)?\)")).expect("static regex"));
 static YEAR_AT_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^\(?({YEAR_NUMBER})年度?\)?")).expect("static regex"));
 static YEAR_AT_END: LazyLock<Regex> =
@@ -182,6 +189,7 @@ pub fn parse_title(text: &str) -> Title {
         title.kind = kind;
         title.year = YEAR_ANYWHERE
             .captures(&clean)
+            .or_else(|| YEAR_IN_BRACKETS.captures(&clean))
             .and_then(|c| parse_year_number(&c[1]));
         return title;
     }
@@ -202,9 +210,23 @@ pub fn parse_title(text: &str) -> Title {
             .or_else(|| {
                 YEAR_AT_START
                     .captures(after)
+                    .or_else(|| {
+                        // Right after the subject only: a bracket further on is another's.
+                        YEAR_IN_BRACKETS
+                            .captures(after)
+                            .filter(|c| c.get(0).is_some_and(|m| m.start() == 0))
+                    })
                     .and_then(|c| parse_year_number(&c[1]))
             });
-        title.kind = TitleKind::AnnualReport;
+        // A body's subject cut before its year in brackets (`…年度报告（20...`,
+        // `某某局…年度报告...`): not a column's name, a report whose year only the page
+        // can tell.
+        let year_cut_off = !after.is_empty() || !title.agency.is_empty();
+        title.kind = if cut && title.year.is_none() && year_cut_off {
+            TitleKind::Truncated
+        } else {
+            TitleKind::AnnualReport
+        };
         return title;
     }
     let segment = last_segment(&clean);
@@ -389,6 +411,7 @@ pub fn prepare() {
         &YEAR_AT_END,
         &YEAR_ANYWHERE,
         &YEAR_ONLY,
+        &YEAR_IN_BRACKETS,
         &LEADING_NOISE,
         &ABOUT_DOING,
     ] {

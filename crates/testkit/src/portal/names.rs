@@ -382,6 +382,17 @@ pub(super) fn chinese_year(year: u16, zero: char) -> String {
         .collect()
 }
 
+/// A report's title in a form beyond domain.md §3.8's that names the report all the
+/// same: the work under its wider name (政务公开), a body reporting on its year
+/// (关于…情况的报告), the year in brackets after the subject with no 年.
+pub(super) fn wider_title(agency: &str, year: u16, rng: &mut Rng) -> String {
+    match rng.range(0, 2) {
+        0 => format!("{agency}{year}年政务公开工作年度报告"),
+        1 => format!("{agency}关于{year}年度政府信息公开工作情况的报告"),
+        _ => format!("{agency}政府信息公开工作年度报告（{year}）"),
+    }
+}
+
 /// A report's title in a form, the agency printed as given.
 pub(super) fn title(form: Form, agency: &str, year: u16, rng: &mut Rng) -> String {
     const WORK: &str = "政府信息公开工作年度报告";

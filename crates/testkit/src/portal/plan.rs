@@ -331,6 +331,7 @@ impl Plan {
             rng,
         };
         plan.draw_reports();
+        plan.draw_wider_titles();
         plan.draw_tree();
         plan
     }

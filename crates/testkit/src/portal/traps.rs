@@ -68,6 +68,7 @@ impl Plan {
         self.draw_report_traps();
         self.draw_other_annual_traps(&listings);
         self.draw_unreachable(&listings);
+        self.draw_wider_traps(&listings);
     }
 
     /// 解读, 图解 and 法治政府建设 reports of bodies, next to the reports they follow.

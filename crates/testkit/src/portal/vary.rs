@@ -11,7 +11,8 @@
 
 use std::collections::HashMap;
 
-use super::plan::{Delivery, HubMode, Paging, Placement, Plan};
+use super::names;
+use super::plan::{Date, Delivery, HubMode, Kind, Paging, Placement, Plan};
 use super::server::canonical;
 use crate::rng::Rng;
 
@@ -109,6 +110,13 @@ pub(super) struct Variations {
     /// A hub of bodies is a table of bodies × years whose every cell says only 查看
     /// (详情, 点击查看).
     pub matrix: bool,
+    /// Some reports titled in forms beyond the common ones that name the report all the
+    /// same (`…2023年政务公开工作年度报告`, `…关于2023年度政府信息公开工作情况的报告`,
+    /// `…政府信息公开工作年度报告（2023）`), beside their look-alikes (`…政务公开工作要点`,
+    /// `…政务公开工作年度报告解读`).
+    pub wider_titles: bool,
+    /// The stream of `wider_titles`, apart from the others.
+    pub wider: Rng,
 }
 
 /// How a banner image link names the 年报 hub.
@@ -145,6 +153,8 @@ impl Variations {
         let banner = (later.chance(0.4) && !site_map && !site_map_only)
             .then(|| [Banner::Alt, Banner::Title, Banner::FileName][later.range(0, 2) as usize]);
         let matrix = later.chance(0.5);
+        let mut wider = Rng::new(seed ^ 0x6A3E_D1C7_90F5);
+        let wider_titles = wider.chance(0.4);
         Variations {
             site_map_only,
             site_map,
@@ -166,6 +176,8 @@ impl Variations {
             page_div,
             banner,
             matrix,
+            wider_titles,
+            wider,
         }
     }
 }
@@ -280,6 +292,49 @@ impl Plan {
             top = p;
         }
         self.columns[top].placement = Placement::Hidden;
+    }
+
+    /// Some reports retitled in the wider forms (see [`Variations::wider_titles`]), at
+    /// least one; before the tree is drawn, so that every listing and page prints them.
+    pub(super) fn draw_wider_titles(&mut self) {
+        if !self.vary.wider_titles || self.reports.is_empty() {
+            return;
+        }
+        let first = self.vary.wider.range(0, self.reports.len() as u64 - 1) as usize;
+        for r in 0..self.reports.len() {
+            if r != first && !self.vary.wider.chance(0.3) {
+                continue;
+            }
+            let (body, year) = (self.reports[r].body, self.reports[r].year);
+            let agency = &self.bodies[body].printed[0];
+            self.reports[r].title = names::wider_title(agency, year, &mut self.vary.wider);
+        }
+    }
+
+    /// The look-alikes of the wider forms, among the reports and in 通知公告.
+    pub(super) fn draw_wider_traps(&mut self, listings: &[usize]) {
+        if !self.vary.wider_titles || listings.is_empty() {
+            return;
+        }
+        let y = self.last;
+        let district = format!("{}{}", self.district.city, self.district.county);
+        let rng = &mut self.vary.wider;
+        let listing = listings[rng.range(0, listings.len() as u64 - 1) as usize];
+        let titles = [
+            (
+                format!("{district}{}年政务公开工作要点", y + 1),
+                self.notices,
+            ),
+            (format!("{district}{y}年政务公开工作年度报告解读"), listing),
+            (
+                format!("关于做好{y}年度政务公开工作年度报告编制发布工作的通知"),
+                listing,
+            ),
+        ];
+        for (title, column) in titles {
+            let date = Date::publication(y + 1, &mut self.vary.wider);
+            self.add_article(title, date, Kind::Trap, column);
+        }
     }
 
     /// Where a viewer's PDF is uploaded: `/uploadfiles/2024/01/1705550123456.pdf`.
@@ -501,6 +556,9 @@ impl Plan {
         }
         if self.columns.iter().any(|c| c.menu) {
             out.push("type columns in a left menu only".to_string());
+        }
+        if v.wider_titles {
+            out.push("titles 政务公开…, 关于…情况的报告, …报告（YYYY）".to_string());
         }
         out
     }
