@@ -49,6 +49,18 @@ pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
     for diagnostic in &doc.diagnostics {
         report.warn(WarningCode::Reader, "document", diagnostic.clone());
     }
+    let first_only = second_report_start(doc).map(|(start, title)| {
+        report.warn(
+            WarningCode::SecondReport,
+            "document",
+            format!("another report follows, 「{title}」; only the first is read"),
+        );
+        Document {
+            blocks: doc.blocks[..start].to_vec(),
+            ..doc.clone()
+        }
+    });
+    let doc = first_only.as_ref().unwrap_or(doc);
 
     let mut metadata_warnings = Vec::new();
     report.metadata = metadata::extract_metadata(doc, &mut metadata_warnings);
@@ -205,6 +217,58 @@ pub fn extract_with(doc: &Document, evidence: &Evidence) -> Report {
     };
     report
 }
+
+/// Where a second report starts, and its title: a line that reads as a whole report's
+/// title after the first report's sections have begun, followed by section 一's heading
+/// again (pages print last year's report below this year's, or several bodies' reports
+/// one after another).
+fn second_report_start(doc: &Document) -> Option<(usize, String)> {
+    let mut sections_seen = 0;
+    let mut previous: Option<(usize, &str)> = None;
+    for (i, block) in doc.blocks.iter().enumerate() {
+        let Block::Paragraph(text) = block else {
+            previous = None;
+            continue;
+        };
+        let line = text.trim();
+        if let Some(index) = sections::heading_index(line) {
+            sections_seen = sections_seen.max(index);
+            previous = None;
+            continue;
+        }
+        let short = line.chars().count() <= 80 && !line.contains('。');
+        let title = (sections_seen >= 2
+            && short
+            && (line.contains("报告") || line.contains("年报"))
+            && !nianbao_wording::site::is_page_chrome(line))
+        .then(|| {
+            // Whole on its line, or broken after the body and year (`…人民政府2023年` /
+            // `政府信息公开工作年度报告`).
+            let whole = |t: &str| nianbao_wording::parse_title(t).is_report();
+            if whole(line) {
+                return Some((i, line.to_string()));
+            }
+            let (start, before) = previous?;
+            let joined = format!("{before}{line}");
+            whole(&joined).then_some((start, joined))
+        })
+        .flatten();
+        let sections_again = || {
+            doc.blocks[i + 1..]
+                .iter()
+                .take(SECOND_REPORT_LOOKAHEAD)
+                .any(|b| matches!(b, Block::Paragraph(p) if sections::heading_index(p.trim()) == Some(1)))
+        };
+        if let Some(found) = title.filter(|_| sections_again()) {
+            return Some(found);
+        }
+        previous = short.then_some((i, line));
+    }
+    None
+}
+
+/// Blocks after a second title within which its section 一 must start.
+const SECOND_REPORT_LOOKAHEAD: usize = 12;
 
 /// What the document is instead of a report, with the title that says so: its title (or,
 /// with none that names a report, its first line) names a look-alike (a notice about

@@ -267,3 +267,36 @@ fn a_percentage_column_after_the_total_never_gives_a_wrong_figure() {
         }
     }
 }
+
+/// Two reports on one page (last year's below this year's, or two bodies'): only the
+/// first is read, whole, and a warning names the second; a table the first lacks is never
+/// taken from the second.
+#[test]
+fn a_second_report_on_the_page_is_named_and_never_read_into_the_first() {
+    use nianbao_testkit::{review_grid, Part};
+    for seed in 0..REPORTS_PER_CASE {
+        let first = Truth::random(seed, Template::T2021, Noise::default());
+        let second = Truth::random(seed + 1000, Template::T2021, Noise::default());
+        let below = render_text(&layout(&second), TextStyle::Tabbed);
+        let context = format!("seed {seed}");
+        let names_second = |report: &nianbao_model::Report| {
+            report
+                .warnings
+                .iter()
+                .any(|w| w.code == WarningCode::SecondReport)
+        };
+        let whole = render_text(&layout(&first), TextStyle::Tabbed) + &below;
+        let report = extract(&read(whole.as_bytes()).unwrap());
+        assert_matches_truth(&report, &first, &context);
+        assert!(names_second(&report), "{context}");
+        // This year's table 四 printed as a sentence, last year's table below.
+        let without_review: Vec<Part> = layout(&first)
+            .into_iter()
+            .filter(|p| !matches!(p, Part::Table(g) if *g == review_grid(&first)))
+            .collect();
+        let text = render_text(&without_review, TextStyle::Tabbed) + &below;
+        let report = extract(&read(text.as_bytes()).unwrap());
+        assert!(report.review_litigation.is_empty(), "{context}");
+        assert!(names_second(&report), "{context}");
+    }
+}

@@ -37,6 +37,10 @@ warning_codes! {
         declared encoding or undecodable bytes, a page without an article body, a damaged or \
         encrypted PDF, a converted legacy Office file, or a size limit. A message starting \
         with `limit:` means part of the document was not read, and the report is not `ok`."),
+    SecondReport => ("second_report", "The document holds another report after this one (a \
+        report's title, then its sections from 一 again: last year's report below this \
+        year's, or several bodies' reports on one page); only the first is read, and the \
+        message names the second."),
     MetadataMissing => ("metadata_missing", "The year reported on (`metadata.year`) or the \
         reporting body (`metadata.agency`) was found neither in the document nor in the \
         crawl's listing, and is left empty. Unless the document failed, it is a panel.csv row \
@@ -145,6 +149,7 @@ mod tests {
     fn contract_key(code: WarningCode) -> &'static str {
         match code {
             Reader => "reader",
+            SecondReport => "second_report",
             MetadataMissing => "metadata_missing",
             MetadataFromListing => "metadata_from_listing",
             DivisionUnresolved => "division_unresolved",
