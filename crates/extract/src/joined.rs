@@ -54,43 +54,10 @@ fn splits(run: &str, parts: usize) -> Vec<Vec<u64>> {
     out
 }
 
-/// Splits of runs printed apart (a table flattened one cell per line) into `parts` numbers:
-/// each run is one cell or more, never part of another run's cell.
-fn token_splits(runs: &[&str], parts: usize) -> Vec<Vec<u64>> {
-    fn go(runs: &[&str], parts: usize, current: &mut Vec<u64>, out: &mut Vec<Vec<u64>>) {
-        let Some((first, rest)) = runs.split_first() else {
-            if parts == 0 {
-                out.push(current.clone());
-            }
-            return;
-        };
-        // The last run takes what is left; the others leave a cell for each run after.
-        let own_min = if rest.is_empty() { parts } else { 1 };
-        for own in own_min..=parts.saturating_sub(rest.len()) {
-            let whole = (own == 1).then(|| one_cell(first)).flatten();
-            let split_runs = match whole {
-                Some(v) => vec![vec![v]],
-                None => splits(first, own),
-            };
-            for split in split_runs {
-                if out.len() > 10_000 {
-                    return;
-                }
-                current.extend(&split);
-                go(rest, parts - own, current, out);
-                current.truncate(current.len() - own);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    go(runs, parts, &mut Vec::new(), &mut out);
-    out
-}
-
-/// A run printed as one cell with its thousands separators or unit (`1,549`, `12件`): a
-/// count, never split.
+/// The count a run printed as one cell holds (`131`, `1,549`, `12件`); none for a run a
+/// count never prints as (`007`, `2.5`).
 fn one_cell(run: &str) -> Option<u64> {
-    if run.bytes().all(|b| b.is_ascii_digit()) {
+    if run.len() > 1 && run.starts_with('0') {
         return None;
     }
     parse_figure(run).ok()?.value.to_string().parse().ok()
@@ -119,12 +86,19 @@ struct Runs<'t> {
 }
 
 impl Runs<'_> {
-    /// The ways the runs make `cells` numbers.
+    /// The ways the runs make `cells` numbers: one run of digits run together split every
+    /// way it can be; runs printed apart only as a cell each.
     fn splits(&self, cells: usize) -> Vec<Vec<u64>> {
-        if self.apart && self.runs.len() != cells {
-            return Vec::new();
+        match self.runs.as_slice() {
+            [run] if !self.apart => splits(run, cells),
+            runs if runs.len() == cells => runs
+                .iter()
+                .map(|r| one_cell(r))
+                .collect::<Option<Vec<u64>>>()
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
         }
-        token_splits(&self.runs, cells)
     }
 
     fn shown(&self) -> String {
